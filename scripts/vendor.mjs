@@ -1,0 +1,24 @@
+// Builds www/vendor/: the two runtime libraries as plain ES modules the browser loads directly.
+// - chart.js: bundled and tree-shaken by esbuild from www/vendor-src/chart.mjs (Chart.js imports
+//   `@kurkle/color` by bare name, which a browser cannot resolve without a bundler).
+// - comlink: already a dependency-free ES module; copied as is.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "www", "vendor");
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(root, "www", "vendor-src", "chart.mjs")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2022",
+  outfile: join(out, "chart.js"),
+  legalComments: "eof",
+  logLevel: "warning",
+});
+copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
+console.log("vendor: www/vendor/chart.js, www/vendor/comlink.mjs");

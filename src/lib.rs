@@ -1,0 +1,34 @@
+//! # Speedup Lab — the core
+//!
+//! The classic lessons of parallel programming (sequential loop against a pool of workers, spawn
+//! cost, FIFO scheduling, load balance, speedup against cores) as plain Rust that runs natively
+//! and, through the thin [`bindings`] module, in a browser on WebAssembly threads.
+//!
+//! A tour, in the order data flows:
+//! - [`spec`] turns what a reader typed (loosely typed JSON) into a validated [`spec::Plan`], or a
+//!   [`LabError`] that says what to change. Nothing past this point panics on bad input.
+//! - [`workload`] holds the two tasks of the guide: the naive perfect-number test and a sleep.
+//! - [`strategy`] names the four ways to run them (`sequential`, `spawn-per-task`, `pool-map`,
+//!   `work-stealing`); [`run`] executes a plan with one of them.
+//! - [`trace`] is what every run returns: who ran which task when, the total and the results.
+//! - [`schedule`] predicts a FIFO pool's timeline on paper, so tests (and the UI's "what to
+//!   expect") can compare the real run against the theory.
+//! - [`control`] carries the cooperative cancel flag and the progress counter a run shares with
+//!   whoever watches it; [`clock`] abstracts time (wasm32 has no `Instant`).
+
+pub mod clock;
+pub mod control;
+pub mod error;
+pub mod run;
+pub mod schedule;
+pub mod spec;
+pub mod strategy;
+pub mod trace;
+pub mod workload;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use error::LabError;
+pub use strategy::Strategy;
+pub use trace::Trace;

@@ -1,0 +1,122 @@
+//! Execute a [`Plan`] with its strategy and return its [`Trace`].
+//!
+//! All strategies run inside one rayon pool of [`pool_size`] threads — in the browser the pool
+//! wasm-bindgen-rayon builds, natively one built here with the same size — so native tests walk
+//! the very code paths the browser does. The pool is larger than the core count on purpose: the
+//! sleep lessons need ten workers even on two cores, while CPU-bound strategies use exactly the
+//! worker count the reader chose (see [`work_stealing`] for how the rest of the pool is parked).
+
+mod pool_map;
+mod sequential;
+#[cfg(not(target_arch = "wasm32"))]
+mod spawn_per_task;
+mod work_stealing;
+
+use crate::clock::Clock;
+use crate::control::Control;
+use crate::error::LabError;
+use crate::spec::{Plan, WorkloadKind};
+use crate::strategy::Strategy;
+use crate::trace::{spans_from, TaskRecord, Trace};
+use crate::workload::Task;
+
+/// The fewest threads a pool offers: the sleep lessons run ten workers at once.
+pub const MIN_POOL: usize = 10;
+
+/// Threads in the lab's pool for a machine with `cores` hardware threads: `max(cores, 10)`.
+pub fn pool_size_for(cores: usize) -> usize {
+    cores.max(MIN_POOL)
+}
+
+/// Run one task and time it; `start`/`end` are relative to the run's start `t0`.
+pub(crate) fn timed(
+    task: &Task,
+    position: usize,
+    worker: u32,
+    t0: f64,
+    clock: &dyn Clock,
+    control: &Control,
+) -> Result<TaskRecord, LabError> {
+    let start = clock.now_ms() - t0;
+    let output = task.execute(control, clock)?;
+    let end = clock.now_ms() - t0;
+    control.task_done();
+    Ok(TaskRecord { position, worker, start, end, output, mergeable: matches!(task, Task::Perfect(_)) })
+}
+
+/// Run `plan` on the current rayon pool (the caller is inside it, or it is the global one).
+///
+/// # Errors
+/// [`LabError::Cancelled`] if `control` is cancelled; [`LabError::Unsupported`] for
+/// `spawn-per-task` on wasm (the JS runtime spawns those workers itself).
+pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<Trace, LabError> {
+    let t0 = clock.now_ms();
+    let mut records = match plan.strategy {
+        Strategy::Sequential => sequential::run(plan, t0, clock, control)?,
+        Strategy::PoolMap => pool_map::run(plan, t0, clock, control)?,
+        Strategy::WorkStealing => work_stealing::run(plan, t0, clock, control)?,
+        #[cfg(not(target_arch = "wasm32"))]
+        Strategy::SpawnPerTask => spawn_per_task::run(plan, t0, clock, control)?,
+        #[cfg(target_arch = "wasm32")]
+        Strategy::SpawnPerTask => {
+            return Err(LabError::Unsupported(
+                "spawn-per-task starts a fresh Web Worker per task; the JS runtime runs it, not the thread pool.".into(),
+            ))
+        }
+    };
+    let total_ms = clock.now_ms() - t0;
+    records.sort_by_key(|r| r.position);
+    Ok(trace_of(plan, &records, total_ms))
+}
+
+/// Assemble a trace from finished records (sorted by position).
+pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
+    let results = records.iter().filter_map(|r| r.output).collect();
+    let gap = match plan.workload {
+        WorkloadKind::Perfect { .. } => 1.0,
+        WorkloadKind::Sleep => 0.0,
+    };
+    Trace {
+        strategy: plan.strategy.as_str().to_string(),
+        engine: plan.engine.clone(),
+        workers: if plan.strategy == Strategy::SpawnPerTask { plan.tasks.len() as u32 } else { plan.workers as u32 },
+        hardware_concurrency: plan.hardware_concurrency,
+        chunksize: plan.chunksize as u32,
+        tasks: plan.tasks.len() as u64,
+        total_ms,
+        results,
+        spans: spans_from(records, gap),
+    }
+}
+
+/// The native pool, built once with the same size rule as the browser's.
+#[cfg(not(target_arch = "wasm32"))]
+fn native_pool() -> &'static rayon::ThreadPool {
+    use std::sync::OnceLock;
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(pool_size_for(cores))
+            .thread_name(|i| format!("lab-worker-{i}"))
+            .build()
+            // Building a pool only fails if the OS refuses threads; nothing to recover then.
+            .expect("the OS refused to start the worker threads")
+    })
+}
+
+/// Threads in the native pool (`max(cores, 10)`): the largest `workers` a native run accepts.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn pool_size() -> usize {
+    native_pool().current_num_threads()
+}
+
+/// Validate and run natively in the lab's pool: what tests and the benchmark call.
+///
+/// # Errors
+/// See [`Plan::from_json`] and [`run_in_pool`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run(plan: &Plan, control: &Control) -> Result<Trace, LabError> {
+    let clock = crate::clock::NativeClock;
+    native_pool().install(|| run_in_pool(plan, &clock, control))
+}

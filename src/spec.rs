@@ -1,0 +1,252 @@
+//! From loosely typed input (JSON written by a page, an attribute, a URL) to a validated [`Plan`].
+//!
+//! Input is parsed as untyped JSON first and each field checked by hand, so that `workers: -1`
+//! gets "Workers must be a whole number from 1 to 10, got -1." rather than a serde message about
+//! `u32`. The limits live here, once, and are documented in RELIABILITY.md.
+
+use crate::error::LabError;
+use crate::strategy::Strategy;
+use crate::workload::Task;
+use serde_json::{Map, Value};
+
+/// Largest N for perfect numbers: the naive loop is O(N²); 200 000 takes about a minute in one
+/// wasm thread, which is as long as a reader should wait for a lesson.
+pub const MAX_N: u64 = 200_000;
+/// Largest N for `spawn-per-task`: one Worker + wasm instance per number costs milliseconds
+/// each, so past this the run measures spawning, not computing (that is the lesson, capped).
+pub const MAX_SPAWN_TASKS: usize = 2_000;
+/// Most sleeping tasks in one run.
+pub const MAX_SLEEP_TASKS: usize = 100;
+/// Longest sleep of one task, in units.
+pub const MAX_SLEEP_UNITS: f64 = 100.0;
+/// Longest time unit, in ms (1 s reproduces the guide; 5 s is already very patient).
+pub const MAX_UNIT_MS: f64 = 5_000.0;
+/// Longest a sleep lesson may take when run sequentially, in ms.
+pub const MAX_SLEEP_TOTAL_MS: f64 = 10.0 * 60.0 * 1000.0;
+/// Hard ceiling on workers, whatever the engine offers.
+pub const MAX_WORKERS: u32 = 64;
+
+/// What kind of tasks a plan holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkloadKind {
+    /// Perfect numbers below `n`.
+    Perfect { n: u64 },
+    /// Sleeping tasks of a given unit length.
+    Sleep,
+}
+
+/// A validated run: every field in range, ready for [`crate::run::run`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub workload: WorkloadKind,
+    pub tasks: Vec<Task>,
+    pub strategy: Strategy,
+    pub workers: usize,
+    pub chunksize: usize,
+    pub engine: String,
+    pub hardware_concurrency: u32,
+}
+
+/// `Pool.map`'s default chunk size in CPython: `ceil(len / (4 * workers))`.
+pub fn python_default_chunksize(tasks: usize, workers: usize) -> usize {
+    let (q, r) = (tasks / (workers * 4).max(1), tasks % (workers * 4).max(1));
+    (q + usize::from(r > 0)).max(1)
+}
+
+fn range_err(field: &'static str, message: String) -> LabError {
+    LabError::OutOfRange { field, message }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
+        other => other.to_string().chars().take(40).collect(),
+    }
+}
+
+/// A whole number in `lo..=hi`, from a JSON number or a numeric string (attributes are strings).
+fn whole(obj: &Map<String, Value>, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
+    let Some(v) = obj.get(key).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let x = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match x {
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64 => Ok(Some(x as u64)),
+        _ => Err(range_err(
+            key,
+            format!("{label} must be a whole number from {lo} to {hi}, got {}.", show(v)),
+        )),
+    }
+}
+
+/// A positive number in `(0, hi]`.
+fn positive(v: &Value, key: &'static str, label: &str, hi: f64) -> Result<f64, LabError> {
+    let x = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match x {
+        Some(x) if x.is_finite() && x > 0.0 && x <= hi => Ok(x),
+        _ => Err(range_err(key, format!("{label} must be a number above 0 and at most {hi}, got {}.", show(v)))),
+    }
+}
+
+impl Plan {
+    /// Validate a JSON run specification.
+    ///
+    /// `max_workers` is what the engine can offer (the threads pool size, say). Recognised keys:
+    /// `workload` (`"perfect"` with `n`, or `"sleep"` with `units` and `unitMs`), `strategy`,
+    /// `workers`, `chunksize` (optional), `engine` and `hardwareConcurrency` (echoed in the trace).
+    ///
+    /// # Errors
+    /// [`LabError::BadSpec`] for malformed JSON, [`LabError::OutOfRange`] naming the first field
+    /// that is out of range, [`LabError::Unsupported`] for an unknown workload or strategy.
+    pub fn from_json(json: &str, max_workers: u32) -> Result<Plan, LabError> {
+        let value: Value = serde_json::from_str(json).map_err(|e| LabError::BadSpec(e.to_string()))?;
+        let Value::Object(obj) = value else {
+            return Err(LabError::BadSpec("expected an object such as {\"workload\": \"perfect\", \"n\": 20000}.".into()));
+        };
+        let max_workers = max_workers.clamp(1, MAX_WORKERS);
+
+        let strategy: Strategy = match obj.get("strategy") {
+            Some(Value::String(s)) => s.parse().map_err(LabError::Unsupported)?,
+            None => Strategy::Sequential,
+            Some(v) => return Err(LabError::Unsupported(format!("Unknown strategy {}.", show(v)))),
+        };
+        let workers = whole(&obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize;
+        let workers = if strategy == Strategy::Sequential { 1 } else { workers };
+
+        let (workload, tasks) = match obj.get("workload").and_then(Value::as_str) {
+            Some("perfect") => {
+                let n = whole(&obj, "n", "N", 2, MAX_N)?
+                    .ok_or_else(|| range_err("n", format!("N is required: a whole number from 2 to {MAX_N}.")))?;
+                let tasks: Vec<Task> = (1..n).map(Task::Perfect).collect();
+                if strategy == Strategy::SpawnPerTask && tasks.len() > MAX_SPAWN_TASKS {
+                    return Err(range_err(
+                        "n",
+                        format!(
+                            "A fresh worker per number would start {} workers; spawn-per-task is capped at N = {} because past that the run measures spawning, not computing. Lower N or pick pool-map.",
+                            tasks.len(),
+                            MAX_SPAWN_TASKS + 1
+                        ),
+                    ));
+                }
+                (WorkloadKind::Perfect { n }, tasks)
+            }
+            Some("sleep") => {
+                let unit_ms = positive(obj.get("unitMs").unwrap_or(&Value::from(100)), "unitMs", "The time unit (ms)", MAX_UNIT_MS)?;
+                let units = match obj.get("units") {
+                    Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
+                    _ => {
+                        return Err(range_err(
+                            "units",
+                            format!("Sleep needs a list of 1 to {MAX_SLEEP_TASKS} task lengths in units."),
+                        ))
+                    }
+                };
+                let mut tasks = Vec::with_capacity(units.len());
+                for (i, u) in units.iter().enumerate() {
+                    let u = positive(u, "units", "Each sleep", MAX_SLEEP_UNITS)?;
+                    tasks.push(Task::Sleep { ms: u * unit_ms, index: i as u64 + 1 });
+                }
+                let total: f64 = tasks.iter().map(Task::cost).sum();
+                if total > MAX_SLEEP_TOTAL_MS {
+                    return Err(range_err(
+                        "unitMs",
+                        format!("These sleeps add up to {:.0} s; keep them under {:.0} s (a smaller time unit keeps the lesson the same).", total / 1000.0, MAX_SLEEP_TOTAL_MS / 1000.0),
+                    ));
+                }
+                (WorkloadKind::Sleep, tasks)
+            }
+            other => {
+                return Err(LabError::Unsupported(format!(
+                    "Unknown workload {}: use \"perfect\" or \"sleep\".",
+                    other.map_or_else(|| "(missing)".to_string(), |s| format!("\"{s}\""))
+                )))
+            }
+        };
+
+        let chunksize = match whole(&obj, "chunksize", "Chunk size", 1, tasks.len() as u64)? {
+            Some(c) => c as usize,
+            None if strategy == Strategy::PoolMap => python_default_chunksize(tasks.len(), workers),
+            None => 1,
+        };
+        let engine = match obj.get("engine") {
+            Some(Value::String(s)) if s.len() <= 20 => s.clone(),
+            _ => "native".to_string(),
+        };
+        let hardware_concurrency = whole(&obj, "hardwareConcurrency", "hardwareConcurrency", 1, 4096)?
+            .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
+
+        Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(json: &str) -> String {
+        Plan::from_json(json, 10).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_good_perfect_spec() {
+        let p = Plan::from_json(r#"{"workload":"perfect","n":10000,"strategy":"pool-map","workers":4}"#, 10).unwrap();
+        assert_eq!(p.tasks.len(), 9_999);
+        assert_eq!(p.workers, 4);
+        assert_eq!(p.chunksize, python_default_chunksize(9_999, 4));
+    }
+
+    #[test]
+    fn numbers_may_come_as_strings() {
+        let p = Plan::from_json(r#"{"workload":"perfect","n":"500","strategy":"work-stealing","workers":"2"}"#, 10).unwrap();
+        assert_eq!((p.tasks.len(), p.workers), (499, 2));
+    }
+
+    #[test]
+    fn python_chunksize_matches_cpython() {
+        // divmod(10, 5*4) = (0, 10) -> 1;  divmod(99_999, 8) = (12_499, 7) -> 12_500
+        assert_eq!(python_default_chunksize(10, 5), 1);
+        assert_eq!(python_default_chunksize(99_999, 2), 12_500);
+        assert_eq!(python_default_chunksize(80, 5), 4);
+    }
+
+    #[test]
+    fn bad_inputs_get_clear_messages() {
+        let cases = [
+            (r#"{"workload":"perfect","n":0}"#, "N must be a whole number from 2"),
+            (r#"{"workload":"perfect","n":1}"#, "N must be"),
+            (r#"{"workload":"perfect","n":-5}"#, "got -5"),
+            (r#"{"workload":"perfect","n":2.5}"#, "got 2.5"),
+            (r#"{"workload":"perfect","n":1e12}"#, "from 2 to 200000"),
+            (r#"{"workload":"perfect","n":"abc"}"#, "got \"abc\""),
+            (r#"{"workload":"perfect"}"#, "N is required"),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":0}"#, "Workers must be a whole number from 1 to 10, got 0"),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":-1}"#, "got -1"),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":10000}"#, "got 10000"),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":"NaN"}"#, "got \"NaN\""),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","chunksize":0}"#, "Chunk size must be"),
+            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","chunksize":1000}"#, "from 1 to 99"),
+            (r#"{"workload":"perfect","n":100000,"strategy":"spawn-per-task"}"#, "capped at N = 2001"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":0}"#, "time unit"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":-100}"#, "got -100"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":1e9}"#, "at most 5000"),
+            (r#"{"workload":"sleep","units":[]}"#, "list of 1 to 100"),
+            (r#"{"workload":"sleep","units":[100,100],"unitMs":5000}"#, "add up to"),
+            (r#"{"workload":"dance"}"#, "Unknown workload \"dance\""),
+            (r#"{"workload":"perfect","n":10,"strategy":"magic"}"#, "Unknown strategy \"magic\""),
+            ("not json", "Could not read"),
+            ("[1,2]", "expected an object"),
+        ];
+        for (json, want) in cases {
+            let got = err(json);
+            assert!(got.contains(want), "{json}: got {got:?}, want {want:?}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The two tasks of the guide.
+//!
+//! The perfect-number test is deliberately the guide's naive one: sum every divisor `d` in
+//! `1..n` with `n % d == 0` and compare with `n`. Its cost grows with `n`, which is exactly what
+//! makes load balance a lesson, so it must stay naive (faster kernels would be separate,
+//! separately labelled strategies, never a substitute).
+
+use crate::clock::Clock;
+use crate::control::Control;
+use crate::error::LabError;
+use std::time::Duration;
+
+/// The perfect numbers known to exist below any `N` this lab accepts (OEIS A000396).
+pub const KNOWN_PERFECT: [u64; 5] = [6, 28, 496, 8_128, 33_550_336];
+
+/// The guide's test, verbatim: is `n` the sum of its proper divisors?
+///
+/// ```
+/// assert!(speedup_lab::workload::is_perfect(28));
+/// assert!(!speedup_lab::workload::is_perfect(12));
+/// ```
+pub fn is_perfect(n: u64) -> bool {
+    let mut sum = 0u64;
+    for d in 1..n {
+        if n % d == 0 {
+            sum += d;
+        }
+    }
+    sum == n && n > 0
+}
+
+/// One unit of work handed to a worker.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Task {
+    /// Test one number for perfection; the output is the number if it is perfect.
+    Perfect(u64),
+    /// Block the worker for this many milliseconds; the output is the task's 1-based index.
+    Sleep { ms: f64, index: u64 },
+}
+
+/// Longest single block while sleeping: the latency of a cancel during a sleep task.
+const SLEEP_SLICE_MS: f64 = 20.0;
+
+impl Task {
+    /// Run the task on the current thread.
+    ///
+    /// Sleeping blocks the thread (`std::thread::sleep`, which is `memory.atomic.wait32` with a
+    /// timeout on wasm threads), in slices, so a cancel is seen within [`SLEEP_SLICE_MS`]; it
+    /// never busy-waits, because "waiting needs no core" is the lesson.
+    ///
+    /// # Errors
+    /// [`LabError::Cancelled`] when the control was cancelled before or during the task.
+    pub fn execute(&self, control: &Control, clock: &dyn Clock) -> Result<Option<u64>, LabError> {
+        if control.is_cancelled() {
+            return Err(LabError::Cancelled);
+        }
+        match *self {
+            Task::Perfect(n) => Ok(is_perfect(n).then_some(n)),
+            Task::Sleep { ms, index } => {
+                let deadline = clock.now_ms() + ms;
+                loop {
+                    if control.is_cancelled() {
+                        return Err(LabError::Cancelled);
+                    }
+                    let left = deadline - clock.now_ms();
+                    if left <= 0.0 {
+                        return Ok(Some(index));
+                    }
+                    std::thread::sleep(Duration::from_secs_f64(left.min(SLEEP_SLICE_MS) / 1000.0));
+                }
+            }
+        }
+    }
+
+    /// A rough relative cost, used by the UI to predict load imbalance (perfect: n divisions).
+    pub fn cost(&self) -> f64 {
+        match *self {
+            Task::Perfect(n) => n as f64,
+            Task::Sleep { ms, .. } => ms,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::NativeClock;
+
+    #[test]
+    fn finds_the_known_perfect_numbers_below_10_000() {
+        let found: Vec<u64> = (1..10_000).filter(|&n| is_perfect(n)).collect();
+        assert_eq!(found, vec![6, 28, 496, 8_128]);
+    }
+
+    #[test]
+    fn zero_and_one_are_not_perfect() {
+        assert!(!is_perfect(0));
+        assert!(!is_perfect(1));
+    }
+
+    #[test]
+    fn sleep_blocks_about_as_long_as_asked() {
+        let clock = NativeClock;
+        let t0 = clock.now_ms();
+        let out = Task::Sleep { ms: 30.0, index: 3 }
+            .execute(&Control::new(), &clock)
+            .unwrap();
+        let took = clock.now_ms() - t0;
+        assert_eq!(out, Some(3));
+        assert!((30.0..80.0).contains(&took), "slept {took} ms");
+    }
+
+    #[test]
+    fn a_cancelled_sleep_stops_early() {
+        let control = Control::new();
+        control.cancel();
+        let r = Task::Sleep { ms: 10_000.0, index: 1 }.execute(&control, &NativeClock);
+        assert_eq!(r, Err(LabError::Cancelled));
+    }
+}

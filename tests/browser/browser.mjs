@@ -1,0 +1,48 @@
+/**
+ * Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (Playwright's
+ * own browser download is not reachable here), with the flags that keep it from calling home.
+ */
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The one console message we allow, by exact text (wasm-bindgen-rayon 1.3 + bindgen 0.2.130). */
+export const ALLOWED_CONSOLE = ["using deprecated parameters for the initialization function; pass a single object instead"];
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/**
+ * A page that records every console error/warning and page error, and every request, so a
+ * test can assert there were none it did not expect.
+ */
+export async function openPage(browser, url, { viewport = { width: 1100, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on("console", (msg) => {
+    if (msg.type() !== "error" && msg.type() !== "warning") return;
+    const text = msg.text();
+    if (ALLOWED_CONSOLE.some((a) => text.includes(a))) return;
+    problems.push(`console.${msg.type()}: ${text}`);
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  context.on("request", (req) => requests.push(req.url()));
+  if (url) await page.goto(url);
+  return { context, page, problems, requests };
+}

@@ -1,0 +1,114 @@
+/**
+ * The part both coordinator Workers share. A coordinator owns one engine's wasm instance and
+ * exposes a flat async API to the page (via Comlink): `init`, `run`, `cancel`. Timing happens
+ * here and in the workers, next to the work; the page only receives finished traces and
+ * progress events. The coordinator never blocks: a threaded run goes on in the rayon pool
+ * while this Worker polls it, so a `cancel` is handled at once.
+ */
+import * as Comlink from "../vendor/comlink.mjs";
+import { now, ProcessPool, spawnPerTask } from "./process-pool.js";
+
+/** How often a running threaded run is polled for progress, in ms. */
+const POLL_MS = 25;
+
+function tasksOf(spec, plan) {
+  if (spec.workload === "sleep") {
+    return plan.sleepMs.map((ms, i) => ({ position: i, kind: "sleep", ms, index: i + 1 }));
+  }
+  return Array.from({ length: plan.tasks }, (_, i) => ({ position: i, kind: "perfect", n: i + 1 }));
+}
+
+/**
+ * @param {object} engine
+ * @param {string} engine.name               "threads" or "processes"
+ * @param {(cores:number) => Promise<object>} engine.boot  loads wasm; resolves with info
+ * @param {(spec:string, max:number) => string} engine.planOf
+ * @param {(spec:string, max:number, records:string, total:number) => string} engine.assembleTrace
+ * @param {(json:string, ctx:object) => Promise<object>} [engine.runInPool] threaded runs
+ */
+export function exposeCoordinator(engine) {
+  let info = null;
+  let current = null; // AbortController of the run going on
+  let pool = null;
+
+  const api = {
+    async init(cores) {
+      info ??= await engine.boot(cores);
+      pool ??= new ProcessPool(info.poolSize);
+      return info;
+    },
+
+    cancel() {
+      current?.abort();
+    },
+
+    /**
+     * Run one spec and resolve with its trace. `onEvent` (a Comlink proxy) receives
+     * `{type: "dispatched", ms}` once the tasks are handed out and `{type: "progress", done,
+     * total, ms}` while they run; ms counts from just before dispatch.
+     */
+    async run(spec, onEvent) {
+      if (!info) throw new Error("The engine is not initialised yet.");
+      const json = JSON.stringify({ ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency });
+      const plan = JSON.parse(engine.planOf(json, info.poolSize));
+      current?.abort();
+      const controller = new AbortController();
+      current = controller;
+      const signal = controller.signal;
+      const t0 = now();
+      let done = 0;
+      let lastReport = 0;
+      const report = (force) => {
+        const t = now();
+        if (!force && t - lastReport < 50) return;
+        lastReport = t;
+        onEvent?.({ type: "progress", done, total: plan.tasks, ms: t - t0 });
+      };
+      const onTaskDone = (count) => {
+        done += count;
+        report(false);
+      };
+      try {
+        if (plan.strategy === "spawn-per-task" || !engine.runInPool) {
+          if (plan.strategy === "work-stealing") {
+            throw new Error("work-stealing needs shared memory: it runs on the threads engine only.");
+          }
+          const tasks = tasksOf(spec, plan);
+          const started = now();
+          let records;
+          if (plan.strategy === "spawn-per-task") {
+            const mapping = spawnPerTask(tasks, plan.workers, { signal, onTaskDone });
+            onEvent?.({ type: "dispatched", ms: now() - t0 });
+            records = await mapping;
+          } else {
+            const k = plan.strategy === "sequential" ? 1 : plan.workers;
+            // sequential: one process, in batches of ~1% so progress shows; pool-map: FIFO chunks
+            const chunk = plan.strategy === "sequential" ? Math.max(1, Math.ceil(tasks.length / 100)) : plan.chunksize;
+            await pool.ensure(k);
+            const mapping = pool.map(tasks, k, chunk, { signal, onTaskDone });
+            onEvent?.({ type: "dispatched", ms: now() - t0 });
+            records = await mapping;
+          }
+          const total = now() - started;
+          const rel = records.map(([p, w, s, e, o]) => [p, w, s - started, e - started, o]);
+          report(true);
+          return JSON.parse(engine.assembleTrace(json, info.poolSize, JSON.stringify(rel), total));
+        }
+        const trace = await engine.runInPool(json, {
+          signal,
+          dispatched: () => onEvent?.({ type: "dispatched", ms: now() - t0 }),
+          progress: (d) => {
+            done = d;
+            report(false);
+          },
+          pollMs: POLL_MS,
+        });
+        report(true);
+        return trace;
+      } finally {
+        if (current === controller) current = null;
+      }
+    },
+  };
+  Comlink.expose(api);
+}

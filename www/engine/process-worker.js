@@ -1,0 +1,42 @@
+/**
+ * One "process": a Web Worker with its own, non-shared wasm instance (the plain build).
+ *
+ * It talks only by messages, like a Python `multiprocessing` child: the coordinator sends
+ * `speedup-lab:init` with the compiled module, then batches of tasks; each task's result and
+ * timing come back in a `speedup-lab:done` message. Sleeping uses a timer, never a busy loop.
+ * Times are `performance.timeOrigin + performance.now()` so they compare across Workers.
+ */
+import init, { isPerfect } from "../pkg/plain/speedup_lab.js";
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let ready = null;
+
+self.addEventListener("message", async ({ data }) => {
+  if (data?.type === "speedup-lab:init") {
+    ready = init({ module_or_path: data.module });
+    await ready;
+    self.postMessage({ type: "speedup-lab:ready" });
+    return;
+  }
+  if (data?.type !== "speedup-lab:tasks") return;
+  try {
+    await ready;
+    const records = [];
+    for (const task of data.tasks) {
+      const start = now();
+      let output = null;
+      if (task.kind === "perfect") {
+        output = isPerfect(task.n) ? task.n : null;
+      } else {
+        await sleep(task.ms);
+        output = task.index;
+      }
+      records.push([task.position, start, now(), output]);
+    }
+    self.postMessage({ type: "speedup-lab:done", batch: data.batch, records });
+  } catch (error) {
+    self.postMessage({ type: "speedup-lab:failed", batch: data.batch, message: String(error?.message ?? error) });
+  }
+});

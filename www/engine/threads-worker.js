@@ -1,0 +1,50 @@
+/**
+ * Coordinator of the threads engine: one wasm module with shared memory and a rayon pool on
+ * Web Workers (wasm-bindgen-rayon). Needs a cross-origin isolated document.
+ */
+import init, {
+  assembleTrace,
+  initThreadPool,
+  planOf,
+  poolSizeFor,
+  startRun,
+} from "../pkg/threads/speedup_lab.js";
+import { exposeCoordinator } from "./coordinator.js";
+
+exposeCoordinator({
+  name: "threads",
+  planOf,
+  assembleTrace,
+  async boot(cores) {
+    if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") {
+      throw new Error("The threads engine needs a cross-origin isolated page (COOP/COEP headers).");
+    }
+    const t0 = performance.now();
+    const exports = await init();
+    const poolSize = poolSizeFor(cores);
+    await initThreadPool(poolSize);
+    return {
+      engine: "threads",
+      poolSize,
+      hardwareConcurrency: cores,
+      // The check that shared memory really is shared (rust-lang/rust#147225 made it silent).
+      sharedMemory: exports.memory.buffer instanceof SharedArrayBuffer,
+      bootMs: performance.now() - t0,
+    };
+  },
+  async runInPool(json, { signal, dispatched, progress, pollMs }) {
+    const handle = startRun(json);
+    dispatched();
+    try {
+      while (!handle.finished()) {
+        if (signal.aborted) handle.cancel();
+        progress(handle.done());
+        await new Promise((r) => setTimeout(r, pollMs));
+      }
+      progress(handle.done());
+      return JSON.parse(handle.takeTrace());
+    } finally {
+      handle.free();
+    }
+  },
+});

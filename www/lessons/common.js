@@ -1,0 +1,70 @@
+/** Helpers the lessons share: checks against known answers, predictions, fits. */
+
+/** Perfect numbers (OEIS A000396) below any N the lab accepts. */
+export const KNOWN_PERFECT = [6, 28, 496, 8128, 33550336];
+
+export function perfectBelow(n) {
+  return KNOWN_PERFECT.filter((p) => p < n);
+}
+
+/**
+ * Check a trace's results against the sequential ones (and, for perfect numbers, the known
+ * list). Throws a clear error on a mismatch: a wrong answer is never shown as a speedup.
+ */
+export function checkResults(trace, reference, label) {
+  const a = JSON.stringify(trace.results);
+  const b = JSON.stringify(reference);
+  if (a !== b) {
+    throw new Error(`Results differ: ${label} found [${trace.results.join(", ")}] but sequential found [${reference.join(", ")}].`);
+  }
+}
+
+/**
+ * A FIFO pool on paper (mirrors src/schedule.rs `fifo`): chunks in order, each to the worker
+ * free first. Returns per-task `{task, worker, start, end}` in the durations' unit.
+ */
+export function fifoSchedule(durations, workers, chunksize = 1) {
+  const free = new Array(workers).fill(0);
+  const slots = [];
+  for (let c = 0; c * chunksize < durations.length; c++) {
+    let w = 0;
+    for (let i = 1; i < workers; i++) if (free[i] < free[w]) w = i;
+    let t = free[w];
+    for (let i = c * chunksize; i < Math.min(durations.length, (c + 1) * chunksize); i++) {
+      slots.push({ task: i + 1, worker: w, start: t, end: t + durations[i] });
+      t += durations[i];
+    }
+    free[w] = t;
+  }
+  return slots;
+}
+
+/**
+ * Amdahl's law fit: the serial fraction s minimising the squared error of
+ * S(k) = 1 / (s + (1 - s) / k) over points with k <= cores (past the cores, oversubscription,
+ * not the serial part, is what limits the speedup).
+ */
+export function amdahlFit(points, cores) {
+  const usable = points.filter((p) => p.k <= cores);
+  if (usable.length < 2) return null;
+  const model = (s, k) => 1 / (s + (1 - s) / k);
+  let best = { s: 0, err: Infinity };
+  for (let i = 0; i <= 1000; i++) {
+    const s = i / 1000;
+    const err = usable.reduce((sum, p) => sum + (model(s, p.k) - p.speedup) ** 2, 0);
+    if (err < best.err) best = { s, err };
+  }
+  return { serial: best.s, at: (k) => model(best.s, k) };
+}
+
+/** Busy time per worker of a trace (sum of its spans), indexed 0..workers-1. */
+export function busyPerWorker(trace) {
+  const busy = new Array(trace.workers).fill(0);
+  for (const s of trace.spans) busy[s.worker] = (busy[s.worker] ?? 0) + (s.end - s.start);
+  return busy;
+}
+
+/** Distinct workers that ran at least one task. */
+export function workersUsed(trace) {
+  return new Set(trace.spans.map((s) => s.worker)).size;
+}

@@ -1,0 +1,193 @@
+/**
+ * The sleep lessons of the guide: tasks that block a worker without using a core. Each runs on
+ * real workers (threads engine: rayon threads blocked in `memory.atomic.wait`; processes
+ * engine: Worker timers), and its timeline comes from the trace.
+ */
+import { timeline } from "../ui/charts.js";
+import { ms, units } from "../ui/format.js";
+import { fifoSchedule } from "./common.js";
+
+const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
+fn task(ms: f64) { std::thread::sleep(Duration::from_secs_f64(ms / 1e3)) }`;
+
+function sleepSpec(p, units, strategy, workers) {
+  return { workload: "sleep", units, unitMs: p.unitMs, strategy, workers, chunksize: 1 };
+}
+
+function totalFacts(out, trace, p, expectedUnits) {
+  const measured = trace.totalMs / p.unitMs;
+  out.facts([
+    ["total", `${ms(trace.totalMs)} = ${units(trace.totalMs, p.unitMs)}`],
+    ["expected", `≈ ${expectedUnits} units`],
+    ["off by", `${(((measured - expectedUnits) / expectedUnits) * 100).toFixed(1)} %`],
+    ["workers", `${trace.workers} on ${trace.hardwareConcurrency} cores (${trace.engine} engine)`],
+  ]);
+}
+
+export const sleepSeq = {
+  id: "sleep-seq",
+  title: "Sleeping twice, in a row",
+  lede: "A task that sleeps one unit, called twice on one worker.",
+  params: ["unitMs"],
+  code: {
+    rust: `${SLEEP_RUST}
+
+task(unit);
+task(unit); // starts only when the first one is over`,
+    python: `def task():
+    time.sleep(1)
+
+start = time.time()
+task()
+task()
+print(time.time() - start)  # ≈ 2 s`,
+  },
+  expect: () => "About 2 units: the second sleep starts when the first ends.",
+  why: "One worker does one thing at a time, so the waits add up.",
+  async run(p, ctx) {
+    const trace = await ctx.run(sleepSpec(p, [1, 1], "sequential", 1));
+    return { trace };
+  },
+  render({ trace }, out, p) {
+    totalFacts(out, trace, p, 2);
+    timeline(out.charts, trace, { title: "Who slept when", unitMs: p.unitMs });
+  },
+};
+
+export const startNoJoin = {
+  id: "start-no-join",
+  title: "Starting workers and forgetting to join",
+  lede: "Two workers start sleeping; the timer is read right away, without waiting for them.",
+  params: ["unitMs"],
+  code: {
+    rust: `${SLEEP_RUST}
+
+let start = now();
+rayon::spawn(|| task(unit));
+rayon::spawn(|| task(unit));
+let elapsed = now() - start; // nobody waited: ≈ 0`,
+    python: `start = time.time()
+p1 = Process(target=task); p2 = Process(target=task)
+p1.start(); p2.start()
+print(time.time() - start)  # ≈ 0 s: no join()`,
+  },
+  expect: () => "The timer says ≈ 0 while both tasks are still running; they finish about 1 unit later.",
+  why: "start() only launches the work; without join() the timer measures the launch, not the work.",
+  async run(p, ctx) {
+    let timerMs = null;
+    const trace = await ctx.run(sleepSpec(p, [1, 1], "pool-map", 2), (event) => {
+      if (event.type === "dispatched") {
+        timerMs = event.ms;
+        ctx.live(`Timer stopped at ${ms(timerMs)} — but the tasks are still running…`);
+      } else if (event.type === "progress" && timerMs !== null) {
+        ctx.live(`Timer stopped at ${ms(timerMs)}. Meanwhile: ${event.done} of 2 tasks finished, ${ms(event.ms)} since start.`);
+      }
+    });
+    return { trace, timerMs };
+  },
+  render({ trace, timerMs }, out, p) {
+    out.facts([
+      ["timer (no join)", ms(timerMs)],
+      ["tasks really ended", `${ms(trace.totalMs)} = ${units(trace.totalMs, p.unitMs)}`],
+      ["workers", `${trace.workers} (${trace.engine} engine)`],
+    ]);
+    out.note(`The timer was read ${ms(timerMs)} after start; the work went on for ${units(trace.totalMs, p.unitMs)}.`);
+    timeline(out.charts, trace, { title: "The tasks kept running after the timer stopped", unitMs: p.unitMs });
+  },
+};
+
+export const startJoin = {
+  id: "start-join",
+  title: "Starting two workers and joining them",
+  lede: "The same two sleeping workers, and this time the timer waits for both.",
+  params: ["unitMs"],
+  code: {
+    rust: `${SLEEP_RUST}
+
+let start = now();
+rayon::scope(|s| {
+    s.spawn(|_| task(unit));
+    s.spawn(|_| task(unit));
+}); // the scope joins both
+let elapsed = now() - start; // ≈ 1 unit`,
+    python: `p1.start(); p2.start()
+p1.join(); p2.join()
+print(time.time() - start)  # ≈ 1 s`,
+  },
+  expect: () => "About 1 unit: both sleeps happen at the same time.",
+  why: "Two workers wait side by side, so two 1-unit waits take 1 unit.",
+  async run(p, ctx) {
+    return { trace: await ctx.run(sleepSpec(p, [1, 1], "pool-map", 2)) };
+  },
+  render({ trace }, out, p) {
+    totalFacts(out, trace, p, 1);
+    timeline(out.charts, trace, { title: "Both sleep at once", unitMs: p.unitMs });
+  },
+};
+
+export const manySleepers = {
+  id: "many-sleepers",
+  title: "More sleepers than cores",
+  lede: "Ten workers each sleep 2 units — more workers than this machine has cores.",
+  params: ["unitMs", "workers"],
+  defaults: { workers: 10 },
+  code: {
+    rust: `${SLEEP_RUST}
+
+rayon::scope(|s| for _ in 0..10 { s.spawn(|_| task(2.0 * unit)) });`,
+    python: `ps = [Process(target=task, args=(2,)) for _ in range(10)]
+for p in ps: p.start()
+for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
+  },
+  expect: (p) => `About ${Math.ceil(10 / p.workers) * 2} units with ${p.workers} workers, whatever the number of cores.`,
+  why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
+  async run(p, ctx) {
+    return { trace: await ctx.run(sleepSpec(p, new Array(10).fill(2), "pool-map", p.workers)) };
+  },
+  render({ trace }, out, p) {
+    totalFacts(out, trace, p, Math.ceil(10 / trace.workers) * 2);
+    timeline(out.charts, trace, { title: "Ten sleepers, side by side", unitMs: p.unitMs });
+  },
+};
+
+export const poolMapSleep = {
+  id: "pool-map-sleep",
+  title: "Pool.map: five workers, ten tasks, first in first out",
+  lede: "A pool of 5 maps a sleep over 1, 2, …, 10 units; each free worker takes the next task.",
+  params: ["unitMs", "workers"],
+  defaults: { workers: 5 },
+  code: {
+    rust: `// k workers pull the next task from one FIFO queue
+let next = AtomicUsize::new(0);
+rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
+    while let Some(u) = lengths.get(next.fetch_add(1, Relaxed)) { task(u * unit) }
+})});`,
+    python: `with Pool(5) as p:
+    p.map(task, range(1, 11))  # ≈ 15 s`,
+  },
+  expect: (p) => {
+    const s = fifoSchedule([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p.workers);
+    const end = Math.max(...s.map((x) => x.end));
+    return `${end} units in all with ${p.workers} workers. With 5: tasks 1–5 start at 0, task 6 at 1, task 7 at 2, …, task 10 ends at 15.`;
+  },
+  why: "The first worker to finish takes the next task, so the long tasks at the end decide the total.",
+  async run(p, ctx) {
+    const lengths = Array.from({ length: 10 }, (_, i) => i + 1);
+    return { trace: await ctx.run(sleepSpec(p, lengths, "pool-map", p.workers)) };
+  },
+  render({ trace }, out, p) {
+    const lengths = Array.from({ length: 10 }, (_, i) => i + 1);
+    const plan = fifoSchedule(lengths, trace.workers);
+    totalFacts(out, trace, p, Math.max(...plan.map((s) => s.end)));
+    const byTask = new Map(trace.spans.map((s) => [s.first, s]));
+    out.table(
+      ["task", "expected start", "measured start", "expected end", "measured end"],
+      plan.map((s) => {
+        const m = byTask.get(s.task);
+        return [s.task, s.start, m ? (m.start / p.unitMs).toFixed(2) : "–", s.end, m ? (m.end / p.unitMs).toFixed(2) : "–"];
+      }),
+      "Times in units. Expected = a FIFO queue on paper.",
+    );
+    timeline(out.charts, trace, { title: "Who took which task when", unitMs: p.unitMs });
+  },
+};

@@ -1,0 +1,186 @@
+/**
+ * Every chart of the lab, built with Chart.js (tree-shaken, ~61 KB gz; chosen over uPlot's
+ * ~24 KB because floating bars make a per-worker timeline a first-class chart rather than a
+ * hand-drawn canvas hook, and its tooltips and legends read well on a 360 px phone).
+ *
+ * Each function takes a container and data derived from traces, and returns the Chart.
+ */
+import { Chart } from "../vendor/chart.js";
+import { h } from "./dom.js";
+import { ms } from "./format.js";
+
+/** One hue per strategy, the same in every chart; readable on light and dark backgrounds. */
+export const STRATEGY_COLORS = {
+  sequential: "#8c8c8c",
+  "spawn-per-task": "#e07b39",
+  "pool-map": "#3b82c4",
+  "work-stealing": "#2a9d6f",
+  guide: "#b58cd9",
+};
+const WORKER_COLORS = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
+
+function themeOf(container) {
+  const style = getComputedStyle(container);
+  return {
+    text: style.getPropertyValue("--fg").trim() || "#222",
+    grid: style.getPropertyValue("--grid").trim() || "rgba(128,128,128,0.25)",
+  };
+}
+
+function canvasIn(container, label, height) {
+  const canvas = h("canvas", { role: "img", "aria-label": label });
+  const box = h("div", { class: "chart" }, canvas);
+  box.style.height = `${height}px`; // CSSOM, not a style attribute: allowed under a strict CSP
+  container.append(box);
+  return canvas;
+}
+
+function base(container, { x, y, legend = false, title }) {
+  const t = themeOf(container);
+  Chart.defaults.color = t.text;
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    plugins: {
+      legend: { display: legend, labels: { boxWidth: 12 } },
+      title: { display: Boolean(title), text: title, font: { weight: "600" } },
+    },
+    scales: {
+      x: { grid: { color: t.grid }, title: { display: Boolean(x), text: x } },
+      y: { grid: { color: t.grid }, title: { display: Boolean(y), text: y }, beginAtZero: true },
+    },
+  };
+}
+
+/** Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). */
+export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
+  const canvas = canvasIn(container, title ?? "times", 48 + rows.length * 40);
+  const options = base(container, { x, title });
+  options.indexAxis = "y";
+  options.plugins.tooltip = { callbacks: { label: (c) => `${ms(c.raw)}  ${rows[c.dataIndex].note ?? ""}` } };
+  options.scales.y.ticks = { autoSkip: false };
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: rows.map((r) => (r.note ? [r.label, r.note] : r.label)),
+      datasets: [
+        {
+          data: rows.map((r) => r.value),
+          backgroundColor: rows.map((r) => r.color ?? STRATEGY_COLORS[r.key] ?? "#3b82c4"),
+          barPercentage: 0.8,
+        },
+      ],
+    },
+    options,
+  });
+}
+
+/**
+ * A per-worker timeline (Gantt) from a trace: one row per worker, one bar per span (a task, or
+ * a chunk of consecutive tasks). Hover shows the tasks, start and end.
+ */
+export function timeline(container, trace, { title, unitMs } = {}) {
+  const workers = [...new Set(trace.spans.map((s) => s.worker))].sort((a, b) => a - b);
+  const rowOf = new Map(workers.map((w, i) => [w, i]));
+  const labels = workers.map((w) => `worker ${w}`);
+  const canvas = canvasIn(container, title ?? "timeline", 56 + workers.length * 26);
+  const xLabel = unitMs ? `time (units of ${unitMs} ms)` : "time (ms)";
+  const scale = unitMs ? 1 / unitMs : 1;
+  const options = base(container, { x: xLabel, title });
+  options.indexAxis = "y";
+  options.scales.y.ticks = { autoSkip: false };
+  options.scales.y.beginAtZero = false;
+  options.scales.x.min = 0;
+  const spanText = (s) => (s.first === s.last ? `task ${s.first}` : `tasks ${s.first}–${s.last}`);
+  options.plugins.tooltip = {
+    callbacks: {
+      title: (items) => spanText(items[0].raw.span),
+      label: (c) => {
+        const s = c.raw.span;
+        return `worker ${s.worker}: ${ms(s.start)} → ${ms(s.end)} (${ms(s.end - s.start)})`;
+      },
+    },
+  };
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels,
+      datasets: [
+        {
+          data: trace.spans.map((s) => ({ x: [s.start * scale, s.end * scale], y: labels[rowOf.get(s.worker)], span: s })),
+          backgroundColor: trace.spans.map((s) => WORKER_COLORS[(s.first - 1) % WORKER_COLORS.length]),
+          borderColor: "rgba(0,0,0,0.35)",
+          borderWidth: 1,
+          borderSkipped: false,
+          grouped: false,
+          barPercentage: 0.75,
+          categoryPercentage: 1,
+        },
+      ],
+    },
+    options,
+  });
+}
+
+/** Speedup against worker count: measured points, the ideal line, the Amdahl fit, the cores. */
+export function speedupChart(container, { points, cores, fit, title }) {
+  const canvas = canvasIn(container, title ?? "speedup", 280);
+  const options = base(container, { x: "workers", y: "speedup (× sequential)", legend: true, title });
+  options.scales.x.type = "linear";
+  options.scales.x.ticks = { stepSize: 1 };
+  const maxK = Math.max(...points.map((p) => p.k));
+  const ks = Array.from({ length: maxK }, (_, i) => i + 1);
+  return new Chart(canvas, {
+    type: "scatter",
+    data: {
+      datasets: [
+        {
+          label: "measured",
+          data: points.map((p) => ({ x: p.k, y: p.speedup })),
+          showLine: true,
+          borderColor: STRATEGY_COLORS["work-stealing"],
+          backgroundColor: STRATEGY_COLORS["work-stealing"],
+          pointRadius: 4,
+        },
+        {
+          label: `ideal (capped at ${cores} cores)`,
+          data: ks.map((k) => ({ x: k, y: Math.min(k, cores) })),
+          showLine: true,
+          borderDash: [6, 4],
+          borderColor: "#8c8c8c",
+          pointRadius: 0,
+        },
+        fit && {
+          label: `Amdahl fit (serial ${(fit.serial * 100).toFixed(1)} %)`,
+          data: ks.map((k) => ({ x: k, y: fit.at(Math.min(k, cores)) })),
+          showLine: true,
+          borderColor: "#e07b39",
+          borderWidth: 1.5,
+          pointRadius: 0,
+        },
+      ].filter(Boolean),
+    },
+    options,
+  });
+}
+
+/** Busy time per worker, grouped by strategy: the load-balance chart. */
+export function busyChart(container, { series, title }) {
+  const workers = Math.max(...series.map((s) => s.busy.length));
+  const canvas = canvasIn(container, title ?? "busy time per worker", 260);
+  const options = base(container, { x: "worker", y: "busy time (ms)", legend: true, title });
+  options.plugins.tooltip = { callbacks: { label: (c) => `${c.dataset.label}: ${ms(c.raw)}` } };
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: Array.from({ length: workers }, (_, i) => `worker ${i}`),
+      datasets: series.map((s) => ({
+        label: s.label,
+        data: s.busy,
+        backgroundColor: s.color,
+      })),
+    },
+    options,
+  });
+}

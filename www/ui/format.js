@@ -1,0 +1,34 @@
+/** Number formatting shared by cards, charts and tests. */
+
+/** "12.3 ms", "1.24 s", "2 min 3 s". */
+export function ms(value) {
+  if (!Number.isFinite(value)) return "–";
+  if (value < 10) return `${value.toFixed(2)} ms`;
+  if (value < 1000) return `${value.toFixed(1)} ms`;
+  if (value < 60_000) return `${(value / 1000).toFixed(2)} s`;
+  return `${Math.floor(value / 60_000)} min ${Math.round((value % 60_000) / 1000)} s`;
+}
+
+/** "−44.4 %": the guide's way of comparing two times (negative = faster than `base`). */
+export function reduction(time, base) {
+  const pct = ((time - base) / base) * 100;
+  const sign = pct < 0 ? "−" : "+";
+  return `${sign}${Math.abs(pct).toFixed(1)} %`;
+}
+
+/** "1.93×". */
+export function times(x) {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : "–";
+}
+
+/** Digit groups with thin spaces: 20 000. */
+export function int(n) {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
+}
+
+/** Time in units, e.g. "15.02 units". */
+export function units(value, unitMs) {
+  return `${(value / unitMs).toFixed(2)} units`;
+}

@@ -1,0 +1,388 @@
+/**
+ * `<speedup-lab experiment="perfect" n="20000" workers="4" unit-ms="100">`: one lesson as a
+ * self-contained card in Shadow DOM. The hosted page is a list of these; an article embeds one
+ * with a single module script tag. Everything shown is built with textContent (ui/dom.js).
+ *
+ * Attributes: experiment, n, workers, chunksize, unit-ms, engine (auto | threads | processes),
+ * autorun, theme (auto | light | dark). API: run() → Promise<trace>, cancel(); events
+ * speedup-lab:progress, speedup-lab:done (detail: the trace), speedup-lab:error (detail: the
+ * message). See EMBEDDING.md.
+ */
+import { defaultEngine, ENGINES, getEngine, threadsAvailable } from "../engine/client.js";
+import { LESSON_IDS, lessonById } from "../lessons/index.js";
+import { PARAMS, parseParam } from "../lessons/params.js";
+import { h } from "../ui/dom.js";
+import { int, ms } from "../ui/format.js";
+
+const STYLE_URL = new URL("./card.css", import.meta.url);
+const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+const THEMES = ["auto", "light", "dark"];
+
+/** The engine settings the form needs before the engine has started (mirrors src/run). */
+function envFor(engine) {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  return { engine, cores, poolSize: Math.max(cores, 10) };
+}
+
+/** Engines already warmed up in this page: the first wasm run is ~20 % slower (tier-up). */
+const warmed = new Set();
+
+export class SpeedupLab extends HTMLElement {
+  static observedAttributes = ATTRS;
+
+  #root;
+  #ui = null;
+  #run = null; // { controller, promise }
+  #chosenEngine = null; // a reader's switch overrides the attribute
+  result = null;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: "open" });
+  }
+
+  connectedCallback() {
+    this.#render();
+    if (this.hasAttribute("autorun") && this.#ui?.lesson) queueMicrotask(() => this.run().catch(() => {}));
+  }
+
+  disconnectedCallback() {
+    this.cancel();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this.isConnected || oldValue === newValue) return;
+    if (this.#run) {
+      this.cancel();
+      this.#lastNote = `The ${name} attribute changed during the run, so the run was cancelled.`;
+    }
+    this.#render();
+  }
+
+  #lastNote = null;
+
+  /** Which engine this card uses, with a note when the request could not be honoured. */
+  #engineChoice() {
+    const requested = (this.#chosenEngine ?? this.getAttribute("engine") ?? "auto").trim().toLowerCase();
+    if (requested === "auto" || requested === "") return { engine: defaultEngine() };
+    if (!ENGINES.includes(requested)) {
+      return { error: `Unknown engine "${requested.slice(0, 24)}": use auto, threads or processes.` };
+    }
+    if (requested === "threads" && !threadsAvailable()) {
+      return {
+        engine: "processes",
+        note: "The threads engine needs a cross-origin isolated page; this one is not, so the processes engine runs instead.",
+      };
+    }
+    return { engine: requested };
+  }
+
+  #render() {
+    const root = this.#root;
+    root.replaceChildren(h("link", { rel: "stylesheet", href: STYLE_URL.href }));
+    const theme = (this.getAttribute("theme") ?? "auto").toLowerCase();
+    const card = h("article", { class: "card", part: "card", "data-theme": THEMES.includes(theme) ? theme : "auto" });
+    root.append(card);
+
+    const id = (this.getAttribute("experiment") ?? "").trim();
+    const lesson = lessonById(id);
+    if (!lesson) {
+      const msg = id
+        ? `Unknown experiment "${id.slice(0, 40)}". Use one of: ${LESSON_IDS.join(", ")}.`
+        : `No experiment chosen: set experiment="…" to one of ${LESSON_IDS.join(", ")}.`;
+      card.append(h("header", {}, h("h2", { text: "Speedup Lab" })), h("p", { class: "error", role: "alert", text: msg }));
+      this.#ui = { lesson: null };
+      this.#emitError(msg);
+      return;
+    }
+
+    const choice = this.#engineChoice();
+    const env = envFor(choice.engine ?? "processes");
+    const ui = { lesson, env, inputs: {}, choice };
+    this.#ui = ui;
+
+    const codeView = h("pre", { class: "code" }, h("code", { text: lesson.code.rust }));
+    const tab = (lang, label) =>
+      h("button", {
+        type: "button",
+        class: "tab",
+        "aria-pressed": lang === "rust" ? "true" : "false",
+        text: label,
+        onclick: (e) => {
+          codeView.firstChild.textContent = lesson.code[lang];
+          for (const b of e.target.parentElement.children) b.setAttribute("aria-pressed", String(b === e.target));
+        },
+      });
+
+    const form = h("form", { class: "controls", onsubmit: (e) => (e.preventDefault(), this.run().catch(() => {})) });
+    for (const name of lesson.params) {
+      const def = PARAMS[name];
+      const raw = this.getAttribute(def.attr);
+      const fallback = typeof lesson.defaults?.[name] === "function" ? lesson.defaults[name](env) : lesson.defaults?.[name];
+      const initial = raw ?? (fallback ?? def.default(env));
+      const input = h("input", {
+        name,
+        inputmode: def.kind === "int" ? "numeric" : "decimal",
+        placeholder: def.hint ?? "",
+        "aria-label": lesson.labels?.[name] ?? def.label,
+      });
+      input.value = initial === null ? "" : String(initial);
+      input.addEventListener("input", () => this.#updateExpect());
+      ui.inputs[name] = { input, fallback };
+      form.append(h("label", {}, h("span", { text: lesson.labels?.[name] ?? def.label }), input));
+    }
+    ui.runButton = h("button", { type: "submit", class: "run", text: "Run" });
+    ui.cancelButton = h("button", { type: "button", class: "cancel", text: "Cancel", disabled: true, onclick: () => this.cancel() });
+    form.append(h("div", { class: "buttons" }, ui.runButton, ui.cancelButton));
+
+    ui.expect = h("p", { class: "expect" });
+    ui.progress = h("progress", { max: 1, value: 0, hidden: true });
+    ui.status = h("span", { class: "status-text" });
+    ui.live = h("p", { class: "live", hidden: true });
+    ui.error = h("p", { class: "error", role: "alert", hidden: true });
+    ui.results = h("section", { class: "results", "aria-label": "results" });
+
+    const engineSelect = h(
+      "select",
+      {
+        "aria-label": "engine",
+        onchange: (e) => {
+          this.#chosenEngine = e.target.value;
+          this.cancel();
+          this.#render();
+        },
+      },
+      ENGINES.map((e) =>
+        h("option", {
+          value: e,
+          text: e,
+          selected: e === env.engine,
+          disabled: e === "threads" && !threadsAvailable(),
+        }),
+      ),
+    );
+    ui.engineInfo = h("span", { class: "engine-info" });
+
+    card.append(
+      h("header", {}, h("h2", { text: lesson.title }), h("p", { class: "lede", text: lesson.lede })),
+      h(
+        "details",
+        { class: "code-view" },
+        h("summary", { text: "What runs" }),
+        h("div", { class: "tabs" }, tab("rust", "Rust (what runs)"), tab("python", "Python (the guide)")),
+        codeView,
+      ),
+      form,
+      ui.expect,
+      h("div", { class: "status", role: "status", "aria-live": "polite" }, ui.progress, ui.status),
+      ui.live,
+      ui.error,
+      ui.results,
+      h("p", { class: "why" }, h("strong", { text: "Why: " }), lesson.why),
+      h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo),
+    );
+    if (choice.error) this.#showError(choice.error);
+    else if (choice.note) this.#status(choice.note);
+    if (this.#lastNote) {
+      this.#status(this.#lastNote);
+      this.#lastNote = null;
+    }
+    this.#updateExpect();
+    if (this.result?.lessonId === lesson.id) this.#showResult(this.result);
+    if (choice.engine) this.#describeEngine(choice.engine);
+  }
+
+  async #describeEngine(kind) {
+    const ui = this.#ui;
+    ui.engineInfo.textContent = ` · starting…`;
+    try {
+      const info = await getEngine(kind).ready;
+      if (this.#ui !== ui) return;
+      ui.env = { engine: kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      const shared = kind === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
+      ui.engineInfo.textContent = ` · ${info.poolSize} workers available, ${info.hardwareConcurrency} cores${shared}`;
+    } catch (error) {
+      if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
+    }
+  }
+
+  /** Read and check the form: `{ params }` or `{ error }`. */
+  #params() {
+    const ui = this.#ui;
+    const params = {};
+    for (const [name, { input, fallback }] of Object.entries(ui.inputs)) {
+      const r = parseParam(name, input.value, ui.env, fallback);
+      if (r.error) return { error: r.error };
+      params[name] = r.value;
+    }
+    return { params };
+  }
+
+  #updateExpect() {
+    const ui = this.#ui;
+    const { params, error } = this.#params();
+    ui.expect.replaceChildren(h("strong", { text: "What to expect: " }), error ? "—" : ui.lesson.expect(params, ui.env));
+  }
+
+  #status(text) {
+    if (this.#ui?.status) this.#ui.status.textContent = text;
+  }
+
+  #showError(message) {
+    const ui = this.#ui;
+    ui.error.textContent = message;
+    ui.error.hidden = false;
+  }
+
+  #emitError(message) {
+    this.dispatchEvent(new CustomEvent("speedup-lab:error", { detail: message, bubbles: true, composed: true }));
+  }
+
+  #showResult(result) {
+    const ui = this.#ui;
+    ui.results.replaceChildren();
+    const facts = h("dl", { class: "facts" });
+    const charts = h("div", { class: "charts" });
+    const notes = h("div", { class: "notes" });
+    const tables = h("div", { class: "tables" });
+    ui.results.append(facts, notes, charts, tables);
+    const out = {
+      charts,
+      facts(rows) {
+        for (const [k, v] of rows) facts.append(h("dt", { text: k }), h("dd", { text: v }));
+      },
+      note(text) {
+        notes.append(h("p", { class: "note", text }));
+      },
+      table(headers, rows, caption) {
+        const table = h(
+          "table",
+          {},
+          caption && h("caption", { text: caption }),
+          h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col", text: x })))),
+          h(
+            "tbody",
+            {},
+            rows.map((r) => h("tr", {}, r.map((c) => h("td", { text: c })))),
+          ),
+        );
+        tables.append(h("div", { class: "table-wrap" }, table));
+      },
+    };
+    ui.lesson.render(result.data, out, result.params, ui.env);
+  }
+
+  /** Run the lesson with the current settings. Resolves with the main trace. */
+  run() {
+    const ui = this.#ui;
+    if (!ui?.lesson) {
+      const msg = `Nothing to run: ${this.getAttribute("experiment") ? "unknown experiment" : "no experiment set"}.`;
+      return Promise.reject(new Error(msg));
+    }
+    this.cancel();
+    const controller = new AbortController();
+    const promise = this.#execute(ui, controller);
+    this.#run = { controller, promise };
+    const clear = () => {
+      if (this.#run?.controller === controller) this.#run = null;
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+
+  /** Stop the run in progress, if any; the card says so at once. */
+  cancel() {
+    if (!this.#run) return;
+    this.#run.controller.abort();
+    this.#status("Cancelled.");
+  }
+
+  async #execute(ui, controller) {
+    const { signal } = controller;
+    ui.error.hidden = true;
+    ui.live.hidden = true;
+    const fail = (message) => {
+      if (this.#ui === ui) {
+        this.#showError(message);
+        this.#status("");
+      }
+      this.#emitError(message);
+      throw new Error(message);
+    };
+    if (ui.choice.error) return fail(ui.choice.error);
+    const { params, error } = this.#params();
+    if (error) return fail(error);
+
+    ui.runButton.disabled = true;
+    ui.cancelButton.disabled = false;
+    ui.progress.hidden = false;
+    ui.progress.value = 0;
+    const t0 = performance.now();
+    let stage = "";
+    let engine;
+    try {
+      engine = getEngine(ui.env.engine);
+      this.#status("Starting the engine…");
+      const info = await engine.ready;
+      ui.env = { engine: ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      signal.throwIfAborted();
+      if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
+        this.#status("Warming up the wasm engine (first runs are slower)…");
+        await engine.run({ workload: "perfect", n: 4000, strategy: "sequential", workers: 1 }, { signal });
+        warmed.add(ui.env.engine);
+      }
+      const ctx = {
+        env: ui.env,
+        signal,
+        stage: (text) => {
+          stage = text;
+          this.#status(`${text}…`);
+        },
+        live: (text) => {
+          ui.live.hidden = false;
+          ui.live.textContent = text;
+        },
+        run: (spec, onLesson) =>
+          engine.run(spec, {
+            signal,
+            onEvent: (event) => {
+              if (event.type === "progress") {
+                ui.progress.value = event.total ? event.done / event.total : 0;
+                const label = stage ? `${stage}: ` : "";
+                this.#status(`${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`);
+                this.dispatchEvent(
+                  new CustomEvent("speedup-lab:progress", { detail: { ...event, stage }, bubbles: true, composed: true }),
+                );
+              }
+              onLesson?.(event);
+            },
+          }),
+      };
+      const data = await ui.lesson.run(params, ctx);
+      signal.throwIfAborted();
+      this.result = { lessonId: ui.lesson.id, params, data };
+      if (this.#ui === ui) {
+        this.#showResult(this.result);
+        this.#status(`Done in ${ms(performance.now() - t0)} (${ui.env.engine} engine).`);
+      }
+      this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: data.trace, bubbles: true, composed: true }));
+      return data.trace;
+    } catch (err) {
+      if (signal.aborted || err?.name === "AbortError" || err?.message === "Cancelled.") {
+        if (this.#ui === ui) this.#status("Cancelled. The previous results stay until the next run.");
+        const e = new Error("Cancelled.");
+        e.name = "AbortError";
+        throw e;
+      }
+      return fail(err?.message ?? String(err));
+    } finally {
+      if (this.#ui === ui) {
+        ui.runButton.disabled = false;
+        ui.cancelButton.disabled = true;
+        ui.progress.hidden = true;
+      }
+    }
+  }
+}
+
+if (!customElements.get("speedup-lab")) customElements.define("speedup-lab", SpeedupLab);
