@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 PROFILE=${PROFILE:-release}
 TARGET=wasm32-unknown-unknown
 BIN=node_modules/.bin
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 THREADS_FLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
  -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824 -C link-arg=--import-memory \

@@ -97,7 +97,9 @@ export function startServer({ root, port, host = "127.0.0.1", isolation = true, 
     server.listen(port, host, () => {
       const { port: actual } = server.address();
       if (!quiet) {
-        console.log(`Speedup Lab: http://${host}:${actual}/  (${isolation ? "cross-origin isolated" : "no isolation headers"})`);
+        console.log(
+          `Speedup Lab: http://${host}:${actual}/  (${isolation ? "cross-origin isolated" : "no isolation headers"})`,
+        );
       }
       resolvePromise(server);
     });

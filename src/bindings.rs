@@ -135,7 +135,8 @@ mod threaded {
     /// The core's message when the spec is invalid; nothing is started then.
     #[wasm_bindgen(js_name = startRun)]
     pub fn start_run(spec: &str) -> Result<RunHandle, JsError> {
-        let plan = Plan::from_json(spec, rayon::current_num_threads() as u32).map_err(|e| JsError::new(&e.to_string()))?;
+        let plan =
+            Plan::from_json(spec, rayon::current_num_threads() as u32).map_err(|e| JsError::new(&e.to_string()))?;
         let control = Arc::new(Control::new());
         let outcome = Arc::new(Mutex::new(None));
         let total = plan.tasks.len() as u32;

@@ -76,10 +76,7 @@ fn whole(obj: &Map<String, Value>, key: &'static str, label: &str, lo: u64, hi: 
     };
     match x {
         Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64 => Ok(Some(x as u64)),
-        _ => Err(range_err(
-            key,
-            format!("{label} must be a whole number from {lo} to {hi}, got {}.", show(v)),
-        )),
+        _ => Err(range_err(key, format!("{label} must be a whole number from {lo} to {hi}, got {}.", show(v)))),
     }
 }
 
@@ -109,7 +106,9 @@ impl Plan {
     pub fn from_json(json: &str, max_workers: u32) -> Result<Plan, LabError> {
         let value: Value = serde_json::from_str(json).map_err(|e| LabError::BadSpec(e.to_string()))?;
         let Value::Object(obj) = value else {
-            return Err(LabError::BadSpec("expected an object such as {\"workload\": \"perfect\", \"n\": 20000}.".into()));
+            return Err(LabError::BadSpec(
+                "expected an object such as {\"workload\": \"perfect\", \"n\": 20000}.".into(),
+            ));
         };
         let max_workers = max_workers.clamp(1, MAX_WORKERS);
 
@@ -139,7 +138,12 @@ impl Plan {
                 (WorkloadKind::Perfect { n }, tasks)
             }
             Some("sleep") => {
-                let unit_ms = positive(obj.get("unitMs").unwrap_or(&Value::from(100)), "unitMs", "The time unit (ms)", MAX_UNIT_MS)?;
+                let unit_ms = positive(
+                    obj.get("unitMs").unwrap_or(&Value::from(100)),
+                    "unitMs",
+                    "The time unit (ms)",
+                    MAX_UNIT_MS,
+                )?;
                 let units = match obj.get("units") {
                     Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
                     _ => {
@@ -205,7 +209,8 @@ mod tests {
 
     #[test]
     fn numbers_may_come_as_strings() {
-        let p = Plan::from_json(r#"{"workload":"perfect","n":"500","strategy":"work-stealing","workers":"2"}"#, 10).unwrap();
+        let p = Plan::from_json(r#"{"workload":"perfect","n":"500","strategy":"work-stealing","workers":"2"}"#, 10)
+            .unwrap();
         assert_eq!((p.tasks.len(), p.workers), (499, 2));
     }
 
@@ -227,7 +232,10 @@ mod tests {
             (r#"{"workload":"perfect","n":1e12}"#, "from 2 to 200000"),
             (r#"{"workload":"perfect","n":"abc"}"#, "got \"abc\""),
             (r#"{"workload":"perfect"}"#, "N is required"),
-            (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":0}"#, "Workers must be a whole number from 1 to 10, got 0"),
+            (
+                r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":0}"#,
+                "Workers must be a whole number from 1 to 10, got 0",
+            ),
             (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":-1}"#, "got -1"),
             (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":10000}"#, "got 10000"),
             (r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":"NaN"}"#, "got \"NaN\""),

@@ -21,12 +21,8 @@ pub enum Strategy {
 
 impl Strategy {
     /// Every strategy, in the order the lessons introduce them.
-    pub const ALL: [Strategy; 4] = [
-        Strategy::Sequential,
-        Strategy::SpawnPerTask,
-        Strategy::PoolMap,
-        Strategy::WorkStealing,
-    ];
+    pub const ALL: [Strategy; 4] =
+        [Strategy::Sequential, Strategy::SpawnPerTask, Strategy::PoolMap, Strategy::WorkStealing];
 
     /// The kebab-case name used in JSON, URLs, attributes and labels.
     pub fn as_str(self) -> &'static str {
@@ -49,14 +45,9 @@ impl FromStr for Strategy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Strategy::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "Unknown strategy \"{s}\": use one of sequential, spawn-per-task, pool-map, work-stealing."
-                )
-            })
+        Strategy::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
+            format!("Unknown strategy \"{s}\": use one of sequential, spawn-per-task, pool-map, work-stealing.")
+        })
     }
 }
 

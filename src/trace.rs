@@ -60,7 +60,13 @@ pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
     for r in sorted {
         let index = r.position as u64 + 1;
         match spans.last_mut() {
-            Some(s) if prev_mergeable && r.mergeable && s.worker == r.worker && s.last + 1 == index && r.start - s.end <= gap_ms => {
+            Some(s)
+                if prev_mergeable
+                    && r.mergeable
+                    && s.worker == r.worker
+                    && s.last + 1 == index
+                    && r.start - s.end <= gap_ms =>
+            {
                 s.last = index;
                 s.end = r.end;
             }
@@ -101,7 +107,8 @@ mod tests {
 
     #[test]
     fn consecutive_tasks_on_one_worker_merge() {
-        let spans = spans_from(&[rec(0, 0, 0.0, 1.0), rec(1, 0, 1.0, 2.0), rec(2, 1, 0.0, 3.0), rec(3, 0, 2.0, 4.0)], 0.5);
+        let spans =
+            spans_from(&[rec(0, 0, 0.0, 1.0), rec(1, 0, 1.0, 2.0), rec(2, 1, 0.0, 3.0), rec(3, 0, 2.0, 4.0)], 0.5);
         // worker 0 ran tasks 1, 2 back to back (one span), then task 4 (not next: a new span)
         assert_eq!(spans.len(), 3);
         assert_eq!((spans[0].first, spans[0].last, spans[0].end), (1, 2, 2.0));

@@ -19,6 +19,7 @@ pub const KNOWN_PERFECT: [u64; 5] = [6, 28, 496, 8_128, 33_550_336];
 /// assert!(speedup_lab::workload::is_perfect(28));
 /// assert!(!speedup_lab::workload::is_perfect(12));
 /// ```
+#[allow(clippy::manual_is_multiple_of, reason = "the guide's test, written the way the guide writes it")]
 pub fn is_perfect(n: u64) -> bool {
     let mut sum = 0u64;
     for d in 1..n {
@@ -102,9 +103,7 @@ mod tests {
     fn sleep_blocks_about_as_long_as_asked() {
         let clock = NativeClock;
         let t0 = clock.now_ms();
-        let out = Task::Sleep { ms: 30.0, index: 3 }
-            .execute(&Control::new(), &clock)
-            .unwrap();
+        let out = Task::Sleep { ms: 30.0, index: 3 }.execute(&Control::new(), &clock).unwrap();
         let took = clock.now_ms() - t0;
         assert_eq!(out, Some(3));
         assert!((30.0..80.0).contains(&took), "slept {took} ms");

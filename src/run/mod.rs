@@ -60,7 +60,8 @@ pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<
         #[cfg(target_arch = "wasm32")]
         Strategy::SpawnPerTask => {
             return Err(LabError::Unsupported(
-                "spawn-per-task starts a fresh Web Worker per task; the JS runtime runs it, not the thread pool.".into(),
+                "spawn-per-task starts a fresh Web Worker per task; the JS runtime runs it, not the thread pool."
+                    .into(),
             ))
         }
     };
@@ -117,6 +118,11 @@ pub fn pool_size() -> usize {
 /// See [`Plan::from_json`] and [`run_in_pool`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run(plan: &Plan, control: &Control) -> Result<Trace, LabError> {
+    use std::sync::Mutex;
+    // One run at a time owns the pool, as in the browser (where the page queues runs): the
+    // sleep lessons need all ten threads, and `work-stealing` parks the ones it does not use.
+    static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let clock = crate::clock::NativeClock;
     native_pool().install(|| run_in_pool(plan, &clock, control))
 }

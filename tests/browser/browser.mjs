@@ -7,7 +7,9 @@ import { chromium } from "playwright-core";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** The one console message we allow, by exact text (wasm-bindgen-rayon 1.3 + bindgen 0.2.130). */
-export const ALLOWED_CONSOLE = ["using deprecated parameters for the initialization function; pass a single object instead"];
+export const ALLOWED_CONSOLE = [
+  "using deprecated parameters for the initialization function; pass a single object instead",
+];
 
 export function launch() {
   return chromium.launch({

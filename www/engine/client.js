@@ -39,7 +39,11 @@ class Engine {
       this.worker.addEventListener("error", (event) => {
         event.preventDefault();
         this.broken = true;
-        reject(new Error(`The ${this.kind} engine stopped: ${event.message || "a worker failed"}. It restarts on the next run.`));
+        reject(
+          new Error(
+            `The ${this.kind} engine stopped: ${event.message || "a worker failed"}. It restarts on the next run.`,
+          ),
+        );
       });
     });
     this.crashed.catch(() => {});

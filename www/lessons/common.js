@@ -15,7 +15,9 @@ export function checkResults(trace, reference, label) {
   const a = JSON.stringify(trace.results);
   const b = JSON.stringify(reference);
   if (a !== b) {
-    throw new Error(`Results differ: ${label} found [${trace.results.join(", ")}] but sequential found [${reference.join(", ")}].`);
+    throw new Error(
+      `Results differ: ${label} found [${trace.results.join(", ")}] but sequential found [${reference.join(", ")}].`,
+    );
   }
 }
 

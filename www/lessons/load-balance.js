@@ -28,23 +28,40 @@ p.map(is_perfect, range(1, N), chunksize=64)       # dynamic`,
   async run(p, ctx) {
     const n = p.n;
     const runs = [
-      { key: "static", label: "static chunks (one per worker)", strategy: "pool-map", chunksize: Math.ceil((n - 1) / p.workers) },
+      {
+        key: "static",
+        label: "static chunks (one per worker)",
+        strategy: "pool-map",
+        chunksize: Math.ceil((n - 1) / p.workers),
+      },
       { key: "dynamic", label: "pool-map, chunks of 64", strategy: "pool-map", chunksize: Math.min(64, n - 1) },
     ];
     if (ctx.env.engine === "threads") runs.push({ key: "stealing", label: "work-stealing", strategy: "work-stealing" });
     const ref = perfectBelow(n);
     for (const [i, r] of runs.entries()) {
       ctx.stage(`run ${i + 1} of ${runs.length}: ${r.label}`);
-      r.trace = await ctx.run({ workload: "perfect", n, strategy: r.strategy, workers: p.workers, chunksize: r.chunksize });
+      r.trace = await ctx.run({
+        workload: "perfect",
+        n,
+        strategy: r.strategy,
+        workers: p.workers,
+        chunksize: r.chunksize,
+      });
       checkResults(r.trace, ref, r.label);
       r.busy = busyPerWorker(r.trace);
     }
     return { trace: runs[0].trace, runs };
   },
   render({ runs }, out, p) {
-    const colors = { static: "#c4493b", dynamic: STRATEGY_COLORS["pool-map"], stealing: STRATEGY_COLORS["work-stealing"] };
+    const colors = {
+      static: "#c4493b",
+      dynamic: STRATEGY_COLORS["pool-map"],
+      stealing: STRATEGY_COLORS["work-stealing"],
+    };
     const imbalance = (busy) => Math.max(...busy) / (busy.reduce((a, b) => a + b, 0) / busy.length);
-    out.facts(runs.map((r) => [r.label, `${ms(r.trace.totalMs)}; busiest worker ${imbalance(r.busy).toFixed(2)}× the average`]));
+    out.facts(
+      runs.map((r) => [r.label, `${ms(r.trace.totalMs)}; busiest worker ${imbalance(r.busy).toFixed(2)}× the average`]),
+    );
     busyChart(out.charts, {
       title: `Busy time per worker, perfect numbers below ${int(p.n)}`,
       series: runs.map((r) => ({ label: r.label, busy: r.busy, color: colors[r.key] })),

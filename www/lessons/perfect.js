@@ -29,7 +29,10 @@ export function perfectPlan(p, env) {
   }
   run.push("pool-map");
   if (env.engine === "threads") run.push("work-stealing");
-  else skipped.push("work-stealing skipped: it needs shared memory, which only the threads engine has (this page is not cross-origin isolated).");
+  else
+    skipped.push(
+      "work-stealing skipped: it needs shared memory, which only the threads engine has (this page is not cross-origin isolated).",
+    );
   return { run, skipped };
 }
 
@@ -66,7 +69,13 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     for (const [i, strategy] of run.entries()) {
       ctx.stage(`run ${i + 1} of ${run.length}: ${strategy}`);
       const workers = strategy === "sequential" ? 1 : p.workers;
-      traces[strategy] = await ctx.run({ workload: "perfect", n: p.n, strategy, workers, chunksize: p.chunksize ?? undefined });
+      traces[strategy] = await ctx.run({
+        workload: "perfect",
+        n: p.n,
+        strategy,
+        workers,
+        chunksize: p.chunksize ?? undefined,
+      });
     }
     const expected = perfectBelow(p.n);
     checkResults(traces.sequential, expected, "the known list (OEIS A000396)");
@@ -85,12 +94,21 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     for (const s of skipped) out.note(s);
     timeBars(
       out.charts,
-      run.map((s) => ({ key: s, label: LABELS[s], value: traces[s].totalMs, note: s === "sequential" ? "baseline" : reduction(traces[s].totalMs, seq) })),
+      run.map((s) => ({
+        key: s,
+        label: LABELS[s],
+        value: traces[s].totalMs,
+        note: s === "sequential" ? "baseline" : reduction(traces[s].totalMs, seq),
+      })),
       { title: `Time to find perfect numbers below ${int(p.n)} (shorter is better)` },
     );
     out.table(
       ["strategy", "time", ...run.map((s) => `vs ${s}`)],
-      run.map((a) => [a, ms(traces[a].totalMs), ...run.map((b) => (a === b ? "–" : reduction(traces[a].totalMs, traces[b].totalMs)))]),
+      run.map((a) => [
+        a,
+        ms(traces[a].totalMs),
+        ...run.map((b) => (a === b ? "–" : reduction(traces[a].totalMs, traces[b].totalMs))),
+      ]),
       "% reduction of each row's time against each column's, the way the guide reports it (negative = faster).",
     );
     const g = GUIDE;
@@ -99,7 +117,12 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
       [
         ["loop", `${g.sequential} s`, "–", "–"],
         ["one process per number", `${g["spawn-per-task"]} s`, reduction(g["spawn-per-task"], g.sequential), "–"],
-        ["Pool()", `${g["pool-map"]} s`, reduction(g["pool-map"], g.sequential), reduction(g["pool-map"], g["spawn-per-task"])],
+        [
+          "Pool()",
+          `${g["pool-map"]} s`,
+          reduction(g["pool-map"], g.sequential),
+          reduction(g["pool-map"], g["spawn-per-task"]),
+        ],
       ],
       "The guide's own figures, on its author's machine — a reference, not a measurement of this page.",
     );

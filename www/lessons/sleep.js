@@ -80,7 +80,9 @@ print(time.time() - start)  # ≈ 0 s: no join()`,
         timerMs = event.ms;
         ctx.live(`Timer stopped at ${ms(timerMs)} — but the tasks are still running…`);
       } else if (event.type === "progress" && timerMs !== null) {
-        ctx.live(`Timer stopped at ${ms(timerMs)}. Meanwhile: ${event.done} of 2 tasks finished, ${ms(event.ms)} since start.`);
+        ctx.live(
+          `Timer stopped at ${ms(timerMs)}. Meanwhile: ${event.done} of 2 tasks finished, ${ms(event.ms)} since start.`,
+        );
       }
     });
     return { trace, timerMs };
@@ -139,7 +141,8 @@ rayon::scope(|s| for _ in 0..10 { s.spawn(|_| task(2.0 * unit)) });`,
 for p in ps: p.start()
 for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
   },
-  expect: (p) => `About ${Math.ceil(10 / p.workers) * 2} units with ${p.workers} workers, whatever the number of cores.`,
+  expect: (p) =>
+    `About ${Math.ceil(10 / p.workers) * 2} units with ${p.workers} workers, whatever the number of cores.`,
   why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
   async run(p, ctx) {
     return { trace: await ctx.run(sleepSpec(p, new Array(10).fill(2), "pool-map", p.workers)) };
@@ -184,7 +187,13 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
       ["task", "expected start", "measured start", "expected end", "measured end"],
       plan.map((s) => {
         const m = byTask.get(s.task);
-        return [s.task, s.start, m ? (m.start / p.unitMs).toFixed(2) : "–", s.end, m ? (m.end / p.unitMs).toFixed(2) : "–"];
+        return [
+          s.task,
+          s.start,
+          m ? (m.start / p.unitMs).toFixed(2) : "–",
+          s.end,
+          m ? (m.end / p.unitMs).toFixed(2) : "–",
+        ];
       }),
       "Times in units. Expected = a FIFO queue on paper.",
     );

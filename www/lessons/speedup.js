@@ -35,7 +35,13 @@ export const speedup = {
     const points = [];
     for (let k = 1; k <= p.workers; k++) {
       ctx.stage(`${k} of ${p.workers} workers`);
-      const t = await ctx.run({ workload: "perfect", n: p.n, strategy, workers: k, chunksize: strategy === "pool-map" ? 64 : undefined });
+      const t = await ctx.run({
+        workload: "perfect",
+        n: p.n,
+        strategy,
+        workers: k,
+        chunksize: strategy === "pool-map" ? 64 : undefined,
+      });
       checkResults(t, seq.results, `${strategy} with ${k} workers`);
       points.push({ k, ms: t.totalMs, speedup: seq.totalMs / t.totalMs, trace: t });
     }
@@ -46,16 +52,18 @@ export const speedup = {
     const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
     const atCores = points.find((x) => x.k === cores);
     const beyond = points.filter((x) => x.k > cores);
-    out.facts([
-      ["sequential", ms(seq.totalMs)],
-      ["best", `${times(best.speedup)} with ${best.k} workers`],
-      atCores && ["at the core count", `${times(atCores.speedup)} with ${cores} workers (ideal ${cores}×)`],
-      beyond.length && [
-        "past the cores",
-        `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: no gain`,
-      ],
-      fit && ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers)`],
-    ].filter(Boolean));
+    out.facts(
+      [
+        ["sequential", ms(seq.totalMs)],
+        ["best", `${times(best.speedup)} with ${best.k} workers`],
+        atCores && ["at the core count", `${times(atCores.speedup)} with ${cores} workers (ideal ${cores}×)`],
+        beyond.length && [
+          "past the cores",
+          `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: no gain`,
+        ],
+        fit && ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers)`],
+      ].filter(Boolean),
+    );
     speedupChart(out.charts, { points, cores, fit, title: `Speedup, perfect numbers below ${int(p.n)} (${strategy})` });
     out.table(
       ["workers", "time", "speedup", "ideal"],

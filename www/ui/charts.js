@@ -108,7 +108,11 @@ export function timeline(container, trace, { title, unitMs } = {}) {
       labels,
       datasets: [
         {
-          data: trace.spans.map((s) => ({ x: [s.start * scale, s.end * scale], y: labels[rowOf.get(s.worker)], span: s })),
+          data: trace.spans.map((s) => ({
+            x: [s.start * scale, s.end * scale],
+            y: labels[rowOf.get(s.worker)],
+            span: s,
+          })),
           backgroundColor: trace.spans.map((s) => WORKER_COLORS[(s.first - 1) % WORKER_COLORS.length]),
           borderColor: "rgba(0,0,0,0.35)",
           borderWidth: 1,

@@ -90,7 +90,10 @@ export class SpeedupLab extends HTMLElement {
       const msg = id
         ? `Unknown experiment "${id.slice(0, 40)}". Use one of: ${LESSON_IDS.join(", ")}.`
         : `No experiment chosen: set experiment="…" to one of ${LESSON_IDS.join(", ")}.`;
-      card.append(h("header", {}, h("h2", { text: "Speedup Lab" })), h("p", { class: "error", role: "alert", text: msg }));
+      card.append(
+        h("header", {}, h("h2", { text: "Speedup Lab" })),
+        h("p", { class: "error", role: "alert", text: msg }),
+      );
       this.#ui = { lesson: null };
       this.#emitError(msg);
       return;
@@ -114,12 +117,19 @@ export class SpeedupLab extends HTMLElement {
         },
       });
 
-    const form = h("form", { class: "controls", onsubmit: (e) => (e.preventDefault(), this.run().catch(() => {})) });
+    const form = h("form", {
+      class: "controls",
+      onsubmit: (e) => {
+        e.preventDefault();
+        this.run().catch(() => {});
+      },
+    });
     for (const name of lesson.params) {
       const def = PARAMS[name];
       const raw = this.getAttribute(def.attr);
-      const fallback = typeof lesson.defaults?.[name] === "function" ? lesson.defaults[name](env) : lesson.defaults?.[name];
-      const initial = raw ?? (fallback ?? def.default(env));
+      const fallback =
+        typeof lesson.defaults?.[name] === "function" ? lesson.defaults[name](env) : lesson.defaults?.[name];
+      const initial = raw ?? fallback ?? def.default(env);
       const input = h("input", {
         name,
         inputmode: def.kind === "int" ? "numeric" : "decimal",
@@ -132,7 +142,13 @@ export class SpeedupLab extends HTMLElement {
       form.append(h("label", {}, h("span", { text: lesson.labels?.[name] ?? def.label }), input));
     }
     ui.runButton = h("button", { type: "submit", class: "run", text: "Run" });
-    ui.cancelButton = h("button", { type: "button", class: "cancel", text: "Cancel", disabled: true, onclick: () => this.cancel() });
+    ui.cancelButton = h("button", {
+      type: "button",
+      class: "cancel",
+      text: "Cancel",
+      disabled: true,
+      onclick: () => this.cancel(),
+    });
     form.append(h("div", { class: "buttons" }, ui.runButton, ui.cancelButton));
 
     ui.expect = h("p", { class: "expect" });
@@ -221,7 +237,10 @@ export class SpeedupLab extends HTMLElement {
   #updateExpect() {
     const ui = this.#ui;
     const { params, error } = this.#params();
-    ui.expect.replaceChildren(h("strong", { text: "What to expect: " }), error ? "—" : ui.lesson.expect(params, ui.env));
+    ui.expect.replaceChildren(
+      h("strong", { text: "What to expect: " }),
+      error ? "—" : ui.lesson.expect(params, ui.env),
+    );
   }
 
   #status(text) {
@@ -259,11 +278,25 @@ export class SpeedupLab extends HTMLElement {
           "table",
           {},
           caption && h("caption", { text: caption }),
-          h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col", text: x })))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              headers.map((x) => h("th", { scope: "col", text: x })),
+            ),
+          ),
           h(
             "tbody",
             {},
-            rows.map((r) => h("tr", {}, r.map((c) => h("td", { text: c })))),
+            rows.map((r) =>
+              h(
+                "tr",
+                {},
+                r.map((c) => h("td", { text: c })),
+              ),
+            ),
           ),
         );
         tables.append(h("div", { class: "table-wrap" }, table));
@@ -351,7 +384,11 @@ export class SpeedupLab extends HTMLElement {
                 const label = stage ? `${stage}: ` : "";
                 this.#status(`${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`);
                 this.dispatchEvent(
-                  new CustomEvent("speedup-lab:progress", { detail: { ...event, stage }, bubbles: true, composed: true }),
+                  new CustomEvent("speedup-lab:progress", {
+                    detail: { ...event, stage },
+                    bubbles: true,
+                    composed: true,
+                  }),
                 );
               }
               onLesson?.(event);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs whatever is missing on a fresh machine, and nothing that is already there:
+#  1. Node.js + npm (Debian packages) if absent.
+#  2. The Rust toolchain pinned in rust-toolchain.toml, with rust-src for -Z build-std.
+#     Our machines set RUSTUP_AUTO_INSTALL=0, so cargo would not install it by itself.
+#  3. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (the CLI and the crate
+#     must match). Built with `cargo install` *without* --locked: its lock file wants a crate
+#     version the reachable registry lacks (../shared/toolchain.md, gotcha 4). ~3 min, once.
+#  4. npm packages from package-lock.json (`npm ci`), when node_modules is missing or stale.
+#  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules).
+#  6. With --browser: Debian's chromium for the browser tests (Playwright's own browser
+#     download is not reachable here; playwright-core drives the system browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_browser=false
+[ "${1:-}" = "--browser" ] && want_browser=true
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+apt_updated=false
+apt_install() {
+  if ! $apt_updated; then
+    $SUDO apt-get update -qq
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# 1. Node.js
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  step "installing Node.js and npm (Debian)"
+  apt_install nodejs npm
+fi
+
+# 2. Rust toolchain
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+if ! command -v rustup >/dev/null; then
+  step "installing rustup"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --default-toolchain none
+fi
+CHANNEL=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup run "$CHANNEL" rustc --version >/dev/null 2>&1 ||
+  ! rustup component list --toolchain "$CHANNEL" --installed 2>/dev/null | grep -q '^rust-src'; then
+  step "installing Rust $CHANNEL (rust-src, rustfmt, clippy)"
+  rustup toolchain install "$CHANNEL" --profile minimal -c rust-src -c rustfmt -c clippy
+fi
+
+# 3. wasm-bindgen-cli matching Cargo.lock
+WANT=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "", $0); print; exit }' Cargo.lock)
+HAVE=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$HAVE" != "$WANT" ]; then
+  step "installing wasm-bindgen-cli $WANT (was: ${HAVE:-none}); takes a few minutes once"
+  cargo +"$CHANNEL" install wasm-bindgen-cli --version "$WANT" --force
+fi
+
+# 4. npm packages
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+# 5. vendored browser modules
+node scripts/vendor.mjs
+
+# 6. browser for tests
+if $want_browser && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  step "installing Debian's chromium for the browser tests"
+  apt_install chromium
+fi
+exit 0

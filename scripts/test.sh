@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, in order, stopping at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "set-up (installs only what is missing)"
+bash scripts/setup.sh --browser
+
+step "format and lint: cargo fmt, clippy (native and wasm), biome"
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
+  cargo clippy --lib --quiet --target wasm32-unknown-unknown --features threads \
+  -Z build-std=panic_abort,std --target-dir target/wasm-clippy -- -D warnings
+node_modules/.bin/biome ci .
+
+step "native tests: cargo test"
+cargo test --quiet
+
+step "wasm build (threads + plain)"
+bash scripts/build-wasm.sh
+
+step "browser tests: Playwright driving $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+node --test --test-concurrency=1 tests/browser/
+
+echo "npm test: all green in $((SECONDS - started)) s"

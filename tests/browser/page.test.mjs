@@ -1,0 +1,91 @@
+// The hosted page, threads engine: isolated, shared memory, the perfect card correct and
+// parallel, the main thread responsive during a run.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launch, openPage } from "./browser.mjs";
+import { serve } from "./server.mjs";
+
+let server;
+let browser;
+let tab;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  tab = await openPage(browser, `${server.url}/`);
+  await tab.page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready, null, { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("the page is cross-origin isolated and the pool's memory is a SharedArrayBuffer", async () => {
+  const { page, problems } = tab;
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  const line = await page.locator("#isolation").evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+  assert.equal(line.ready, "true", line.text);
+  assert.equal(line.engine, "threads");
+  assert.equal(line.sharedMemory, "true", "wasm memory must be shared (rust-lang/rust#147225)");
+  assert.ok(Number(line.poolSize) >= 10, `pool of ${line.poolSize}`);
+  assert.deepEqual(problems, []);
+});
+
+test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the pool on >1 worker", async () => {
+  const { page, problems } = tab;
+  const out = await page.locator("speedup-lab#perfect").evaluate(async (el) => {
+    el.setAttribute("n", "10000");
+    el.setAttribute("workers", "2");
+    await el.run();
+    const { traces } = el.result.data;
+    return Object.fromEntries(
+      Object.entries(traces).map(([k, t]) => [
+        k,
+        {
+          results: t.results,
+          workers: new Set(t.spans.map((s) => s.worker)).size,
+          engine: t.engine,
+          hc: t.hardwareConcurrency,
+          total: t.totalMs,
+        },
+      ]),
+    );
+  });
+  for (const s of ["sequential", "pool-map", "work-stealing"]) {
+    assert.deepEqual(out[s].results, [6, 28, 496, 8128], s);
+    assert.equal(out[s].engine, "threads");
+    assert.ok(out[s].total > 0);
+  }
+  assert.equal(out.sequential.workers, 1);
+  assert.ok(out["pool-map"].workers > 1, `pool-map used ${out["pool-map"].workers} worker(s)`);
+  assert.ok(out["work-stealing"].workers > 1, `work-stealing used ${out["work-stealing"].workers} worker(s)`);
+  const shown = await page
+    .locator("speedup-lab#perfect")
+    .evaluate((el) => el.shadowRoot.querySelector(".facts").textContent);
+  assert.match(shown, /6, 28, 496, 8128/);
+  assert.deepEqual(problems, []);
+});
+
+test("the main thread keeps ticking while a long run is going", async () => {
+  const { page, problems } = tab;
+  const r = await page.locator("speedup-lab#perfect").evaluate(async (el) => {
+    el.setAttribute("n", "40000");
+    el.setAttribute("workers", "2");
+    const gaps = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const t = performance.now();
+      gaps.push(t - last);
+      last = t;
+    }, 10);
+    const t0 = performance.now();
+    await el.run();
+    clearInterval(timer);
+    return { ticks: gaps.length, maxGap: Math.max(...gaps), ms: performance.now() - t0 };
+  });
+  assert.ok(r.ms > 500, `the run should take a while (${r.ms} ms)`);
+  assert.ok(r.maxGap < 250, `the main thread stalled for ${r.maxGap} ms`);
+  assert.ok(r.ticks > r.ms / 40, `only ${r.ticks} ticks in ${r.ms} ms`);
+  assert.deepEqual(problems, []);
+});
