@@ -44,7 +44,7 @@ CHANNEL=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 if ! rustup run "$CHANNEL" rustc --version >/dev/null 2>&1 ||
   ! rustup component list --toolchain "$CHANNEL" --installed 2>/dev/null | grep -q '^rust-src'; then
   step "installing Rust $CHANNEL (rust-src, rustfmt, clippy)"
-  rustup toolchain install "$CHANNEL" --profile minimal -c rust-src -c rustfmt -c clippy
+  rustup toolchain install "$CHANNEL" --no-self-update --profile minimal -c rust-src -c rustfmt -c clippy
 fi
 
 # 3. wasm-bindgen-cli matching Cargo.lock

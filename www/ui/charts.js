@@ -56,7 +56,11 @@ function base(container, { x, y, legend = false, title }) {
 /** Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). */
 export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   const canvas = canvasIn(container, title ?? "times", 48 + rows.length * 40);
-  const options = base(container, { x, title });
+  const values = rows.map((r) => r.value).filter((v) => v > 0);
+  // When one bar is 50× another (spawn-per-task, say), a linear axis hides the short ones.
+  const log = Math.max(...values) / Math.min(...values) > 50;
+  const options = base(container, { x: log ? `${x}, log scale` : x, title });
+  if (log) options.scales.x.type = "logarithmic";
   options.indexAxis = "y";
   options.plugins.tooltip = { callbacks: { label: (c) => `${ms(c.raw)}  ${rows[c.dataIndex].note ?? ""}` } };
   options.scales.y.ticks = { autoSkip: false };

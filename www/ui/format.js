@@ -12,13 +12,16 @@ export function ms(value) {
 /** "−44.4 %": the guide's way of comparing two times (negative = faster than `base`). */
 export function reduction(time, base) {
   const pct = ((time - base) / base) * 100;
+  // Past +100 % a percentage stops reading well ("+354 499 %"): say how many times slower.
+  if (pct > 100) return `${(time / base).toFixed(time / base < 10 ? 1 : 0)}× slower`;
   const sign = pct < 0 ? "−" : "+";
   return `${sign}${Math.abs(pct).toFixed(1)} %`;
 }
 
 /** "1.93×". */
 export function times(x) {
-  return Number.isFinite(x) ? `${x.toFixed(2)}×` : "–";
+  if (!Number.isFinite(x)) return "–";
+  return x < 0.1 ? `${x.toPrecision(2)}×` : `${x.toFixed(2)}×`;
 }
 
 /** Digit groups with thin spaces: 20 000. */
