@@ -31,7 +31,7 @@ const MIME = {
 };
 
 /** In the repository (dev), only these are public; dist/ is public as a whole. */
-const DEV_PUBLIC = ["/index.html", "/embed.html", "/article.html", "/www/", "/favicon.svg"];
+const DEV_PUBLIC = ["/index.html", "/embed.html", "/coi-sw.js", "/www/"];
 
 /** Resolve a request path to a file below `root`, or null when it must not be served. */
 export function resolveSafe(root, rawPath, publicPrefixes) {

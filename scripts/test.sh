@@ -15,7 +15,7 @@ cargo clippy --all-targets --quiet -- -D warnings
 RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
   cargo clippy --lib --quiet --target wasm32-unknown-unknown --features threads \
   -Z build-std=panic_abort,std --target-dir target/wasm-clippy -- -D warnings
-node_modules/.bin/biome ci .
+node_modules/.bin/biome ci --colors=off .
 
 step "native tests: cargo test"
 cargo test --quiet

@@ -61,7 +61,8 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     const { run } = perfectPlan(p, env);
     // ~335 ms for N = 20 000 on one wasm thread (toolchain.md); the loop is O(N²).
     const loopMs = 335 * (p.n / 20_000) ** 2;
-    const slow = loopMs > 10_000 ? ` That is long: the loop alone should take about ${ms(loopMs)} here, and you can cancel.` : "";
+    const slow =
+      loopMs > 10_000 ? ` That is long: the loop alone should take about ${ms(loopMs)} here, and you can cancel.` : "";
     return `Found: ${perfectBelow(p.n).join(", ") || "none"}. The pool should be close to ${Math.min(p.workers, env.cores)}× faster than the loop (${p.workers} workers, ${env.cores} cores); runs: ${run.join(", ")}.${slow}`;
   },
   why: "The work splits into independent numbers, so k cores can test k numbers at once — but only up to the number of cores, and starting a worker per number costs more than it saves.",

@@ -1,0 +1,58 @@
+/**
+ * embed.html: one lesson in an iframe. URL parameters become the card's attributes (as strings,
+ * through setAttribute: nothing reaches markup), and the frame talks to its parent with typed
+ * messages:
+ *   out: {type: "speedup-lab:resize", frame, height}, {type: "speedup-lab:done", frame, trace},
+ *        {type: "speedup-lab:error", frame, message}, {type: "speedup-lab:progress", frame, ...}
+ *   in:  {type: "speedup-lab:run"} and {type: "speedup-lab:cancel"}, accepted only from the
+ *        parent window itself.
+ * Outgoing messages carry no secret (sizes, traces), so they go to any parent origin ("*"),
+ * unless `parent-origin` is given; the parent's snippet checks `event.source` (EMBEDDING.md).
+ */
+import "./widget/speedup-lab.js";
+
+const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+const params = new URLSearchParams(location.search);
+const frame = (params.get("frame") ?? "").slice(0, 64);
+const parentOrigin = params.get("parent-origin") ?? "*";
+
+const card = document.createElement("speedup-lab");
+for (const name of ATTRS) {
+  const value = params.get(name);
+  if (value !== null) card.setAttribute(name, value.slice(0, 64));
+}
+if (!params.has("experiment")) card.setAttribute("experiment", "");
+document.getElementById("lesson").append(card);
+
+const inFrame = window.parent !== window;
+function tell(message) {
+  if (!inFrame) return;
+  try {
+    window.parent.postMessage({ ...message, frame }, parentOrigin);
+  } catch {
+    // A bad parent-origin value: nothing can be told, and nothing breaks.
+  }
+}
+
+let lastHeight = 0;
+new ResizeObserver(() => {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height !== lastHeight) {
+    lastHeight = height;
+    tell({ type: "speedup-lab:resize", height });
+  }
+}).observe(document.documentElement);
+
+card.addEventListener("speedup-lab:done", (e) => tell({ type: "speedup-lab:done", trace: e.detail }));
+card.addEventListener("speedup-lab:error", (e) => tell({ type: "speedup-lab:error", message: e.detail }));
+card.addEventListener("speedup-lab:progress", (e) =>
+  tell({ type: "speedup-lab:progress", done: e.detail.done, total: e.detail.total }),
+);
+
+window.addEventListener("message", (event) => {
+  if (!inFrame || event.source !== window.parent) return;
+  if (parentOrigin !== "*" && event.origin !== parentOrigin) return;
+  const type = event.data?.type;
+  if (type === "speedup-lab:run") card.run().catch(() => {});
+  else if (type === "speedup-lab:cancel") card.cancel();
+});

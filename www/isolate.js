@@ -1,0 +1,29 @@
+/*
+ * Service-worker fallback for static hosts that cannot send COOP/COEP headers (the approach of
+ * the npm `coi-serviceworker`, written out here): when the page is not cross-origin isolated,
+ * register coi-sw.js (beside index.html, so its scope is the whole site without a
+ * Service-Worker-Allowed header — which such a host could not send either), which re-serves this site's own responses with the isolation headers,
+ * and reload once. Where service workers are unavailable (or blocked), nothing happens and the
+ * lab runs the processes engine. A classic script, loaded before the modules; no inline code.
+ */
+(() => {
+  if (window.crossOriginIsolated || !window.isSecureContext || !("serviceWorker" in navigator)) return;
+  const key = "speedup-lab:coi-reloaded";
+  const swUrl = new URL("../coi-sw.js", document.currentScript.src);
+  navigator.serviceWorker
+    .register(swUrl)
+    .then((registration) => {
+      // Reload once the worker controls the page; a second failure means it cannot help.
+      if (sessionStorage.getItem(key)) return;
+      const reload = () => {
+        sessionStorage.setItem(key, "1");
+        location.reload();
+      };
+      if (navigator.serviceWorker.controller) reload();
+      else navigator.serviceWorker.addEventListener("controllerchange", reload, { once: true });
+      registration.active?.postMessage?.("claim");
+    })
+    .catch(() => {
+      // Blocked or failed: the processes engine runs instead, and the page says so.
+    });
+})();
