@@ -20,8 +20,9 @@ node_modules/.bin/biome ci --colors=off .
 step "native tests: cargo test"
 cargo test --quiet
 
-step "wasm build (threads + plain)"
+step "wasm build (threads + plain) and dist/"
 bash scripts/build-wasm.sh
+node scripts/dist.mjs
 
 step "browser tests: Playwright driving $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
 node --test --test-concurrency=1 tests/browser/

@@ -35,16 +35,26 @@ function tell(message) {
 }
 
 let lastHeight = 0;
-new ResizeObserver(() => {
+function sendHeight() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (height !== lastHeight) {
     lastHeight = height;
     tell({ type: "speedup-lab:resize", height });
   }
-}).observe(document.documentElement);
+}
+// Chromium does not run ResizeObserver (or any rendering step) in a cross-origin iframe that is
+// off screen, so the height is also sent on load and whenever a run ends.
+new ResizeObserver(sendHeight).observe(document.documentElement);
+window.addEventListener("load", sendHeight);
 
-card.addEventListener("speedup-lab:done", (e) => tell({ type: "speedup-lab:done", trace: e.detail }));
-card.addEventListener("speedup-lab:error", (e) => tell({ type: "speedup-lab:error", message: e.detail }));
+card.addEventListener("speedup-lab:done", (e) => {
+  sendHeight();
+  tell({ type: "speedup-lab:done", trace: e.detail });
+});
+card.addEventListener("speedup-lab:error", (e) => {
+  sendHeight();
+  tell({ type: "speedup-lab:error", message: e.detail });
+});
 card.addEventListener("speedup-lab:progress", (e) =>
   tell({ type: "speedup-lab:progress", done: e.detail.done, total: e.detail.total }),
 );

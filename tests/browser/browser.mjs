@@ -32,8 +32,10 @@ export function launch() {
  * A page that records every console error/warning and page error, and every request, so a
  * test can assert there were none it did not expect.
  */
-export async function openPage(browser, url, { viewport = { width: 1100, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browserOrContext, url, { viewport = { width: 1100, height: 900 } } = {}) {
+  // A context may be passed in (to block service workers, say); otherwise a fresh one is made.
+  const isBrowser = typeof browserOrContext.contexts === "function";
+  const context = isBrowser ? await browserOrContext.newContext({ viewport }) : browserOrContext;
   const page = await context.newPage();
   const problems = [];
   const requests = [];

@@ -74,9 +74,10 @@ export function exposeCoordinator(engine) {
             throw new Error("work-stealing needs shared memory: it runs on the threads engine only.");
           }
           const tasks = tasksOf(spec, plan);
-          const started = now();
+          let started = now();
           let records;
           if (plan.strategy === "spawn-per-task") {
+            // Spawning is the lesson here: the clock runs from before the first Worker starts.
             const mapping = spawnPerTask(tasks, plan.workers, { signal, onTaskDone });
             onEvent?.({ type: "dispatched", ms: now() - t0 });
             records = await mapping;
@@ -84,7 +85,10 @@ export function exposeCoordinator(engine) {
             const k = plan.strategy === "sequential" ? 1 : plan.workers;
             // sequential: one process, in batches of ~1% so progress shows; pool-map: FIFO chunks
             const chunk = plan.strategy === "sequential" ? Math.max(1, Math.ceil(tasks.length / 100)) : plan.chunksize;
+            // The pool is long-lived, like a Pool opened before the timer: start (or respawn
+            // after a cancel) its processes first, then time the map alone.
             await pool.ensure(k);
+            started = now();
             const mapping = pool.map(tasks, k, chunk, { signal, onTaskDone });
             onEvent?.({ type: "dispatched", ms: now() - t0 });
             records = await mapping;

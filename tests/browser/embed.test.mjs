@@ -1,0 +1,173 @@
+// Embedding: dist/ with and without headers, and an article on another origin that embeds the
+// custom element (twice) and the iframe. Needs dist/ (npm test builds it first).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { launch, openPage } from "./browser.mjs";
+import { ROOT, serve } from "./server.mjs";
+
+const DIST = join(ROOT, "dist");
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+});
+
+async function distServer(isolation) {
+  const s = await serve({ root: DIST, isolation, dev: false });
+  servers.push(s);
+  return s;
+}
+
+/** A page on its own origin that sends no special header: an ordinary article. */
+async function articleServer(labUrl) {
+  const html = readFileSync(join(ROOT, "tests/browser/fixtures/article.html"), "utf8").replaceAll("{{LAB}}", labUrl);
+  const server = createServer((req, res) => {
+    if (req.url === "/" || req.url === "/article.html") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
+    } else if (req.url === "/favicon.ico") {
+      res.writeHead(204).end();
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  servers.push({ close: () => new Promise((r) => server.close(r)) });
+  return url;
+}
+
+async function engineOf(page) {
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready, null, { timeout: 30_000 });
+  return page.locator("#isolation").evaluate((el) => ({ ...el.dataset }));
+}
+
+async function runPerfect(page, n) {
+  return page.locator("speedup-lab#perfect").evaluate(async (el, n) => {
+    el.setAttribute("n", String(n));
+    el.setAttribute("workers", "2");
+    await el.run();
+    return Object.fromEntries(
+      Object.entries(el.result.data.traces).map(([k, t]) => [k, { results: t.results, engine: t.engine }]),
+    );
+  }, n);
+}
+
+test("dist/ served with headers runs the threads engine", async () => {
+  const s = await distServer(true);
+  const tab = await openPage(browser, `${s.url}/index.html`);
+  const info = await engineOf(tab.page);
+  assert.equal(info.engine, "threads");
+  assert.equal(info.sharedMemory, "true");
+  const traces = await runPerfect(tab.page, 3000);
+  for (const t of Object.values(traces)) assert.deepEqual(t.results, [6, 28, 496]);
+  assert.equal(traces["work-stealing"].engine, "threads");
+  assert.deepEqual(tab.problems, []);
+  await tab.context.close();
+});
+
+test("dist/ without headers (and no service worker) runs the processes engine, same results", async () => {
+  const s = await distServer(false);
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const tab = await openPage(context, `${s.url}/index.html`);
+  const info = await engineOf(tab.page);
+  assert.equal(info.engine, "processes");
+  const traces = await runPerfect(tab.page, 3000);
+  assert.deepEqual(Object.keys(traces).sort(), ["pool-map", "sequential"]);
+  for (const t of Object.values(traces)) {
+    assert.deepEqual(t.results, [6, 28, 496]);
+    assert.equal(t.engine, "processes");
+  }
+  const sleep = await tab.page.locator("speedup-lab#pool-map-sleep").evaluate(async (el) => {
+    el.setAttribute("unit-ms", "40");
+    const t = await el.run();
+    return { units: t.totalMs / 40, engine: t.engine, workers: new Set(t.spans.map((s) => s.worker)).size };
+  });
+  assert.equal(sleep.engine, "processes");
+  assert.equal(sleep.workers, 5);
+  assert.ok(sleep.units >= 15 && sleep.units < 15.6, `${sleep.units} units`);
+  // Playwright's own notice about the service worker it blocked on purpose.
+  assert.deepEqual(
+    tab.problems.filter((p) => p !== "console.warning: Service Worker registration blocked by Playwright"),
+    [],
+  );
+  await context.close();
+});
+
+test("dist/ without headers but with the service-worker fallback becomes isolated (threads)", async () => {
+  const s = await distServer(false);
+  const context = await browser.newContext();
+  const tab = await openPage(context, `${s.url}/index.html`);
+  await tab.page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
+  const info = await engineOf(tab.page);
+  assert.equal(info.engine, "threads");
+  await context.close();
+});
+
+test("dist/ works from a sub-path", async () => {
+  const s = await serve({ root: ROOT, isolation: true, dev: false });
+  servers.push(s);
+  const tab = await openPage(browser, `${s.url}/dist/index.html`);
+  const info = await engineOf(tab.page);
+  assert.equal(info.ready, "true");
+  const traces = await runPerfect(tab.page, 1000);
+  assert.deepEqual(traces.sequential.results, [6, 28, 496]);
+  await tab.context.close();
+});
+
+test("an article on another origin embeds two custom elements and an iframe; all work, nothing leaves", async () => {
+  const lab = await distServer(true);
+  const article = await articleServer(lab.url);
+  const tab = await openPage(browser, `${article}/article.html`, { viewport: { width: 800, height: 1000 } });
+  const { page } = tab;
+  const frameHeightBefore = await page.locator("#lab-frame").evaluate((f) => f.getBoundingClientRect().height);
+  // both custom elements run at once (they queue on one engine), and the iframe via a message
+  const results = await page.evaluate(async () => {
+    const a = document.getElementById("widget-a").run();
+    const b = document.getElementById("widget-b").run();
+    const [ta, tb] = await Promise.all([a, b]);
+    return { a: { units: ta.totalMs / 40, engine: ta.engine }, b: { results: tb.results, engine: tb.engine } };
+  });
+  assert.equal(results.a.engine, "processes", "the article is not isolated, so the element uses processes");
+  assert.ok(results.a.units >= 15 && results.a.units < 15.8, `${results.a.units} units`);
+  assert.deepEqual(results.b.results, [6, 28, 496]);
+  // Chromium pauses rendering in off-screen cross-origin frames; a reader scrolls to it first.
+  await page.locator("#lab-frame").scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById("lab-frame").getBoundingClientRect().height > 300, null, {
+    timeout: 20_000,
+  });
+  await page.evaluate(() => {
+    const f = document.getElementById("lab-frame");
+    f.contentWindow.postMessage({ type: "speedup-lab:run" }, "*");
+  });
+  await page.waitForFunction(() => window.__events.some((e) => e.from === "iframe"), null, { timeout: 60_000 });
+  const events = await page.evaluate(() =>
+    window.__events.map((e) => ({
+      from: e.from,
+      type: e.type,
+      engine: e.trace?.engine,
+      results: e.trace?.results,
+      message: e.message,
+    })),
+  );
+  const fromFrame = events.find((e) => e.from === "iframe");
+  assert.equal(fromFrame.type, "speedup-lab:done", JSON.stringify(fromFrame));
+  assert.deepEqual(fromFrame.results, [6, 28, 496]);
+  assert.equal(fromFrame.engine, "threads", "Document-Isolation-Policy gives the iframe threads");
+  assert.ok(events.some((e) => e.from === "widget-a" && e.type === "speedup-lab:done"));
+  assert.ok(events.some((e) => e.from === "widget-b" && e.type === "speedup-lab:done"));
+  const frameHeightAfter = await page.locator("#lab-frame").evaluate((f) => f.getBoundingClientRect().height);
+  assert.ok(frameHeightAfter > frameHeightBefore, `iframe ${frameHeightBefore} → ${frameHeightAfter} px`);
+  const origins = new Set(tab.requests.map((u) => new URL(u).origin).filter((o) => o !== "null"));
+  for (const o of origins) assert.ok([lab.url, article].includes(o) || o.startsWith("blob:"), `request to ${o}`);
+  assert.deepEqual(tab.problems, []);
+  await tab.context.close();
+});
