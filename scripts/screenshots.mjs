@@ -1,0 +1,71 @@
+// Regenerates the PNGs in docs/ (README and EMBEDDING.md show them): the hosted page with a few
+// cards run, a phone-width card, and a sample article on another origin embedding the custom
+// element and the iframe. Needs dist/ (npm run build). Usage: node scripts/screenshots.mjs
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { launch, openPage } from "../tests/browser/browser.mjs";
+import { ROOT, serve } from "../tests/browser/server.mjs";
+
+const out = (name) => join(ROOT, "docs", name);
+const lab = await serve({ root: join(ROOT, "dist"), isolation: true, dev: false });
+const browser = await launch();
+
+async function runCard(page, id, attrs) {
+  await page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    await el.run();
+  }, attrs);
+}
+
+// 1. The hosted page: header and the perfect-numbers card after a run.
+{
+  const { page, context } = await openPage(browser, `${lab.url}/index.html`, {
+    viewport: { width: 1000, height: 900 },
+  });
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await runCard(page, "perfect", { n: 20000, workers: 2 });
+  await runCard(page, "pool-map-sleep", { "unit-ms": 50 });
+  await page.screenshot({
+    path: out("screenshot.png"),
+    clip: { x: 0, y: 0, width: 1000, height: 1500 },
+    fullPage: true,
+  });
+  await page.locator("speedup-lab#pool-map-sleep").screenshot({ path: out("pool-map-sleep.png") });
+  await context.close();
+}
+
+// 2. A card on a 360 px phone.
+{
+  const { page, context } = await openPage(browser, `${lab.url}/index.html`, { viewport: { width: 360, height: 800 } });
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await runCard(page, "speedup", { n: 10000, workers: 6 });
+  await page.locator("speedup-lab#speedup").screenshot({ path: out("phone-speedup.png") });
+  await context.close();
+}
+
+// 3. An article on another origin embedding both ways.
+{
+  const html = readFileSync(join(ROOT, "tests/browser/fixtures/article.html"), "utf8").replaceAll("{{LAB}}", lab.url);
+  const server = createServer((_, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { page, context } = await openPage(browser, `http://127.0.0.1:${server.address().port}/`, {
+    viewport: { width: 800, height: 1000 },
+  });
+  await page.evaluate(() => document.getElementById("widget-a").run());
+  await page.locator("#widget-a").screenshot({ path: out("embed-element.png") });
+  await page.locator("#lab-frame").scrollIntoViewIfNeeded();
+  await page.evaluate(() =>
+    document.getElementById("lab-frame").contentWindow.postMessage({ type: "speedup-lab:run" }, "*"),
+  );
+  await page.waitForFunction(() => window.__events.some((e) => e.from === "iframe"), null, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  await page.locator("#lab-frame").scrollIntoViewIfNeeded();
+  await page.locator("#lab-frame").screenshot({ path: out("embed-iframe.png") });
+  await context.close();
+  server.close();
+}
+
+await browser.close();
+await lab.close();
+console.log("docs/*.png written");
