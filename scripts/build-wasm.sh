@@ -2,7 +2,7 @@
 # Builds the two wasm flavours of the crate into www/pkg/{threads,plain}.
 #
 # Unusual steps, in order:
-#  1. `-Z build-std=panic_abort,std`: std is recompiled for wasm32 — with atomics for the threaded
+#  1. `-Z build-std=core,alloc,std,panic_abort`: std is recompiled for wasm32 — with atomics for the threaded
 #     build (the prebuilt std has none) and at all for the plain one (this pinned nightly ships no
 #     prebuilt wasm32 rust-std; see ../shared/toolchain.md, gotchas 1–2).
 #  2. Threaded build: since rust-lang/rust#147225 `+atomics` alone no longer makes memory shared;
@@ -13,7 +13,13 @@
 #     make each rebuild the other's std from scratch.
 #  4. wasm-bindgen --target web: plain ES modules, no bundler (wasm-bindgen-rayon's `no-bundler`
 #     feature spawns its Workers from the module's own URL).
-#  5. wasm-opt -O3 from the npm `binaryen` package (pinned in package-lock.json), after bindgen.
+#  5. Size flags for both flavours: panics abort at once (`-Cpanic=immediate-abort`: no panic
+#     message machinery; the core returns typed errors and never panics on input), no source
+#     locations or Debug formatting kept for panics (`-Zlocation-detail=none -Zfmt-debug=none`).
+#  6. scripts/patch-rayon-helper.mjs: the pool's Workers start from a same-origin URL when they
+#     can (a strict CSP refuses blob: Workers), and threads init without a deprecation warning.
+#  7. wasm-opt -O3 from the npm `binaryen` package (pinned in package-lock.json), after bindgen,
+#     stripping debug info and producer sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE=${PROFILE:-release}
@@ -21,25 +27,27 @@ TARGET=wasm32-unknown-unknown
 BIN=node_modules/.bin
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-THREADS_FLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
+SIZE_FLAGS="-Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort"
+THREADS_FLAGS="$SIZE_FLAGS -C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128 \
  -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824 -C link-arg=--import-memory \
  -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
  -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base"
-PLAIN_FLAGS="-C target-feature=+bulk-memory,+mutable-globals,+simd128"
+PLAIN_FLAGS="$SIZE_FLAGS -C target-feature=+bulk-memory,+mutable-globals,+simd128"
 
 build() { # flavour features rustflags
   local flavour=$1 features=$2 flags=$3
   echo "==> wasm ($flavour): cargo build"
   RUSTFLAGS="$flags" cargo build --lib --profile "$PROFILE" --target $TARGET \
-    -Z build-std=panic_abort,std --target-dir "target/wasm-$flavour" ${features:+--features "$features"}
+    -Z build-std=core,alloc,std,panic_abort --target-dir "target/wasm-$flavour" ${features:+--features "$features"}
   local dir=target/wasm-$flavour/$TARGET/$PROFILE
   [ "$PROFILE" = dev ] && dir=target/wasm-$flavour/$TARGET/debug
   rm -rf "www/pkg/$flavour"
   echo "==> wasm ($flavour): wasm-bindgen"
   wasm-bindgen --target web --no-typescript --out-dir "www/pkg/$flavour" "$dir/speedup_lab.wasm"
+  if [ -d "www/pkg/$flavour/snippets" ]; then node scripts/patch-rayon-helper.mjs "www/pkg/$flavour/snippets"; fi
   if [ "$PROFILE" = release ]; then
     echo "==> wasm ($flavour): wasm-opt -O3"
-    "$BIN/wasm-opt" -O3 --enable-threads --enable-bulk-memory --enable-mutable-globals \
+    "$BIN/wasm-opt" -O3 --strip-debug --strip-producers --enable-threads --enable-bulk-memory --enable-mutable-globals \
       --enable-sign-ext --enable-nontrapping-float-to-int --enable-simd --enable-reference-types \
       --enable-multivalue \
       "www/pkg/$flavour/speedup_lab_bg.wasm" -o "www/pkg/$flavour/speedup_lab_bg.wasm"

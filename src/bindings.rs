@@ -79,6 +79,22 @@ pub fn is_perfect(n: f64) -> bool {
     n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect(n as u64)
 }
 
+/// Panic on purpose: the processes engine's `fault` task, so tests can prove that a trapped
+/// worker becomes an error message and a fresh worker replaces it.
+#[wasm_bindgen]
+pub fn fault() {
+    crate::workload::Task::Fault.execute(&crate::control::Control::new(), &NoClock).ok();
+}
+
+/// A clock for tasks that never read it.
+struct NoClock;
+
+impl Clock for NoClock {
+    fn now_ms(&self) -> f64 {
+        0.0
+    }
+}
+
 /// Build a trace from task records measured in JS (processes engine, `spawn-per-task`), so every
 /// engine's trace is assembled by the same code.
 ///
@@ -103,7 +119,7 @@ pub fn assemble_trace(spec: &str, max_workers: u32, records: &str, total_ms: f64
             mergeable: matches!(plan.tasks[position], crate::workload::Task::Perfect(_)),
         })
         .collect();
-    recs.sort_by_key(|r| r.position);
+    recs.sort_unstable_by_key(|r| r.position);
     let mut trace = crate::run::trace_of(&plan, &recs, total_ms);
     trace.workers = trace.workers.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
     Ok(trace.to_json())

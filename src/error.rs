@@ -16,6 +16,8 @@ pub enum LabError {
     Unsupported(String),
     /// A parallel run disagreed with the sequential one: never silently reported as a speedup.
     Mismatch(String),
+    /// A worker died (a panic or a trap) before the run could finish.
+    WorkerFailed(String),
 }
 
 impl fmt::Display for LabError {
@@ -26,6 +28,7 @@ impl fmt::Display for LabError {
             LabError::Cancelled => f.write_str("Cancelled."),
             LabError::Unsupported(m) => f.write_str(m),
             LabError::Mismatch(m) => write!(f, "Results differ from the sequential run: {m}"),
+            LabError::WorkerFailed(m) => write!(f, "A worker failed ({m}); run again to start fresh workers."),
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum WorkloadKind {
     Perfect { n: u64 },
     /// Sleeping tasks of a given unit length.
     Sleep,
+    /// One task that panics on its worker (for recovery tests).
+    Fault,
 }
 
 /// A validated run: every field in range, ready for [`crate::run::run`].
@@ -167,6 +169,7 @@ impl Plan {
                 }
                 (WorkloadKind::Sleep, tasks)
             }
+            Some("fault") => (WorkloadKind::Fault, vec![Task::Fault]),
             other => {
                 return Err(LabError::Unsupported(format!(
                     "Unknown workload {}: use \"perfect\" or \"sleep\".",

@@ -54,7 +54,7 @@ pub struct TaskRecord {
 /// it is the next task on the same worker and starts where that span ended (within `gap_ms`).
 pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
     let mut sorted: Vec<&TaskRecord> = records.iter().collect();
-    sorted.sort_by(|a, b| a.worker.cmp(&b.worker).then(a.start.total_cmp(&b.start)));
+    sorted.sort_unstable_by(|a, b| a.worker.cmp(&b.worker).then(a.start.total_cmp(&b.start)));
     let mut spans: Vec<Span> = Vec::new();
     let mut prev_mergeable = false;
     for r in sorted {
@@ -74,7 +74,7 @@ pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
         }
         prev_mergeable = r.mergeable;
     }
-    spans.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.worker.cmp(&b.worker)));
+    spans.sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.worker.cmp(&b.worker)));
     spans
 }
 

@@ -19,6 +19,11 @@ pub const KNOWN_PERFECT: [u64; 5] = [6, 28, 496, 8_128, 33_550_336];
 /// assert!(speedup_lab::workload::is_perfect(28));
 /// assert!(!speedup_lab::workload::is_perfect(12));
 /// ```
+///
+/// Never inlined, on purpose: V8 replaces a wasm function by its optimised tier only on its next
+/// call (there is no on-stack replacement), so a loop that had this test inlined would run a
+/// whole first run in the baseline tier. Called per number, it tiers up within the first run.
+#[inline(never)]
 #[allow(clippy::manual_is_multiple_of, reason = "the guide's test, written the way the guide writes it")]
 pub fn is_perfect(n: u64) -> bool {
     let mut sum = 0u64;
@@ -37,6 +42,9 @@ pub enum Task {
     Perfect(u64),
     /// Block the worker for this many milliseconds; the output is the task's 1-based index.
     Sleep { ms: f64, index: u64 },
+    /// Panic on the worker. Not a lesson: it lets tests prove that a worker failing (a panic, a
+    /// wasm trap) becomes an error message and that the engine recovers.
+    Fault,
 }
 
 /// Longest single block while sleeping: the latency of a cancel during a sleep task.
@@ -57,6 +65,7 @@ impl Task {
         }
         match *self {
             Task::Perfect(n) => Ok(is_perfect(n).then_some(n)),
+            Task::Fault => panic!("a deliberate fault (workload \"fault\"), to test recovery"),
             Task::Sleep { ms, index } => {
                 let deadline = clock.now_ms() + ms;
                 loop {
@@ -78,6 +87,7 @@ impl Task {
         match *self {
             Task::Perfect(n) => n as f64,
             Task::Sleep { ms, .. } => ms,
+            Task::Fault => 0.0,
         }
     }
 }

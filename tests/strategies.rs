@@ -71,3 +71,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_panicking_worker_becomes_an_error_and_the_pool_still_works() {
+    for strategy in ["sequential", "pool-map", "work-stealing"] {
+        let p = Plan::from_json(&format!(r#"{{"workload":"fault","strategy":"{strategy}","workers":2}}"#), 10).unwrap();
+        let r = run(&p, &Control::new());
+        assert!(matches!(r, Err(speedup_lab::LabError::WorkerFailed(_))), "{strategy}: {r:?}");
+    }
+    let t = run(&plan(500, "work-stealing", 2, None), &Control::new()).unwrap();
+    assert_eq!(t.results, vec![6, 28, 496]);
+}

@@ -66,7 +66,7 @@ pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<
         }
     };
     let total_ms = clock.now_ms() - t0;
-    records.sort_by_key(|r| r.position);
+    records.sort_unstable_by_key(|r| r.position);
     Ok(trace_of(plan, &records, total_ms))
 }
 
@@ -75,7 +75,7 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
     let results = records.iter().filter_map(|r| r.output).collect();
     let gap = match plan.workload {
         WorkloadKind::Perfect { .. } => 1.0,
-        WorkloadKind::Sleep => 0.0,
+        WorkloadKind::Sleep | WorkloadKind::Fault => 0.0,
     };
     Trace {
         strategy: plan.strategy.as_str().to_string(),
@@ -124,5 +124,9 @@ pub fn run(plan: &Plan, control: &Control) -> Result<Trace, LabError> {
     static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let clock = crate::clock::NativeClock;
-    native_pool().install(|| run_in_pool(plan, &clock, control))
+    // A panic on a worker (rayon re-raises it here) becomes an error, as it does in the browser.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        native_pool().install(|| run_in_pool(plan, &clock, control))
+    }))
+    .unwrap_or_else(|_| Err(LabError::WorkerFailed("a worker panicked".into())))
 }

@@ -55,5 +55,5 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
     if let Some(e) = failure.into_inner().ok().flatten() {
         return Err(e);
     }
-    records.into_inner().map_err(|_| LabError::Unsupported("a worker panicked".into()))
+    records.into_inner().map_err(|_| LabError::WorkerFailed("a worker panicked".into()))
 }

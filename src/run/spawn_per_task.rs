@@ -18,7 +18,7 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().map_err(|_| LabError::Unsupported("a worker thread panicked".into()))?)
+            .map(|h| h.join().map_err(|_| LabError::WorkerFailed("a worker thread panicked".into()))?)
             .collect()
     })
 }

@@ -82,7 +82,7 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
         })
         .collect::<Result<_, _>>()?;
     // Pool thread numbers are arbitrary (0..pool size); renumber workers 0..k by first start.
-    records.sort_by(|a, b| a.start.total_cmp(&b.start));
+    records.sort_unstable_by(|a, b| a.start.total_cmp(&b.start));
     let mut ids: HashMap<u32, u32> = HashMap::new();
     for r in &mut records {
         let next = ids.len() as u32;

@@ -6,10 +6,12 @@ import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** The one console message we allow, by exact text (wasm-bindgen-rayon 1.3 + bindgen 0.2.130). */
-export const ALLOWED_CONSOLE = [
-  "using deprecated parameters for the initialization function; pass a single object instead",
-];
+/**
+ * Console messages allowed by exact text. Empty: wasm-bindgen-rayon 1.3's "using deprecated
+ * parameters for the initialization function" warning is patched away at build time
+ * (scripts/patch-rayon-helper.mjs), so any console warning or error now fails a test.
+ */
+export const ALLOWED_CONSOLE = [];
 
 export function launch() {
   return chromium.launch({

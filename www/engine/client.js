@@ -52,6 +52,12 @@ class Engine {
     return Promise.race([this.api.init(cores), this.crashed]);
   }
 
+  /** Memory held by the engine's own wasm instance (tests watch it over long use). */
+  async stats() {
+    await this.ready;
+    return this.api.stats();
+  }
+
   /** Throw away the coordinator (and with it every thread and process) and start again. */
   restart() {
     this.worker.terminate();

@@ -12,6 +12,7 @@ import { now, ProcessPool, spawnPerTask } from "./process-pool.js";
 const POLL_MS = 25;
 
 function tasksOf(spec, plan) {
+  if (spec.workload === "fault") return [{ position: 0, kind: "fault" }];
   if (spec.workload === "sleep") {
     return plan.sleepMs.map((ms, i) => ({ position: i, kind: "sleep", ms, index: i + 1 }));
   }
@@ -25,6 +26,7 @@ function tasksOf(spec, plan) {
  * @param {(spec:string, max:number) => string} engine.planOf
  * @param {(spec:string, max:number, records:string, total:number) => string} engine.assembleTrace
  * @param {(json:string, ctx:object) => Promise<object>} [engine.runInPool] threaded runs
+ * @param {() => number} engine.memoryBytes  size of the wasm memory
  */
 export function exposeCoordinator(engine) {
   let info = null;
@@ -40,6 +42,11 @@ export function exposeCoordinator(engine) {
 
     cancel() {
       current?.abort();
+    },
+
+    /** Memory this coordinator's wasm instance holds, for the long-use tests. */
+    stats() {
+      return { wasmMemoryBytes: engine.memoryBytes() };
     },
 
     /**

@@ -119,7 +119,9 @@ export class ProcessPool {
     try {
       await Promise.all(Array.from({ length: k }, (_, w) => loop(w)));
     } catch (error) {
-      if (signal.aborted) this.reset();
+      // Cancelled (processes may be mid-task) or failed (a trapped instance is not to be
+      // trusted): either way, the next run starts from fresh processes.
+      this.reset();
       throw error;
     }
     if (signal.aborted) throw new Error("Cancelled.");

@@ -6,7 +6,7 @@
  * timing come back in a `speedup-lab:done` message. Sleeping uses a timer, never a busy loop.
  * Times are `performance.timeOrigin + performance.now()` so they compare across Workers.
  */
-import init, { isPerfect } from "../pkg/plain/speedup_lab.js";
+import init, { fault, isPerfect } from "../pkg/plain/speedup_lab.js";
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,6 +29,8 @@ self.addEventListener("message", async ({ data }) => {
       let output = null;
       if (task.kind === "perfect") {
         output = isPerfect(task.n) ? task.n : null;
+      } else if (task.kind === "fault") {
+        fault(); // traps: the catch below reports it, and the pool replaces this process
       } else {
         await sleep(task.ms);
         output = task.index;
@@ -37,6 +39,7 @@ self.addEventListener("message", async ({ data }) => {
     }
     self.postMessage({ type: "speedup-lab:done", batch: data.batch, records });
   } catch (error) {
-    self.postMessage({ type: "speedup-lab:failed", batch: data.batch, message: String(error?.message ?? error) });
+    const message = `A worker failed (${error?.message ?? error}); run again to start fresh workers.`;
+    self.postMessage({ type: "speedup-lab:failed", batch: data.batch, message });
   }
 });

@@ -7,13 +7,17 @@ import init, { assembleTrace, planOf, poolSizeFor } from "../pkg/plain/speedup_l
 import { exposeCoordinator } from "./coordinator.js";
 import { plainModule } from "./process-pool.js";
 
+let memory = null;
+
 exposeCoordinator({
   name: "processes",
+  memoryBytes: () => memory?.buffer.byteLength ?? 0,
   planOf,
   assembleTrace,
   async boot(cores) {
     const t0 = performance.now();
-    await init({ module_or_path: await plainModule() });
+    const exports = await init({ module_or_path: await plainModule() });
+    memory = exports.memory;
     return {
       engine: "processes",
       poolSize: poolSizeFor(cores),

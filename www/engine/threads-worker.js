@@ -5,8 +5,11 @@
 import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
 import { exposeCoordinator } from "./coordinator.js";
 
+let memory = null;
+
 exposeCoordinator({
   name: "threads",
+  memoryBytes: () => memory?.buffer.byteLength ?? 0,
   planOf,
   assembleTrace,
   async boot(cores) {
@@ -15,6 +18,7 @@ exposeCoordinator({
     }
     const t0 = performance.now();
     const exports = await init();
+    memory = exports.memory;
     const poolSize = poolSizeFor(cores);
     await initThreadPool(poolSize);
     return {
