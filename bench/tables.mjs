@@ -1,0 +1,115 @@
+/**
+ * The result as tables of strings — one source for the terminal, the HTML report and the
+ * Markdown in BENCHMARKS.md, so the three never disagree.
+ */
+
+/** Row ids in reading order: native, wasm, JS, CPython. */
+export const ROW_ORDER = [
+  "native-sequential",
+  "native-pool-map",
+  "native-work-stealing",
+  "wasm-sequential",
+  "wasm-plain-sequential",
+  "wasm-threads-pool-map",
+  "wasm-threads-work-stealing",
+  "wasm-processes-pool-map",
+  "js-loop",
+  "python-loop",
+  "python-pool",
+  "python-loop-small",
+  "python-process-per-number",
+];
+
+const int = (x) => Math.round(x).toLocaleString("en-US").replace(/,/g, " ");
+
+/** 0.84 ms, 12.3 ms, 748 ms, 15.2 s. */
+export function fmtMs(ms) {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+export const fmtRatio = (x) => (x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
+export const fmtKb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The perfect-number table: header + one line per measured row. */
+export function perfectTable(result) {
+  const { rows } = result.perfect;
+  const base = rows["native-sequential"];
+  const head = ["what", "N", "workers", "median", "min – max", "÷ native seq."];
+  const body = ROW_ORDER.filter((id) => rows[id]).map((id) => {
+    const r = rows[id];
+    const rel = base && r.n === base.n ? fmtRatio(r.medianMs / base.medianMs) : "(other N)";
+    return [r.label, int(r.n), String(r.workers), fmtMs(r.medianMs), `${fmtMs(r.minMs)} – ${fmtMs(r.maxMs)}`, rel];
+  });
+  return [head, ...body];
+}
+
+/** The ratios, each with the two rows it divides. */
+export function ratioTable(result) {
+  return [
+    ["ratio", "value", "= row ÷ row"],
+    ...result.ratios.map((r) => [r.label, fmtRatio(r.value), `${r.of} ÷ ${r.over}`]),
+  ];
+}
+
+/** Overheads and sizes. */
+export function overheadTable(result) {
+  const o = result.overheads;
+  const timed = (x) => [x.label, fmtMs(x.medianMs), `${fmtMs(x.minMs)} – ${fmtMs(x.maxMs)}`];
+  const sleep = o.poolMapSleep;
+  const size = (label, s) => [label, `${fmtKb(s.bytes)} raw`, `${fmtKb(s.gzipBytes)} gzipped`];
+  return [
+    ["overhead", "median", "min – max / detail"],
+    timed(o.threadsBoot),
+    timed(o.spawnPerWorker),
+    [
+      sleep.label,
+      fmtMs(sleep.medianMs),
+      `${sleep.offByPct >= 0 ? "+" : ""}${sleep.offByPct.toFixed(1)} % against ${fmtMs(sleep.idealMs)}`,
+    ],
+    timed(o.firstResult),
+    timed(o.firstChart),
+    size("threaded .wasm (dist/www/pkg/threads)", o.wasm.threads),
+    size("plain .wasm (dist/www/pkg/plain)", o.wasm.plain),
+    [
+      `page weight: the ${o.pageWeight.files} files index.html loads up to its first result`,
+      `${fmtKb(o.pageWeight.bytes)} raw`,
+      `${fmtKb(o.pageWeight.gzipBytes)} gzipped`,
+    ],
+  ];
+}
+
+/** The targets with PASS / FAIL / SKIP. */
+export function targetTable(result) {
+  const show = (t) => {
+    if (t.value === null) return t.note ?? "not measured";
+    const v = t.unit === "×" ? fmtRatio(t.value) : t.unit === "ms" ? fmtMs(t.value) : `${t.value.toFixed(1)} ${t.unit}`;
+    const lim = t.unit === "×" ? fmtRatio(t.limit) : t.unit === "ms" ? fmtMs(t.limit) : `${t.limit} ${t.unit}`;
+    return `${v} (${t.cmp === "<=" ? "≤" : "≥"} ${lim})`;
+  };
+  return [
+    ["target", "measured", "verdict"],
+    ...result.targets.map((t) => [t.label, show(t), t.pass === null ? "SKIP" : t.pass ? "PASS" : "FAIL"]),
+  ];
+}
+
+/** Pad a table for the terminal. */
+export function textTable(table) {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => [...row[c]].length)));
+  const line = (row) =>
+    row
+      .map((cell, c) => cell + " ".repeat(widths[c] - [...cell].length))
+      .join("  ")
+      .trimEnd();
+  return [line(table[0]), widths.map((w) => "─".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}
+
+/** A GitHub-flavoured Markdown table. */
+export function markdownTable(table) {
+  const esc = (s) => s.replace(/\|/g, "\\|");
+  const line = (row) => `| ${row.map(esc).join(" | ")} |`;
+  return [line(table[0]), `|${table[0].map(() => "---").join("|")}|`, ...table.slice(1).map(line)].join("\n");
+}
