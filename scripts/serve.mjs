@@ -74,7 +74,15 @@ export function headersFor(file, { isolation }) {
   return headers;
 }
 
-export function startServer({ root, port, host = "127.0.0.1", isolation = true, dev = false, quiet = false }) {
+export function startServer({
+  root,
+  port,
+  host = "127.0.0.1",
+  isolation = true,
+  dev = false,
+  quiet = false,
+  extraHeaders = {},
+}) {
   const rootDir = resolve(root);
   const server = createServer(async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -88,7 +96,7 @@ export function startServer({ root, port, host = "127.0.0.1", isolation = true, 
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");
       return;
     }
-    res.writeHead(200, { ...headersFor(file, { isolation }), "Content-Length": info.size });
+    res.writeHead(200, { ...headersFor(file, { isolation }), ...extraHeaders, "Content-Length": info.size });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });

@@ -24,7 +24,7 @@ step "wasm build (threads + plain) and dist/"
 bash scripts/build-wasm.sh
 node scripts/dist.mjs
 
-step "browser tests: Playwright driving $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
-node --test --test-concurrency=1 tests/browser/
+step "JS tests: server, browser (Playwright driving $(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
+node --test --test-concurrency=1 tests/
 
 echo "npm test: all green in $((SECONDS - started)) s"

@@ -26,13 +26,29 @@ pub const KNOWN_PERFECT: [u64; 5] = [6, 28, 496, 8_128, 33_550_336];
 #[inline(never)]
 #[allow(clippy::manual_is_multiple_of, reason = "the guide's test, written the way the guide writes it")]
 pub fn is_perfect(n: u64) -> bool {
-    let mut sum = 0u64;
-    for d in 1..n {
-        if n % d == 0 {
-            sum += d;
+    // The same loop in 32-bit arithmetic whenever n fits (every N the lab accepts does): V8
+    // compiles wasm's `i64.rem_u` to a full 64-bit division, ~1.7× slower than `i32.rem_u`,
+    // while native LLVM narrows the division itself. Same algorithm, same divisions.
+    match u32::try_from(n) {
+        Ok(n) => {
+            let mut sum = 0u64;
+            for d in 1..n {
+                if n % d == 0 {
+                    sum += u64::from(d);
+                }
+            }
+            sum == u64::from(n) && n > 0
+        }
+        Err(_) => {
+            let mut sum = 0u64;
+            for d in 1..n {
+                if n % d == 0 {
+                    sum += d;
+                }
+            }
+            sum == n
         }
     }
-    sum == n && n > 0
 }
 
 /// One unit of work handed to a worker.

@@ -22,7 +22,6 @@ for (const name of ATTRS) {
   if (value !== null) card.setAttribute(name, value.slice(0, 64));
 }
 if (!params.has("experiment")) card.setAttribute("experiment", "");
-document.getElementById("lesson").append(card);
 
 const inFrame = window.parent !== window;
 function tell(message) {
@@ -58,6 +57,9 @@ card.addEventListener("speedup-lab:error", (e) => {
 card.addEventListener("speedup-lab:progress", (e) =>
   tell({ type: "speedup-lab:progress", done: e.detail.done, total: e.detail.total }),
 );
+
+// Listeners first, then the card: a bad experiment is reported while the card connects.
+document.getElementById("lesson").append(card);
 
 window.addEventListener("message", (event) => {
   if (!inFrame || event.source !== window.parent) return;

@@ -1,12 +1,10 @@
 // Embedding: dist/ with and without headers, and an article on another origin that embeds the
 // custom element (twice) and the iframe. Needs dist/ (npm test builds it first).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launch, openPage } from "./browser.mjs";
-import { ROOT, serve } from "./server.mjs";
+import { articleServer, ROOT, serve } from "./server.mjs";
 
 const DIST = join(ROOT, "dist");
 let browser;
@@ -25,24 +23,6 @@ async function distServer(isolation) {
   const s = await serve({ root: DIST, isolation, dev: false });
   servers.push(s);
   return s;
-}
-
-/** A page on its own origin that sends no special header: an ordinary article. */
-async function articleServer(labUrl) {
-  const html = readFileSync(join(ROOT, "tests/browser/fixtures/article.html"), "utf8").replaceAll("{{LAB}}", labUrl);
-  const server = createServer((req, res) => {
-    if (req.url === "/" || req.url === "/article.html") {
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
-    } else if (req.url === "/favicon.ico") {
-      res.writeHead(204).end();
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  servers.push({ close: () => new Promise((r) => server.close(r)) });
-  return url;
 }
 
 async function engineOf(page) {
@@ -125,7 +105,9 @@ test("dist/ works from a sub-path", async () => {
 
 test("an article on another origin embeds two custom elements and an iframe; all work, nothing leaves", async () => {
   const lab = await distServer(true);
-  const article = await articleServer(lab.url);
+  const articleSite = await articleServer(lab.url);
+  servers.push(articleSite);
+  const article = articleSite.url;
   const tab = await openPage(browser, `${article}/article.html`, { viewport: { width: 800, height: 1000 } });
   const { page } = tab;
   const frameHeightBefore = await page.locator("#lab-frame").evaluate((f) => f.getBoundingClientRect().height);

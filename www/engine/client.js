@@ -36,14 +36,18 @@ class Engine {
     // An uncaught error in the coordinator or one of its threads (a wasm trap, say) leaves the
     // engine unusable: fail the run in progress and start a fresh coordinator for the next one.
     this.crashed = new Promise((_, reject) => {
+      const fail = (what) => {
+        this.broken = true;
+        reject(new Error(`A worker failed (${what}); the ${this.kind} engine restarts on the next run.`));
+      };
       this.worker.addEventListener("error", (event) => {
         event.preventDefault();
-        this.broken = true;
-        reject(
-          new Error(
-            `The ${this.kind} engine stopped: ${event.message || "a worker failed"}. It restarts on the next run.`,
-          ),
-        );
+        fail(event.message || "the coordinator stopped");
+      });
+      // A pool thread that trapped (see scripts/patch-rayon-helper.mjs), forwarded by the
+      // coordinator: the run it belonged to can never finish.
+      this.worker.addEventListener("message", ({ data }) => {
+        if (data?.type === "speedup-lab:thread-failed") fail(data.message);
       });
     });
     this.crashed.catch(() => {});

@@ -13,6 +13,7 @@ import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, parseParam } from "../lessons/params.js";
 import { h } from "../ui/dom.js";
 import { int, ms } from "../ui/format.js";
+import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
 const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
@@ -79,6 +80,7 @@ export class SpeedupLab extends HTMLElement {
 
   #render() {
     const root = this.#root;
+    this.#dropCharts();
     root.replaceChildren(h("link", { rel: "stylesheet", href: STYLE_URL.href }));
     const theme = (this.getAttribute("theme") ?? "auto").toLowerCase();
     const card = h("article", { class: "card", part: "card", "data-theme": THEMES.includes(theme) ? theme : "auto" });
@@ -94,7 +96,7 @@ export class SpeedupLab extends HTMLElement {
         h("header", {}, h("h2", { text: "Speedup Lab" })),
         h("p", { class: "error", role: "alert", text: msg }),
       );
-      this.#ui = { lesson: null };
+      this.#ui = { lesson: null, message: msg };
       this.#emitError(msg);
       return;
     }
@@ -243,8 +245,10 @@ export class SpeedupLab extends HTMLElement {
     );
   }
 
-  #status(text) {
-    if (this.#ui?.status) this.#ui.status.textContent = text;
+  /** Say `text` in the status line of `ui` — only while `ui` is still this card's UI, so a
+   * run cancelled by a re-render cannot write over the new card. */
+  #status(text, ui = this.#ui) {
+    if (ui === this.#ui && ui?.status) ui.status.textContent = text;
   }
 
   #showError(message) {
@@ -257,8 +261,14 @@ export class SpeedupLab extends HTMLElement {
     this.dispatchEvent(new CustomEvent("speedup-lab:error", { detail: message, bubbles: true, composed: true }));
   }
 
+  /** Destroy this card's charts: Chart.js keeps every instance in a registry until then. */
+  #dropCharts() {
+    for (const canvas of this.#root.querySelectorAll("canvas")) Chart.getChart(canvas)?.destroy();
+  }
+
   #showResult(result) {
     const ui = this.#ui;
+    this.#dropCharts();
     ui.results.replaceChildren();
     const facts = h("dl", { class: "facts" });
     const charts = h("div", { class: "charts" });
@@ -309,7 +319,8 @@ export class SpeedupLab extends HTMLElement {
   run() {
     const ui = this.#ui;
     if (!ui?.lesson) {
-      const msg = `Nothing to run: ${this.getAttribute("experiment") ? "unknown experiment" : "no experiment set"}.`;
+      const msg = ui?.message ?? 'Nothing to run: set experiment="…".';
+      this.#emitError(msg);
       return Promise.reject(new Error(msg));
     }
     this.cancel();
@@ -355,12 +366,12 @@ export class SpeedupLab extends HTMLElement {
     let engine;
     try {
       engine = getEngine(ui.env.engine);
-      this.#status("Starting the engine…");
+      this.#status("Starting the engine…", ui);
       const info = await engine.ready;
       ui.env = { engine: ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
       signal.throwIfAborted();
       if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
-        this.#status("Warming up the wasm engine (first runs are slower)…");
+        this.#status("Warming up the wasm engine (first runs are slower)…", ui);
         await engine.run({ workload: "perfect", n: 4000, strategy: "sequential", workers: 1 }, { signal });
         warmed.add(ui.env.engine);
       }
@@ -369,7 +380,7 @@ export class SpeedupLab extends HTMLElement {
         signal,
         stage: (text) => {
           stage = text;
-          this.#status(`${text}…`);
+          this.#status(`${text}…`, ui);
         },
         live: (text) => {
           ui.live.hidden = false;
@@ -382,7 +393,10 @@ export class SpeedupLab extends HTMLElement {
               if (event.type === "progress") {
                 ui.progress.value = event.total ? event.done / event.total : 0;
                 const label = stage ? `${stage}: ` : "";
-                this.#status(`${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`);
+                this.#status(
+                  `${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`,
+                  ui,
+                );
                 this.dispatchEvent(
                   new CustomEvent("speedup-lab:progress", {
                     detail: { ...event, stage },
