@@ -1,13 +1,17 @@
 //! The thin wasm-bindgen API: everything exported to JavaScript, nothing else.
 //!
 //! Two builds share this file: the threaded one (`--features threads`: shared memory, the rayon
-//! pool of wasm-bindgen-rayon, `start_run`) and the plain one (the processes engine: one
-//! instance per Web Worker, which only needs single tasks and trace assembly). Strings cross
-//! the boundary as JSON: specs in, traces out; errors become `Error`s with the core's message.
+//! pool of wasm-bindgen-rayon, `startRun`) and the plain one (the processes engine: one instance
+//! per Web Worker, which only needs single tasks and trace assembly). Specs come in and traces go
+//! out as plain JS objects (no JSON inside the wasm: see `crate::input`); errors become `Error`s
+//! with the core's message.
 
 use crate::clock::Clock;
+use crate::input::Input;
 use crate::spec::Plan;
-use crate::trace::TaskRecord;
+use crate::trace::{TaskRecord, Trace};
+use crate::workload::Task;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -23,8 +27,8 @@ extern "C" {
 thread_local! {
     /// `performance.timeOrigin` differs per Worker; adding it makes readings comparable across
     /// the pool's threads (each thread is its own Worker with its own JS context).
-    static TIME_ORIGIN: f64 = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .and_then(|p| js_sys::Reflect::get(&p, &"timeOrigin".into()))
+    static TIME_ORIGIN: f64 = Reflect::get(&js_sys::global(), &"performance".into())
+        .and_then(|p| Reflect::get(&p, &"timeOrigin".into()))
         .ok()
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
@@ -41,36 +45,102 @@ impl Clock for JsClock {
     }
 }
 
+/// A JS value as core [`Input`]; numbers keep JavaScript's own text for messages.
+fn input_of(v: &JsValue) -> Input {
+    if v.is_null() || v.is_undefined() {
+        Input::Null
+    } else if let Some(b) = v.as_bool() {
+        Input::Bool(b)
+    } else if let Some(value) = v.as_f64() {
+        // JS writes the number (Number.prototype.toString): no float formatting in the wasm.
+        let text = js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        Input::Number { value, text }
+    } else if let Some(text) = v.as_string() {
+        // JS reads the number (no float parser in the wasm); blank is not a number.
+        let number = if text.trim().is_empty() { None } else { Some(js_sys::Number::from(v.clone()).value_of()) };
+        Input::Text { text, number: number.filter(|x| !x.is_nan()) }
+    } else if Array::is_array(v) {
+        Input::List(Array::from(v).iter().map(|x| input_of(&x)).collect())
+    } else if v.is_object() {
+        let fields = Object::entries(v.unchecked_ref())
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                (pair.get(0).as_string().unwrap_or_default(), input_of(&pair.get(1)))
+            })
+            .collect();
+        Input::Object(fields)
+    } else {
+        Input::Text { text: "(unreadable)".into(), number: None }
+    }
+}
+
+fn plan_from(spec: &JsValue, max_workers: u32) -> Result<Plan, JsError> {
+    Plan::from_input(&input_of(spec), max_workers).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Set `key` on `obj`. Setting a plain data property on a fresh object cannot fail.
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &key.into(), &value.into());
+}
+
+/// A trace as the JS object charts and tests read (camelCase, like design.md).
+fn trace_to_js(t: &Trace) -> JsValue {
+    let o = Object::new();
+    set(&o, "strategy", t.strategy.as_str());
+    set(&o, "engine", t.engine.as_str());
+    set(&o, "workers", t.workers);
+    set(&o, "hardwareConcurrency", t.hardware_concurrency);
+    set(&o, "chunksize", t.chunksize);
+    set(&o, "tasks", t.tasks as f64);
+    set(&o, "totalMs", t.total_ms);
+    set(&o, "results", t.results.iter().map(|&r| JsValue::from(r as f64)).collect::<Array>());
+    let spans: Array = t
+        .spans
+        .iter()
+        .map(|s| {
+            let so = Object::new();
+            set(&so, "first", s.first as f64);
+            set(&so, "last", s.last as f64);
+            set(&so, "worker", s.worker);
+            set(&so, "start", s.start);
+            set(&so, "end", s.end);
+            JsValue::from(so)
+        })
+        .collect();
+    set(&o, "spans", spans);
+    o.into()
+}
+
 /// The pool size the lab asks for on a machine with `cores` hardware threads (at least 10).
 #[wasm_bindgen(js_name = poolSizeFor)]
 pub fn pool_size_for(cores: u32) -> u32 {
     crate::run::pool_size_for(cores as usize) as u32
 }
 
-/// Validate a run spec and return it normalised (the plan as JSON: tasks' count, workers,
-/// chunk size and, for sleeps, each task's length in ms).
+/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks,
+/// sleepMs}` (each sleeping task's length in ms).
 ///
 /// # Errors
 /// The core's message for the first field out of range.
 #[wasm_bindgen(js_name = planOf)]
-pub fn plan_of(spec: &str, max_workers: u32) -> Result<String, JsError> {
-    let plan = Plan::from_json(spec, max_workers).map_err(|e| JsError::new(&e.to_string()))?;
-    let sleeps: Vec<f64> = plan
+pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
+    let plan = plan_from(spec, max_workers)?;
+    let sleeps: Array = plan
         .tasks
         .iter()
         .filter_map(|t| match t {
-            crate::workload::Task::Sleep { ms, .. } => Some(*ms),
+            Task::Sleep { ms, .. } => Some(JsValue::from(*ms)),
             _ => None,
         })
         .collect();
-    Ok(serde_json::json!({
-        "strategy": plan.strategy.as_str(),
-        "workers": plan.workers,
-        "chunksize": plan.chunksize,
-        "tasks": plan.tasks.len(),
-        "sleepMs": sleeps,
-    })
-    .to_string())
+    let o = Object::new();
+    set(&o, "strategy", plan.strategy.as_str());
+    set(&o, "workers", plan.workers as u32);
+    set(&o, "chunksize", plan.chunksize as u32);
+    set(&o, "tasks", plan.tasks.len() as u32);
+    set(&o, "sleepMs", sleeps);
+    Ok(o.into())
 }
 
 /// The guide's naive test, for the processes engine's workers.
@@ -83,7 +153,7 @@ pub fn is_perfect(n: f64) -> bool {
 /// worker becomes an error message and a fresh worker replaces it.
 #[wasm_bindgen]
 pub fn fault() {
-    crate::workload::Task::Fault.execute(&crate::control::Control::new(), &NoClock).ok();
+    Task::Fault.execute(&crate::control::Control::new(), &NoClock).ok();
 }
 
 /// A clock for tasks that never read it.
@@ -98,31 +168,32 @@ impl Clock for NoClock {
 /// Build a trace from task records measured in JS (processes engine, `spawn-per-task`), so every
 /// engine's trace is assembled by the same code.
 ///
-/// `records` is a JSON array of `[position, worker, start, end, output|null]`.
+/// `records` holds 5 numbers per task: position, worker, start, end, output (NaN for none).
 ///
 /// # Errors
-/// A bad spec, or records that are not such an array.
+/// A bad spec.
 #[wasm_bindgen(js_name = assembleTrace)]
-pub fn assemble_trace(spec: &str, max_workers: u32, records: &str, total_ms: f64) -> Result<String, JsError> {
-    let plan = Plan::from_json(spec, max_workers).map_err(|e| JsError::new(&e.to_string()))?;
-    type Row = (usize, u32, f64, f64, Option<u64>);
-    let rows: Vec<Row> = serde_json::from_str(records).map_err(|e| JsError::new(&format!("bad records: {e}")))?;
-    let mut recs: Vec<TaskRecord> = rows
-        .into_iter()
-        .filter(|r| r.0 < plan.tasks.len())
-        .map(|(position, worker, start, end, output)| TaskRecord {
-            position,
-            worker,
-            start,
-            end,
-            output,
-            mergeable: matches!(plan.tasks[position], crate::workload::Task::Perfect(_)),
+pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_ms: f64) -> Result<JsValue, JsError> {
+    let plan = plan_from(spec, max_workers)?;
+    let mut recs: Vec<TaskRecord> = records
+        .chunks_exact(5)
+        .filter(|r| r[0] >= 0.0 && (r[0] as usize) < plan.tasks.len())
+        .map(|r| {
+            let position = r[0] as usize;
+            TaskRecord {
+                position,
+                worker: r[1] as u32,
+                start: r[2],
+                end: r[3],
+                output: (!r[4].is_nan()).then_some(r[4] as u64),
+                mergeable: matches!(plan.tasks[position], Task::Perfect(_)),
+            }
         })
         .collect();
     recs.sort_unstable_by_key(|r| r.position);
     let mut trace = crate::run::trace_of(&plan, &recs, total_ms);
     trace.workers = trace.workers.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
-    Ok(trace.to_json())
+    Ok(trace_to_js(&trace))
 }
 
 #[cfg(feature = "threads")]
@@ -130,9 +201,9 @@ pub use threaded::*;
 
 #[cfg(feature = "threads")]
 mod threaded {
-    use super::JsClock;
+    use super::{plan_from, trace_to_js, JsClock};
     use crate::control::Control;
-    use crate::spec::Plan;
+    use crate::trace::Trace;
     use std::sync::{Arc, Mutex};
     use wasm_bindgen::prelude::*;
 
@@ -141,7 +212,7 @@ mod threaded {
     #[wasm_bindgen]
     pub struct RunHandle {
         control: Arc<Control>,
-        outcome: Arc<Mutex<Option<Result<String, String>>>>,
+        outcome: Arc<Mutex<Option<Result<Trace, String>>>>,
         total: u32,
     }
 
@@ -150,15 +221,15 @@ mod threaded {
     /// # Errors
     /// The core's message when the spec is invalid; nothing is started then.
     #[wasm_bindgen(js_name = startRun)]
-    pub fn start_run(spec: &str) -> Result<RunHandle, JsError> {
-        let plan =
-            Plan::from_json(spec, rayon::current_num_threads() as u32).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn start_run(spec: &JsValue) -> Result<RunHandle, JsError> {
+        let plan = plan_from(spec, rayon::current_num_threads() as u32)?;
         let control = Arc::new(Control::new());
         let outcome = Arc::new(Mutex::new(None));
         let total = plan.tasks.len() as u32;
         let (c, o) = (Arc::clone(&control), Arc::clone(&outcome));
         rayon::spawn(move || {
-            let r = crate::run::run_in_pool(&plan, &JsClock, &c).map(|t| t.to_json()).map_err(|e| e.to_string());
+            // Plain data crosses threads; JS objects are built later, on the coordinator's thread.
+            let r = crate::run::run_in_pool(&plan, &JsClock, &c).map_err(|e| e.to_string());
             if let Ok(mut slot) = o.lock() {
                 *slot = Some(r);
             }
@@ -188,14 +259,14 @@ mod threaded {
             self.control.cancel();
         }
 
-        /// The trace as JSON, once [`RunHandle::finished`].
+        /// The trace, once [`RunHandle::finished`].
         ///
         /// # Errors
-        /// The run's error ("Cancelled.", say), or "still running".
+        /// The run's error ("Cancelled.", say), or "still going".
         #[wasm_bindgen(js_name = takeTrace)]
-        pub fn take_trace(&self) -> Result<String, JsError> {
+        pub fn take_trace(&self) -> Result<JsValue, JsError> {
             match self.outcome.lock().ok().and_then(|mut o| o.take()) {
-                Some(Ok(json)) => Ok(json),
+                Some(Ok(trace)) => Ok(trace_to_js(&trace)),
                 Some(Err(msg)) => Err(JsError::new(&msg)),
                 None => Err(JsError::new("The run is still going.")),
             }

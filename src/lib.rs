@@ -5,7 +5,7 @@
 //! and, through the thin [`bindings`] module, in a browser on WebAssembly threads.
 //!
 //! A tour, in the order data flows:
-//! - [`spec`] turns what a reader typed (loosely typed JSON) into a validated [`spec::Plan`], or a
+//! - [`spec`] turns what a reader typed (an [`input::Input`]: loosely typed, from JSON or JS) into a validated [`spec::Plan`], or a
 //!   [`LabError`] that says what to change. Nothing past this point panics on bad input.
 //! - [`workload`] holds the two tasks of the guide: the naive perfect-number test and a sleep.
 //! - [`strategy`] names the four ways to run them (`sequential`, `spawn-per-task`, `pool-map`,
@@ -19,6 +19,7 @@
 pub mod clock;
 pub mod control;
 pub mod error;
+pub mod input;
 pub mod run;
 pub mod schedule;
 pub mod spec;

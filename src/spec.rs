@@ -5,9 +5,9 @@
 //! `u32`. The limits live here, once, and are documented in RELIABILITY.md.
 
 use crate::error::LabError;
+use crate::input::Input;
 use crate::strategy::Strategy;
 use crate::workload::Task;
-use serde_json::{Map, Value};
 
 /// Largest N for perfect numbers: the naive loop is O(N²); 200 000 takes about a minute in one
 /// wasm thread, which is as long as a reader should wait for a lesson.
@@ -18,11 +18,11 @@ pub const MAX_SPAWN_TASKS: usize = 2_000;
 /// Most sleeping tasks in one run.
 pub const MAX_SLEEP_TASKS: usize = 100;
 /// Longest sleep of one task, in units.
-pub const MAX_SLEEP_UNITS: f64 = 100.0;
+pub const MAX_SLEEP_UNITS: u64 = 100;
 /// Longest time unit, in ms (1 s reproduces the guide; 5 s is already very patient).
-pub const MAX_UNIT_MS: f64 = 5_000.0;
+pub const MAX_UNIT_MS: u64 = 5_000;
 /// Longest a sleep lesson may take when run sequentially, in ms.
-pub const MAX_SLEEP_TOTAL_MS: f64 = 10.0 * 60.0 * 1000.0;
+pub const MAX_SLEEP_TOTAL_MS: u64 = 10 * 60 * 1000;
 /// Hard ceiling on workers, whatever the engine offers.
 pub const MAX_WORKERS: u32 = 64;
 
@@ -59,72 +59,66 @@ fn range_err(field: &'static str, message: String) -> LabError {
     LabError::OutOfRange { field, message }
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("\"{}\"", s.chars().take(40).collect::<String>()),
-        other => other.to_string().chars().take(40).collect(),
-    }
-}
-
-/// A whole number in `lo..=hi`, from a JSON number or a numeric string (attributes are strings).
-fn whole(obj: &Map<String, Value>, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
-    let Some(v) = obj.get(key).filter(|v| !v.is_null()) else {
+/// A whole number in `lo..=hi`, from a number or a numeric string (attributes are strings).
+fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
+    let v = obj.get(key);
+    if *v == Input::Null {
         return Ok(None);
-    };
-    let x = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    match x {
+    }
+    match v.number() {
         Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64 => Ok(Some(x as u64)),
-        _ => Err(range_err(key, format!("{label} must be a whole number from {lo} to {hi}, got {}.", show(v)))),
+        _ => Err(range_err(key, format!("{label} must be a whole number from {lo} to {hi}, got {}.", v.show()))),
     }
 }
 
-/// A positive number in `(0, hi]`.
-fn positive(v: &Value, key: &'static str, label: &str, hi: f64) -> Result<f64, LabError> {
-    let x = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    match x {
-        Some(x) if x.is_finite() && x > 0.0 && x <= hi => Ok(x),
-        _ => Err(range_err(key, format!("{label} must be a number above 0 and at most {hi}, got {}.", show(v)))),
+/// A positive number in `(0, hi]` (limits are whole numbers, so messages print no float).
+fn positive(v: &Input, key: &'static str, label: &str, hi: u64) -> Result<f64, LabError> {
+    match v.number() {
+        Some(x) if x.is_finite() && x > 0.0 && x <= hi as f64 => Ok(x),
+        _ => Err(range_err(key, format!("{label} must be a number above 0 and at most {hi}, got {}.", v.show()))),
     }
 }
 
 impl Plan {
-    /// Validate a JSON run specification.
+    /// Validate a JSON run specification (native code and tests).
+    ///
+    /// # Errors
+    /// [`LabError::BadSpec`] for malformed JSON; otherwise as [`Plan::from_input`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(json: &str, max_workers: u32) -> Result<Plan, LabError> {
+        let input = Input::from_json(json).map_err(LabError::BadSpec)?;
+        Plan::from_input(&input, max_workers)
+    }
+
+    /// Validate a run specification.
     ///
     /// `max_workers` is what the engine can offer (the threads pool size, say). Recognised keys:
     /// `workload` (`"perfect"` with `n`, or `"sleep"` with `units` and `unitMs`), `strategy`,
     /// `workers`, `chunksize` (optional), `engine` and `hardwareConcurrency` (echoed in the trace).
     ///
     /// # Errors
-    /// [`LabError::BadSpec`] for malformed JSON, [`LabError::OutOfRange`] naming the first field
-    /// that is out of range, [`LabError::Unsupported`] for an unknown workload or strategy.
-    pub fn from_json(json: &str, max_workers: u32) -> Result<Plan, LabError> {
-        let value: Value = serde_json::from_str(json).map_err(|e| LabError::BadSpec(e.to_string()))?;
-        let Value::Object(obj) = value else {
+    /// [`LabError::BadSpec`] when the input is not an object, [`LabError::OutOfRange`] naming
+    /// the first field that is out of range, [`LabError::Unsupported`] for an unknown workload
+    /// or strategy.
+    pub fn from_input(obj: &Input, max_workers: u32) -> Result<Plan, LabError> {
+        if !matches!(obj, Input::Object(_)) {
             return Err(LabError::BadSpec(
                 "expected an object such as {\"workload\": \"perfect\", \"n\": 20000}.".into(),
             ));
-        };
+        }
         let max_workers = max_workers.clamp(1, MAX_WORKERS);
 
         let strategy: Strategy = match obj.get("strategy") {
-            Some(Value::String(s)) => s.parse().map_err(LabError::Unsupported)?,
-            None => Strategy::Sequential,
-            Some(v) => return Err(LabError::Unsupported(format!("Unknown strategy {}.", show(v)))),
+            Input::Text { text, .. } => text.parse().map_err(LabError::Unsupported)?,
+            Input::Null => Strategy::Sequential,
+            v => return Err(LabError::Unsupported(format!("Unknown strategy {}.", v.show()))),
         };
-        let workers = whole(&obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize;
+        let workers = whole(obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize;
         let workers = if strategy == Strategy::Sequential { 1 } else { workers };
 
-        let (workload, tasks) = match obj.get("workload").and_then(Value::as_str) {
+        let (workload, tasks) = match obj.get("workload").text() {
             Some("perfect") => {
-                let n = whole(&obj, "n", "N", 2, MAX_N)?
+                let n = whole(obj, "n", "N", 2, MAX_N)?
                     .ok_or_else(|| range_err("n", format!("N is required: a whole number from 2 to {MAX_N}.")))?;
                 let tasks: Vec<Task> = (1..n).map(Task::Perfect).collect();
                 if strategy == Strategy::SpawnPerTask && tasks.len() > MAX_SPAWN_TASKS {
@@ -140,14 +134,12 @@ impl Plan {
                 (WorkloadKind::Perfect { n }, tasks)
             }
             Some("sleep") => {
-                let unit_ms = positive(
-                    obj.get("unitMs").unwrap_or(&Value::from(100)),
-                    "unitMs",
-                    "The time unit (ms)",
-                    MAX_UNIT_MS,
-                )?;
+                let unit_ms = match obj.get("unitMs") {
+                    Input::Null => 100.0,
+                    v => positive(v, "unitMs", "The time unit (ms)", MAX_UNIT_MS)?,
+                };
                 let units = match obj.get("units") {
-                    Some(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
+                    Input::List(a) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
                     _ => {
                         return Err(range_err(
                             "units",
@@ -161,10 +153,14 @@ impl Plan {
                     tasks.push(Task::Sleep { ms: u * unit_ms, index: i as u64 + 1 });
                 }
                 let total: f64 = tasks.iter().map(Task::cost).sum();
-                if total > MAX_SLEEP_TOTAL_MS {
+                if total > MAX_SLEEP_TOTAL_MS as f64 {
                     return Err(range_err(
                         "unitMs",
-                        format!("These sleeps add up to {:.0} s; keep them under {:.0} s (a smaller time unit keeps the lesson the same).", total / 1000.0, MAX_SLEEP_TOTAL_MS / 1000.0),
+                        format!(
+                            "These sleeps add up to {} s; keep them under {} s (a smaller time unit keeps the lesson the same).",
+                            (total / 1000.0).round() as u64,
+                            MAX_SLEEP_TOTAL_MS / 1000
+                        ),
                     ));
                 }
                 (WorkloadKind::Sleep, tasks)
@@ -178,16 +174,16 @@ impl Plan {
             }
         };
 
-        let chunksize = match whole(&obj, "chunksize", "Chunk size", 1, tasks.len() as u64)? {
+        let chunksize = match whole(obj, "chunksize", "Chunk size", 1, tasks.len() as u64)? {
             Some(c) => c as usize,
             None if strategy == Strategy::PoolMap => python_default_chunksize(tasks.len(), workers),
             None => 1,
         };
-        let engine = match obj.get("engine") {
-            Some(Value::String(s)) if s.len() <= 20 => s.clone(),
+        let engine = match obj.get("engine").text() {
+            Some(s) if s.len() <= 20 => s.to_string(),
             _ => "native".to_string(),
         };
-        let hardware_concurrency = whole(&obj, "hardwareConcurrency", "hardwareConcurrency", 1, 4096)?
+        let hardware_concurrency = whole(obj, "hardwareConcurrency", "hardwareConcurrency", 1, 4096)?
             .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
 
         Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency })

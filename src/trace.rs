@@ -90,7 +90,8 @@ impl Trace {
         busy
     }
 
-    /// Serialise for JavaScript (camelCase JSON).
+    /// Serialise as camelCase JSON (native tools; the browser gets JS objects from `bindings`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
         // Serialising plain numbers and strings cannot fail.
         serde_json::to_string(self).expect("a trace is always serialisable")

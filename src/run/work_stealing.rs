@@ -13,7 +13,6 @@ use crate::error::LabError;
 use crate::spec::Plan;
 use crate::trace::TaskRecord;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -83,10 +82,14 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
         .collect::<Result<_, _>>()?;
     // Pool thread numbers are arbitrary (0..pool size); renumber workers 0..k by first start.
     records.sort_unstable_by(|a, b| a.start.total_cmp(&b.start));
-    let mut ids: HashMap<u32, u32> = HashMap::new();
+    // A plain list, not a HashMap: at most pool-size entries, and no hasher in the wasm.
+    let mut ids: Vec<u32> = Vec::new();
     for r in &mut records {
-        let next = ids.len() as u32;
-        r.worker = *ids.entry(r.worker).or_insert(next);
+        let id = ids.iter().position(|&t| t == r.worker).unwrap_or_else(|| {
+            ids.push(r.worker);
+            ids.len() - 1
+        });
+        r.worker = id as u32;
     }
     Ok(records)
 }

@@ -23,9 +23,9 @@ function tasksOf(spec, plan) {
  * @param {object} engine
  * @param {string} engine.name               "threads" or "processes"
  * @param {(cores:number) => Promise<object>} engine.boot  loads wasm; resolves with info
- * @param {(spec:string, max:number) => string} engine.planOf
- * @param {(spec:string, max:number, records:string, total:number) => string} engine.assembleTrace
- * @param {(json:string, ctx:object) => Promise<object>} [engine.runInPool] threaded runs
+ * @param {(spec:object, max:number) => object} engine.planOf
+ * @param {(spec:object, max:number, records:Float64Array, total:number) => object} engine.assembleTrace
+ * @param {(spec:object, ctx:object) => Promise<object>} [engine.runInPool] threaded runs
  * @param {() => number} engine.memoryBytes  size of the wasm memory
  */
 export function exposeCoordinator(engine) {
@@ -56,8 +56,8 @@ export function exposeCoordinator(engine) {
      */
     async run(spec, onEvent) {
       if (!info) throw new Error("The engine is not initialised yet.");
-      const json = JSON.stringify({ ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency });
-      const plan = JSON.parse(engine.planOf(json, info.poolSize));
+      const full = { ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency };
+      const plan = engine.planOf(full, info.poolSize);
       current?.abort();
       const controller = new AbortController();
       current = controller;
@@ -101,11 +101,13 @@ export function exposeCoordinator(engine) {
             records = await mapping;
           }
           const total = now() - started;
-          const rel = records.map(([p, w, s, e, o]) => [p, w, s - started, e - started, o]);
+          // Five numbers per task (position, worker, start, end, output or NaN), times relative.
+          const flat = new Float64Array(records.length * 5);
+          records.forEach(([p, w, s, e, o], i) => flat.set([p, w, s - started, e - started, o ?? Number.NaN], i * 5));
           report(true);
-          return JSON.parse(engine.assembleTrace(json, info.poolSize, JSON.stringify(rel), total));
+          return engine.assembleTrace(full, info.poolSize, flat, total);
         }
-        const trace = await engine.runInPool(json, {
+        const trace = await engine.runInPool(full, {
           signal,
           dispatched: () => onEvent?.({ type: "dispatched", ms: now() - t0 }),
           progress: (d) => {

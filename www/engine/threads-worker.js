@@ -30,8 +30,8 @@ exposeCoordinator({
       bootMs: performance.now() - t0,
     };
   },
-  async runInPool(json, { signal, dispatched, progress, pollMs }) {
-    const handle = startRun(json);
+  async runInPool(spec, { signal, dispatched, progress, pollMs }) {
+    const handle = startRun(spec);
     dispatched();
     try {
       while (!handle.finished()) {
@@ -40,7 +40,7 @@ exposeCoordinator({
         await new Promise((r) => setTimeout(r, pollMs));
       }
       progress(handle.done());
-      return JSON.parse(handle.takeTrace());
+      return handle.takeTrace();
     } finally {
       handle.free();
     }
