@@ -54,7 +54,11 @@ pub struct TaskRecord {
 /// it is the next task on the same worker and starts where that span ended (within `gap_ms`).
 pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
     let mut sorted: Vec<&TaskRecord> = records.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.worker.cmp(&b.worker).then(a.start.total_cmp(&b.start)));
+    // Ties on start are common (tiny tasks, a 5 µs clock): break them by position, or an
+    // unstable sort splits a chunk into many spans.
+    sorted.sort_unstable_by(|a, b| {
+        a.worker.cmp(&b.worker).then(a.start.total_cmp(&b.start)).then(a.position.cmp(&b.position))
+    });
     let mut spans: Vec<Span> = Vec::new();
     let mut prev_mergeable = false;
     for r in sorted {
@@ -74,7 +78,8 @@ pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
         }
         prev_mergeable = r.mergeable;
     }
-    spans.sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.worker.cmp(&b.worker)));
+    spans
+        .sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.worker.cmp(&b.worker)).then(a.first.cmp(&b.first)));
     spans
 }
 
@@ -115,6 +120,13 @@ mod tests {
         assert_eq!((spans[0].first, spans[0].last, spans[0].end), (1, 2, 2.0));
         assert_eq!((spans[1].first, spans[1].last, spans[1].worker), (3, 3, 1));
         assert_eq!((spans[2].first, spans[2].last), (4, 4));
+    }
+
+    #[test]
+    fn ties_on_start_still_merge_in_order() {
+        // a 5 µs clock gives many tiny tasks the same start; they must still form one span
+        let recs: Vec<TaskRecord> = (0..200).map(|i| rec(199 - i, 0, 0.0, 0.0)).collect();
+        assert_eq!(spans_from(&recs, 1.0).len(), 1);
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
         })
         .collect::<Result<_, _>>()?;
     // Pool thread numbers are arbitrary (0..pool size); renumber workers 0..k by first start.
-    records.sort_unstable_by(|a, b| a.start.total_cmp(&b.start));
+    records.sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.position.cmp(&b.position)));
     // A plain list, not a HashMap: at most pool-size entries, and no hasher in the wasm.
     let mut ids: Vec<u32> = Vec::new();
     for r in &mut records {

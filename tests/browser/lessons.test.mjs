@@ -2,31 +2,14 @@
 // and the trace agrees with the lesson (totals in units, FIFO order, results, workers).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launch, openPage } from "./browser.mjs";
-import { serve } from "./server.mjs";
+import { useLabPage } from "./lab.mjs";
 
 const UNIT = 40; // ms: short, yet long against timer and scheduling noise
-let server;
-let browser;
-let tab;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  tab = await openPage(browser, `${server.url}/`);
-  await tab.page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true", null, {
-    timeout: 30_000,
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useLabPage({ before, after });
 
 /** Run card `id` with `attrs`; return the trace, the lesson data and the card's visible text. */
 async function runCard(id, attrs) {
-  return tab.page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
+  return lab.tab.page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
     const trace = await el.run();
     const { ms } = await import("/www/ui/format.js");
@@ -100,7 +83,7 @@ test("perfect: four strategies agree, spawn-per-task spawns one worker per numbe
 });
 
 test("perfect: a run of N = 100 000 can be cancelled, shows it within 200 ms, and the next run works", async () => {
-  const r = await tab.page.locator("speedup-lab#perfect").evaluate(async (el) => {
+  const r = await lab.tab.page.locator("speedup-lab#perfect").evaluate(async (el) => {
     el.setAttribute("n", "100000");
     const running = el.run().then(
       () => "finished",
@@ -139,5 +122,5 @@ test("load-balance: static chunks are less balanced than small chunks", async ()
 });
 
 test("no console error or page error in all of that", () => {
-  assert.deepEqual(tab.problems, []);
+  assert.deepEqual(lab.tab.problems, []);
 });

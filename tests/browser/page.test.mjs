@@ -2,27 +2,12 @@
 // parallel, the main thread responsive during a run.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launch, openPage } from "./browser.mjs";
-import { serve } from "./server.mjs";
+import { useLabPage } from "./lab.mjs";
 
-let server;
-let browser;
-let tab;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  tab = await openPage(browser, `${server.url}/`);
-  await tab.page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready, null, { timeout: 30_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useLabPage({ before, after });
 
 test("the page is cross-origin isolated and the pool's memory is a SharedArrayBuffer", async () => {
-  const { page, problems } = tab;
+  const { page, problems } = lab.tab;
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   const line = await page.locator("#isolation").evaluate((el) => ({ ...el.dataset, text: el.textContent }));
   assert.equal(line.ready, "true", line.text);
@@ -33,7 +18,7 @@ test("the page is cross-origin isolated and the pool's memory is a SharedArrayBu
 });
 
 test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the pool on >1 worker", async () => {
-  const { page, problems } = tab;
+  const { page, problems } = lab.tab;
   const out = await page.locator("speedup-lab#perfect").evaluate(async (el) => {
     el.setAttribute("n", "10000");
     el.setAttribute("workers", "2");
@@ -45,6 +30,7 @@ test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the p
         {
           results: t.results,
           workers: new Set(t.spans.map((s) => s.worker)).size,
+          spans: t.spans.length,
           engine: t.engine,
           hc: t.hardwareConcurrency,
           total: t.totalMs,
@@ -59,6 +45,9 @@ test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the p
   }
   assert.equal(out.sequential.workers, 1);
   assert.ok(out["pool-map"].workers > 1, `pool-map used ${out["pool-map"].workers} worker(s)`);
+  // Python's chunking: ceil(9 999 / (4 × 2)) = 1 250 → 8 chunks, each one span at most
+  assert.ok(out["pool-map"].spans <= 8, `pool-map trace has ${out["pool-map"].spans} spans for 8 chunks`);
+  assert.equal(out.sequential.spans, 1, "a sequential run is one span");
   assert.ok(out["work-stealing"].workers > 1, `work-stealing used ${out["work-stealing"].workers} worker(s)`);
   const shown = await page
     .locator("speedup-lab#perfect")
@@ -68,7 +57,7 @@ test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the p
 });
 
 test("the main thread keeps ticking while a long run is going", async () => {
-  const { page, problems } = tab;
+  const { page, problems } = lab.tab;
   const r = await page.locator("speedup-lab#perfect").evaluate(async (el) => {
     el.setAttribute("n", "40000");
     el.setAttribute("workers", "2");

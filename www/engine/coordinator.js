@@ -120,6 +120,9 @@ export function exposeCoordinator(engine) {
         return trace;
       } finally {
         if (current === controller) current = null;
+        // The page's callback came as a Comlink proxy, which holds a MessagePort (and, on the
+        // page, the closure behind it) until released: release it, or every run leaks one.
+        onEvent?.[Comlink.releaseProxy]?.();
       }
     },
   };

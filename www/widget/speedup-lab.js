@@ -363,6 +363,7 @@ export class SpeedupLab extends HTMLElement {
     ui.progress.value = 0;
     const t0 = performance.now();
     let stage = "";
+    let ended = false;
     let engine;
     try {
       engine = getEngine(ui.env.engine);
@@ -390,6 +391,9 @@ export class SpeedupLab extends HTMLElement {
           engine.run(spec, {
             signal,
             onEvent: (event) => {
+              // Progress travels on its own channel and may arrive after the run's result:
+              // once the run has ended, late events must not overwrite "Done".
+              if (ended) return;
               if (event.type === "progress") {
                 ui.progress.value = event.total ? event.done / event.total : 0;
                 const label = stage ? `${stage}: ` : "";
@@ -410,6 +414,7 @@ export class SpeedupLab extends HTMLElement {
           }),
       };
       const data = await ui.lesson.run(params, ctx);
+      ended = true;
       signal.throwIfAborted();
       this.result = { lessonId: ui.lesson.id, params, data };
       if (this.#ui === ui) {
@@ -419,6 +424,7 @@ export class SpeedupLab extends HTMLElement {
       this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: data.trace, bubbles: true, composed: true }));
       return data.trace;
     } catch (err) {
+      ended = true;
       if (signal.aborted || err?.name === "AbortError" || err?.message === "Cancelled.") {
         if (this.#ui === ui) this.#status("Cancelled. The previous results stay until the next run.");
         const e = new Error("Cancelled.");
