@@ -103,7 +103,9 @@ export function exposeCoordinator(engine) {
           const total = now() - started;
           // Five numbers per task (position, worker, start, end, output or NaN), times relative.
           const flat = new Float64Array(records.length * 5);
-          records.forEach(([p, w, s, e, o], i) => flat.set([p, w, s - started, e - started, o ?? Number.NaN], i * 5));
+          for (const [i, [p, w, s, e, o]] of records.entries()) {
+            flat.set([p, w, s - started, e - started, o ?? Number.NaN], i * 5);
+          }
           report(true);
           return engine.assembleTrace(full, info.poolSize, flat, total);
         }
