@@ -73,6 +73,14 @@ test("dist/ without headers (and no service worker) runs the processes engine, s
   });
   assert.equal(sleep.engine, "processes");
   assert.equal(sleep.workers, 5);
+  // start-no-join on processes: the timer stops at dispatch, before any task ends
+  const noJoin = await tab.page.locator("speedup-lab#start-no-join").evaluate(async (el) => {
+    el.setAttribute("unit-ms", "40");
+    const t = await el.run();
+    return { timerMs: el.result.data.timerMs, units: t.totalMs / 40 };
+  });
+  assert.ok(noJoin.timerMs < 10, `timer stopped at ${noJoin.timerMs} ms`);
+  assert.ok(noJoin.units >= 1 && noJoin.units < 1.4, `${noJoin.units} units`);
   assert.ok(sleep.units >= 15 && sleep.units < 15.6, `${sleep.units} units`);
   // Playwright's own notice about the service worker it blocked on purpose.
   assert.deepEqual(

@@ -62,7 +62,7 @@ export function exposeCoordinator(engine) {
       const controller = new AbortController();
       current = controller;
       const signal = controller.signal;
-      const t0 = now();
+      let t0 = now();
       let done = 0;
       let lastReport = 0;
       const report = (force) => {
@@ -96,6 +96,7 @@ export function exposeCoordinator(engine) {
             // after a cancel) its processes first, then time the map alone.
             await pool.ensure(k);
             started = now();
+            t0 = started; // "dispatched" then measures handing out the tasks, not spawning the pool
             const mapping = pool.map(tasks, k, chunk, { signal, onTaskDone });
             onEvent?.({ type: "dispatched", ms: now() - t0 });
             records = await mapping;
