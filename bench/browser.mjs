@@ -73,8 +73,8 @@ export async function openBenchPages(browser, distDir) {
 
 /** The configs of the perfect-number table that run in the browser. */
 function configs(pages, { n, workers }) {
-  const perfect = (strategy, k) => ({ workload: "perfect", n, strategy, workers: k });
-  const wasm = (page, kind, strategy, k) => () => engineRun(page, kind, perfect(strategy, k));
+  const perfect = (strategy, k, kernel) => ({ workload: "perfect", n, strategy, workers: k, kernel });
+  const wasm = (page, kind, strategy, k, kernel) => () => engineRun(page, kind, perfect(strategy, k, kernel));
   return {
     "wasm-sequential": {
       label: "wasm, sequential (threads build)",
@@ -96,6 +96,14 @@ function configs(pages, { n, workers }) {
       strategy: "work-stealing",
       workers,
       run: wasm(pages.threads.page, "threads", "work-stealing", workers),
+    },
+    // Beyond the guide, labelled as such: the same naive test in SIMD lanes (lanes × threads).
+    "wasm-threads-work-stealing-lanes": {
+      label: "beyond the guide: wasm threads work-stealing + SIMD lanes",
+      platform: "wasm",
+      strategy: "work-stealing",
+      workers,
+      run: wasm(pages.threads.page, "threads", "work-stealing", workers, "lanes"),
     },
     "wasm-processes-pool-map": {
       label: "wasm, processes engine, pool-map",

@@ -12,6 +12,7 @@ export const ROW_ORDER = [
   "wasm-plain-sequential",
   "wasm-threads-pool-map",
   "wasm-threads-work-stealing",
+  "wasm-threads-work-stealing-lanes",
   "wasm-processes-pool-map",
   "js-loop",
   "python-loop",

@@ -36,6 +36,12 @@ const RATIOS = [
   ["wasm-vs-js", "wasm sequential ÷ plain JS loop (below 1: wasm is faster)", "wasm-sequential", "js-loop"],
   ["python-loop-vs-wasm", "CPython loop ÷ wasm sequential", "python-loop", "wasm-sequential"],
   ["python-pool-vs-wasm-pool", "CPython Pool ÷ wasm threads pool-map", "python-pool", "wasm-threads-pool-map"],
+  [
+    "python-pool-vs-wasm-lanes",
+    "beyond the guide: CPython Pool ÷ wasm work-stealing + SIMD lanes",
+    "python-pool",
+    "wasm-threads-work-stealing-lanes",
+  ],
   ["python-pool-vs-loop", "CPython Pool ÷ CPython loop (the guide: 74.2 / 258.9 = 0.29)", "python-pool", "python-loop"],
   [
     "python-processes-vs-loop",

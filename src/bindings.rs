@@ -149,6 +149,12 @@ pub fn is_perfect(n: f64) -> bool {
     n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect(n as u64)
 }
 
+/// The same test in SIMD lanes, for the processes engine's workers (`kernel: "lanes"`).
+#[wasm_bindgen(js_name = isPerfectLanes)]
+pub fn is_perfect_lanes(n: f64) -> bool {
+    n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect_lanes(n as u64)
+}
+
 /// Panic on purpose: the processes engine's `fault` task, so tests can prove that a trapped
 /// worker becomes an error message and a fresh worker replaces it.
 #[wasm_bindgen]
@@ -186,7 +192,7 @@ pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_m
                 start: r[2],
                 end: r[3],
                 output: (!r[4].is_nan()).then_some(r[4] as u64),
-                mergeable: matches!(plan.tasks[position], Task::Perfect(_)),
+                mergeable: plan.tasks[position].is_perfect_test(),
             }
         })
         .collect();

@@ -120,7 +120,21 @@ impl Plan {
             Some("perfect") => {
                 let n = whole(obj, "n", "N", 2, MAX_N)?
                     .ok_or_else(|| range_err("n", format!("N is required: a whole number from 2 to {MAX_N}.")))?;
-                let tasks: Vec<Task> = (1..n).map(Task::Perfect).collect();
+                // `kernel`: "naive" (the guide's loop, the default) or "lanes" (the same test in
+                // SIMD lanes, a separately labelled lesson in data parallelism).
+                let lanes = match obj.get("kernel") {
+                    Input::Null => false,
+                    v if v.text() == Some("naive") => false,
+                    v if v.text() == Some("lanes") => true,
+                    v => {
+                        return Err(LabError::Unsupported(format!(
+                            "Unknown kernel {}: use \"naive\" or \"lanes\".",
+                            v.show()
+                        )))
+                    }
+                };
+                let task = if lanes { Task::PerfectLanes } else { Task::Perfect };
+                let tasks: Vec<Task> = (1..n).map(task).collect();
                 if strategy == Strategy::SpawnPerTask && tasks.len() > MAX_SPAWN_TASKS {
                     return Err(range_err(
                         "n",
@@ -247,6 +261,7 @@ mod tests {
             (r#"{"workload":"sleep","units":[]}"#, "list of 1 to 100"),
             (r#"{"workload":"sleep","units":[100,100],"unitMs":5000}"#, "add up to"),
             (r#"{"workload":"dance"}"#, "Unknown workload \"dance\""),
+            (r#"{"workload":"perfect","n":10,"kernel":"gpu"}"#, "Unknown kernel \"gpu\""),
             (r#"{"workload":"perfect","n":10,"strategy":"magic"}"#, "Unknown strategy \"magic\""),
             ("not json", "Could not read"),
             ("[1,2]", "expected an object"),

@@ -51,11 +51,76 @@ pub fn is_perfect(n: u64) -> bool {
     }
 }
 
+/// The same naive test on two divisors at a time, in `f64` lanes — data parallelism, a lesson of
+/// its own (lanes × threads), offered beside the guide's loop and never instead of it.
+///
+/// Every divisor `d` in `1..n` is still tried: `q = trunc(n / d)`, and `d` divides `n` exactly
+/// when `q · d == n`. Exact for every `n < 2^53` (operands and products are exact integers in
+/// `f64`; if `q · d == n` then `n / d` is the integer `q`). On wasm it uses `f64x2` SIMD; natively
+/// the same arithmetic in scalar code (which LLVM may vectorise itself).
+#[inline(never)]
+pub fn is_perfect_lanes(n: u64) -> bool {
+    if !(2..1 << 53).contains(&n) {
+        // 0 and 1 are not perfect; past 2^53 f64 is no longer exact: use the plain loop.
+        return n >= 2 && is_perfect(n);
+    }
+    let nf = n as f64;
+    let count = n - 1; // divisors 1..n-1
+    let pairs = count / 2;
+    let mut sum = lanes::sum_pairs(nf, pairs);
+    if count % 2 == 1 {
+        let d = count as f64; // the last, odd-one-out divisor: n - 1
+        if (nf / d).trunc() * d == nf {
+            sum += d;
+        }
+    }
+    sum == nf
+}
+
+/// Sum of the divisors among `1, 2, …, 2·pairs`, two at a time.
+mod lanes {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub fn sum_pairs(nf: f64, pairs: u64) -> f64 {
+        use core::arch::wasm32::{f64x2, f64x2_add, f64x2_div, f64x2_eq, f64x2_extract_lane, f64x2_mul, f64x2_splat};
+        use core::arch::wasm32::{f64x2_trunc, v128_and};
+        let n = f64x2_splat(nf);
+        let two = f64x2_splat(2.0);
+        let mut d = f64x2(1.0, 2.0);
+        let mut sum = f64x2_splat(0.0);
+        for _ in 0..pairs {
+            let q = f64x2_trunc(f64x2_div(n, d));
+            let hit = f64x2_eq(f64x2_mul(q, d), n); // all ones where d divides n
+            sum = f64x2_add(sum, v128_and(hit, d));
+            d = f64x2_add(d, two);
+        }
+        f64x2_extract_lane::<0>(sum) + f64x2_extract_lane::<1>(sum)
+    }
+
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    pub fn sum_pairs(nf: f64, pairs: u64) -> f64 {
+        let (mut a, mut b) = (0.0f64, 0.0f64);
+        let (mut d0, mut d1) = (1.0f64, 2.0f64);
+        for _ in 0..pairs {
+            if (nf / d0).trunc() * d0 == nf {
+                a += d0;
+            }
+            if (nf / d1).trunc() * d1 == nf {
+                b += d1;
+            }
+            d0 += 2.0;
+            d1 += 2.0;
+        }
+        a + b
+    }
+}
+
 /// One unit of work handed to a worker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Task {
     /// Test one number for perfection; the output is the number if it is perfect.
     Perfect(u64),
+    /// The same test with the lanes kernel ([`is_perfect_lanes`]).
+    PerfectLanes(u64),
     /// Block the worker for this many milliseconds; the output is the task's 1-based index.
     Sleep { ms: f64, index: u64 },
     /// Panic on the worker. Not a lesson: it lets tests prove that a worker failing (a panic, a
@@ -81,6 +146,7 @@ impl Task {
         }
         match *self {
             Task::Perfect(n) => Ok(is_perfect(n).then_some(n)),
+            Task::PerfectLanes(n) => Ok(is_perfect_lanes(n).then_some(n)),
             Task::Fault => panic!("a deliberate fault (workload \"fault\"), to test recovery"),
             Task::Sleep { ms, index } => {
                 let deadline = clock.now_ms() + ms;
@@ -98,10 +164,15 @@ impl Task {
         }
     }
 
+    /// Whether this is a perfect-number test (of either kernel): such tasks merge into spans.
+    pub fn is_perfect_test(&self) -> bool {
+        matches!(self, Task::Perfect(_) | Task::PerfectLanes(_))
+    }
+
     /// A rough relative cost, used by the UI to predict load imbalance (perfect: n divisions).
     pub fn cost(&self) -> f64 {
         match *self {
-            Task::Perfect(n) => n as f64,
+            Task::Perfect(n) | Task::PerfectLanes(n) => n as f64,
             Task::Sleep { ms, .. } => ms,
             Task::Fault => 0.0,
         }
@@ -117,6 +188,14 @@ mod tests {
     fn finds_the_known_perfect_numbers_below_10_000() {
         let found: Vec<u64> = (1..10_000).filter(|&n| is_perfect(n)).collect();
         assert_eq!(found, vec![6, 28, 496, 8_128]);
+    }
+
+    #[test]
+    fn the_lanes_kernel_agrees_with_the_guides_loop() {
+        for n in 0..6_000 {
+            assert_eq!(is_perfect_lanes(n), is_perfect(n), "n = {n}");
+        }
+        assert!(is_perfect_lanes(8_128));
     }
 
     #[test]

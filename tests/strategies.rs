@@ -82,3 +82,12 @@ fn a_panicking_worker_becomes_an_error_and_the_pool_still_works() {
     let t = run(&plan(500, "work-stealing", 2, None), &Control::new()).unwrap();
     assert_eq!(t.results, vec![6, 28, 496]);
 }
+
+#[test]
+fn the_lanes_kernel_finds_the_same_numbers_with_every_strategy() {
+    for strategy in ["sequential", "pool-map", "work-stealing"] {
+        let json = format!(r#"{{"workload":"perfect","n":9000,"kernel":"lanes","strategy":"{strategy}","workers":2}}"#);
+        let t = run(&Plan::from_json(&json, pool_size() as u32).unwrap(), &Control::new()).unwrap();
+        assert_eq!(t.results, vec![6, 28, 496, 8_128], "{strategy}");
+    }
+}

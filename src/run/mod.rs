@@ -41,7 +41,7 @@ pub(crate) fn timed(
     let output = task.execute(control, clock)?;
     let end = clock.now_ms() - t0;
     control.task_done();
-    Ok(TaskRecord { position, worker, start, end, output, mergeable: matches!(task, Task::Perfect(_)) })
+    Ok(TaskRecord { position, worker, start, end, output, mergeable: task.is_perfect_test() })
 }
 
 /// Run `plan` on the current rayon pool (the caller is inside it, or it is the global one).

@@ -16,6 +16,7 @@ const BROWSER = [
   "wasm-plain-sequential",
   "wasm-threads-pool-map",
   "wasm-threads-work-stealing",
+  "wasm-threads-work-stealing-lanes",
   "wasm-processes-pool-map",
   "js-loop",
 ];

@@ -77,6 +77,10 @@ test("perfect: four strategies agree, spawn-per-task spawns one worker per numbe
   const traces = r.data.traces;
   assert.deepEqual(Object.keys(traces).sort(), ["pool-map", "sequential", "spawn-per-task", "work-stealing"]);
   for (const t of Object.values(traces)) assert.deepEqual(t.results, [6, 28, 496]);
+  // beyond the guide, separately labelled: the SIMD-lanes kernel finds the same numbers
+  assert.deepEqual(r.data.lanes.results, [6, 28, 496]);
+  assert.equal(r.data.lanes.strategy, "work-stealing");
+  assert.match(r.text, /SIMD lanes/);
   assert.equal(new Set(traces["spawn-per-task"].spans.map((s) => s.worker)).size, 499);
   assert.ok(r.facts.includes("6, 28, 496"));
   assert.match(r.text, /guide's reference/);

@@ -16,7 +16,8 @@ function tasksOf(spec, plan) {
   if (spec.workload === "sleep") {
     return plan.sleepMs.map((ms, i) => ({ position: i, kind: "sleep", ms, index: i + 1 }));
   }
-  return Array.from({ length: plan.tasks }, (_, i) => ({ position: i, kind: "perfect", n: i + 1 }));
+  const kind = spec.kernel === "lanes" ? "perfect-lanes" : "perfect";
+  return Array.from({ length: plan.tasks }, (_, i) => ({ position: i, kind, n: i + 1 }));
 }
 
 /**

@@ -6,7 +6,7 @@
  * timing come back in a `speedup-lab:done` message. Sleeping uses a timer, never a busy loop.
  * Times are `performance.timeOrigin + performance.now()` so they compare across Workers.
  */
-import init, { fault, isPerfect } from "../pkg/plain/speedup_lab.js";
+import init, { fault, isPerfect, isPerfectLanes } from "../pkg/plain/speedup_lab.js";
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,6 +29,8 @@ self.addEventListener("message", async ({ data }) => {
       let output = null;
       if (task.kind === "perfect") {
         output = isPerfect(task.n) ? task.n : null;
+      } else if (task.kind === "perfect-lanes") {
+        output = isPerfectLanes(task.n) ? task.n : null;
       } else if (task.kind === "fault") {
         fault(); // traps: the catch below reports it, and the pool replaces this process
       } else {

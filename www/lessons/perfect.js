@@ -15,7 +15,15 @@ const LABELS = {
   "spawn-per-task": "spawn-per-task (a worker per number)",
   "pool-map": "pool-map (Pool.map)",
   "work-stealing": "work-stealing (par_iter)",
+  lanes: "beyond the guide: + SIMD lanes",
 };
+
+/**
+ * Beyond the lesson, labelled as such: the same naive test two divisors at a time in SIMD lanes
+ * (data parallelism), on the best parallel strategy the engine has — lanes × threads. Never part
+ * of the guide's comparison; shown after it, checked against it.
+ */
+const lanesRun = (env) => (env.engine === "threads" ? "work-stealing" : "pool-map");
 
 /** Which strategies run, and why the others do not, for this N and engine. */
 export function perfectPlan(p, env) {
@@ -63,7 +71,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     const loopMs = 335 * (p.n / 20_000) ** 2;
     const slow =
       loopMs > 10_000 ? ` That is long: the loop alone should take about ${ms(loopMs)} here, and you can cancel.` : "";
-    return `Found: ${perfectBelow(p.n).join(", ") || "none"}. The pool should be close to ${Math.min(p.workers, env.cores)}× faster than the loop (${p.workers} workers, ${env.cores} cores); runs: ${run.join(", ")}.${slow}`;
+    return `Found: ${perfectBelow(p.n).join(", ") || "none"}. The pool should be close to ${Math.min(p.workers, env.cores)}× faster than the loop (${p.workers} workers, ${env.cores} cores); runs: ${run.join(", ")}; then, beyond the guide and labelled so, the same test in SIMD lanes.${slow}`;
   },
   why: "The work splits into independent numbers, so k cores can test k numbers at once — but only up to the number of cores, and starting a worker per number costs more than it saves.",
   warm: true,
@@ -81,12 +89,22 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
         chunksize: p.chunksize ?? undefined,
       });
     }
+    ctx.stage(`beyond the guide: ${lanesRun(ctx.env)} + SIMD lanes`);
+    const lanes = await ctx.run({
+      workload: "perfect",
+      n: p.n,
+      kernel: "lanes",
+      strategy: lanesRun(ctx.env),
+      workers: p.workers,
+      chunksize: lanesRun(ctx.env) === "pool-map" ? (p.chunksize ?? undefined) : undefined,
+    });
     const expected = perfectBelow(p.n);
     checkResults(traces.sequential, expected, "the known list (OEIS A000396)");
     for (const s of run) checkResults(traces[s], traces.sequential.results, s);
-    return { trace: traces["pool-map"], traces, run, skipped };
+    checkResults(lanes, traces.sequential.results, "the SIMD-lanes kernel");
+    return { trace: traces["pool-map"], traces, run, skipped, lanes };
   },
-  render({ traces, run, skipped }, out, p) {
+  render({ traces, run, skipped, lanes }, out, p) {
     const seq = traces.sequential.totalMs;
     out.facts([
       ["found", `${traces.sequential.results.join(", ")} — the same with every strategy ✓`],
@@ -96,16 +114,27 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
       ["engine", `${traces.sequential.engine}, ${traces.sequential.hardwareConcurrency} cores`],
     ]);
     for (const s of skipped) out.note(s);
-    timeBars(
-      out.charts,
-      run.map((s) => ({
-        key: s,
-        label: LABELS[s],
-        value: traces[s].totalMs,
-        note: s === "sequential" ? "baseline" : reduction(traces[s].totalMs, seq),
-      })),
-      { title: `Time to find perfect numbers below ${int(p.n)} (shorter is better)` },
-    );
+    if (lanes) {
+      out.note(
+        `Beyond the guide: the same naive test, two divisors at a time in SIMD lanes, on ${lanes.strategy} with ${lanes.workers} workers — lanes × threads: ${ms(lanes.totalMs)}, ${times(seq / lanes.totalMs)} the plain loop. Same numbers found; not part of the guide's comparison.`,
+      );
+    }
+    const rows = run.map((s) => ({
+      key: s,
+      label: LABELS[s],
+      value: traces[s].totalMs,
+      note: s === "sequential" ? "baseline" : reduction(traces[s].totalMs, seq),
+    }));
+    if (lanes) {
+      rows.push({
+        key: "lanes",
+        label: LABELS.lanes,
+        value: lanes.totalMs,
+        note: reduction(lanes.totalMs, seq),
+        color: "#b58cd9",
+      });
+    }
+    timeBars(out.charts, rows, { title: `Time to find perfect numbers below ${int(p.n)} (shorter is better)` });
     out.table(
       ["strategy", "time", ...run.map((s) => `vs ${s}`)],
       run.map((a) => [
