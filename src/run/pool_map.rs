@@ -5,7 +5,7 @@
 //! workers are `k` jobs in a rayon scope; each job is one logical worker that loops until the
 //! queue is empty, so any `k` up to the pool size works without re-creating the pool.
 
-use super::timed;
+use super::timed_from;
 use crate::clock::Clock;
 use crate::control::Control;
 use crate::error::LabError;
@@ -32,9 +32,14 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
                         break;
                     }
                     let end = ((c + 1) * chunk).min(plan.tasks.len());
+                    // Within a chunk tasks run back to back: each starts when the last ended.
+                    let mut at = clock.now_ms() - t0;
                     for pos in c * chunk..end {
-                        match timed(&plan.tasks[pos], pos, worker as u32, t0, clock, control) {
-                            Ok(r) => mine.push(r),
+                        match timed_from(at, &plan.tasks[pos], pos, worker as u32, t0, clock, control) {
+                            Ok(r) => {
+                                at = r.end;
+                                mine.push(r);
+                            }
                             Err(e) => {
                                 // A poisoned lock only means another worker panicked; keep the first error.
                                 if let Ok(mut f) = failure.lock() {
