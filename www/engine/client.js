@@ -33,27 +33,44 @@ class Engine {
   #start() {
     this.worker = startWorker(COORDINATORS[this.kind], `speedup-lab ${this.kind}`);
     this.api = Comlink.wrap(this.worker);
-    // An uncaught error in the coordinator or one of its threads (a wasm trap, say) leaves the
-    // engine unusable: fail the run in progress and start a fresh coordinator for the next one.
-    this.crashed = new Promise((_, reject) => {
-      const fail = (what) => {
-        this.broken = true;
-        reject(new Error(`A worker failed (${what}); the ${this.kind} engine restarts on the next run.`));
-      };
-      this.worker.addEventListener("error", (event) => {
-        event.preventDefault();
-        fail(event.message || "the coordinator stopped");
-      });
-      // A pool thread that trapped (see scripts/patch-rayon-helper.mjs), forwarded by the
-      // coordinator: the run it belonged to can never finish.
-      this.worker.addEventListener("message", ({ data }) => {
-        if (data?.type === "speedup-lab:thread-failed") fail(data.message);
-      });
-    });
-    this.crashed.catch(() => {});
     this.broken = false;
+    this.crash = null;
+    // Calls in flight, to fail at once if the engine dies. (Not a race against a promise that
+    // never settles: each such race would leave a reaction on it, one leak per run.)
+    this.pending = new Set();
+    // An uncaught error in the coordinator or one of its threads (a wasm trap, say) leaves the
+    // engine unusable: fail the calls in flight and start a fresh coordinator for the next run.
+    const fail = (what) => {
+      this.broken = true;
+      this.crash = new Error(`A worker failed (${what}); the ${this.kind} engine restarts on the next run.`);
+      for (const reject of this.pending) reject(this.crash);
+      this.pending.clear();
+    };
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      fail(event.message || "the coordinator stopped");
+    });
+    // A pool thread that trapped (see scripts/patch-rayon-helper.mjs), forwarded by the
+    // coordinator: the run it belonged to can never finish.
+    this.worker.addEventListener("message", ({ data }) => {
+      if (data?.type === "speedup-lab:thread-failed") fail(data.message);
+    });
     const cores = navigator.hardwareConcurrency || 1;
-    return Promise.race([this.api.init(cores), this.crashed]);
+    return this.#call(() => this.api.init(cores));
+  }
+
+  /** `call()` (a call to the coordinator), rejected at once if the engine dies meanwhile. */
+  #call(call) {
+    return new Promise((resolve, reject) => {
+      if (this.broken) {
+        reject(this.crash);
+        return;
+      }
+      this.pending.add(reject);
+      call()
+        .then(resolve, reject)
+        .finally(() => this.pending.delete(reject));
+    });
   }
 
   /** Memory held by the engine's own wasm instance (tests watch it over long use). */
@@ -83,7 +100,7 @@ class Engine {
       signal?.addEventListener("abort", onAbort);
       try {
         const events = onEvent ? Comlink.proxy(onEvent) : undefined;
-        return await Promise.race([this.api.run(spec, events), this.crashed]);
+        return await this.#call(() => this.api.run(spec, events));
       } finally {
         signal?.removeEventListener("abort", onAbort);
       }
