@@ -219,7 +219,6 @@ mod threaded {
     pub struct RunHandle {
         control: Arc<Control>,
         outcome: Arc<Mutex<Option<Result<Trace, String>>>>,
-        total: u32,
     }
 
     /// Start a run on the pool and return at once (the run's own clock starts inside the pool).
@@ -231,7 +230,6 @@ mod threaded {
         let plan = plan_from(spec, rayon::current_num_threads() as u32)?;
         let control = Arc::new(Control::new());
         let outcome = Arc::new(Mutex::new(None));
-        let total = plan.tasks.len() as u32;
         let (c, o) = (Arc::clone(&control), Arc::clone(&outcome));
         rayon::spawn(move || {
             // Plain data crosses threads; JS objects are built later, on the coordinator's thread.
@@ -240,7 +238,7 @@ mod threaded {
                 *slot = Some(r);
             }
         });
-        Ok(RunHandle { control, outcome, total })
+        Ok(RunHandle { control, outcome })
     }
 
     #[wasm_bindgen]
@@ -248,11 +246,6 @@ mod threaded {
         /// Tasks finished so far.
         pub fn done(&self) -> u32 {
             self.control.done()
-        }
-
-        /// Tasks in the run.
-        pub fn total(&self) -> u32 {
-            self.total
         }
 
         /// Whether the run has ended (finished, failed or cancelled).

@@ -14,8 +14,6 @@ pub enum LabError {
     Cancelled,
     /// The strategy exists but this engine or build cannot run it.
     Unsupported(String),
-    /// A parallel run disagreed with the sequential one: never silently reported as a speedup.
-    Mismatch(String),
     /// A worker died (a panic or a trap) before the run could finish.
     WorkerFailed(String),
 }
@@ -27,7 +25,6 @@ impl fmt::Display for LabError {
             LabError::OutOfRange { message, .. } => f.write_str(message),
             LabError::Cancelled => f.write_str("Cancelled."),
             LabError::Unsupported(m) => f.write_str(m),
-            LabError::Mismatch(m) => write!(f, "Results differ from the sequential run: {m}"),
             LabError::WorkerFailed(m) => write!(f, "A worker failed ({m}); run again to start fresh workers."),
         }
     }

@@ -84,17 +84,6 @@ pub fn spans_from(records: &[TaskRecord], gap_ms: f64) -> Vec<Span> {
 }
 
 impl Trace {
-    /// Busy time per worker (sum of its spans), indexed by worker: the load-balance chart.
-    pub fn busy_per_worker(&self) -> Vec<f64> {
-        let mut busy = vec![0.0; self.workers as usize];
-        for s in &self.spans {
-            if let Some(b) = busy.get_mut(s.worker as usize) {
-                *b += s.end - s.start;
-            }
-        }
-        busy
-    }
-
     /// Serialise as camelCase JSON (native tools; the browser gets JS objects from `bindings`).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
