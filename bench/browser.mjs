@@ -13,8 +13,8 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openPage } from "../tests/browser/browser.mjs";
-import { serve } from "../tests/browser/server.mjs";
+import { openPage } from "../scripts/lib/chromium.mjs";
+import { serve } from "../scripts/lib/static-server.mjs";
 import { checkPerfect, summarize } from "./stats.mjs";
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), "web");
