@@ -1,10 +1,13 @@
-// Embedding: dist/ with and without headers, and an article on another origin that embeds the
-// custom element (twice) and the iframe. Needs dist/ (npm test builds it first).
+// Embedding: dist/ with and without headers, from a sub-path, and an article on another origin
+// that embeds the custom element (twice) and the iframe — and may read the widget's files and no
+// others. Needs dist/ (npm test builds it first).
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launch, openPage } from "./browser.mjs";
-import { articleServer, ROOT, serve } from "./server.mjs";
+import { articleServer } from "../../scripts/lib/article-server.mjs";
+import { launch, openPage } from "../../scripts/lib/chromium.mjs";
+import { ROOT } from "../../scripts/lib/site.mjs";
+import { serve } from "../../scripts/lib/static-server.mjs";
 
 const DIST = join(ROOT, "dist");
 let browser;
@@ -20,7 +23,7 @@ after(async () => {
 });
 
 async function distServer(isolation) {
-  const s = await serve({ root: DIST, isolation, dev: false });
+  const s = await serve({ root: DIST, isolation });
   servers.push(s);
   return s;
 }
@@ -90,24 +93,81 @@ test("dist/ without headers (and no service worker) runs the processes engine, s
   await context.close();
 });
 
-test("dist/ without headers but with the service-worker fallback becomes isolated (threads)", async () => {
+test("dist/ without headers but with the service-worker fallback becomes isolated (threads), and stays so on reload", async () => {
   const s = await distServer(false);
   const context = await browser.newContext();
+  // First visit: the fallback registers its worker, waits until it controls the page, reloads once.
   const tab = await openPage(context, `${s.url}/index.html`);
   await tab.page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
   const info = await engineOf(tab.page);
   assert.equal(info.engine, "threads");
+  const worker = await tab.page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+  assert.equal(worker, `${s.url}/coi-serviceworker.min.js`);
+  const navigations = () => tab.requests.filter((u) => u === `${s.url}/index.html`).length;
+  assert.equal(navigations(), 2, "one reload on the first visit");
+  // A reload (a later visit): controlled from the start, isolated at once, no further reload.
+  await tab.page.reload();
+  assert.equal((await engineOf(tab.page)).engine, "threads");
+  assert.equal(navigations(), 3);
+  // embed.html, same origin, is controlled by the same worker (its scope is the whole site).
+  await tab.page.goto(`${s.url}/embed.html?experiment=perfect&n=1000&workers=2`);
+  await tab.page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
+  assert.deepEqual(tab.problems, []);
   await context.close();
 });
 
 test("dist/ works from a sub-path", async () => {
-  const s = await serve({ root: ROOT, isolation: true, dev: false });
+  const s = await serve({ root: DIST, isolation: true, base: "/articles/lab/" });
   servers.push(s);
-  const tab = await openPage(browser, `${s.url}/dist/index.html`);
+  const tab = await openPage(browser, `${s.url}/articles/lab/index.html`);
   const info = await engineOf(tab.page);
   assert.equal(info.ready, "true");
   const traces = await runPerfect(tab.page, 1000);
   assert.deepEqual(traces.sequential.results, [6, 28, 496]);
+  await tab.context.close();
+});
+
+test("an article on another origin may read the widget's files, and no other file of the lab", async () => {
+  const lab = await distServer(true);
+  const articleSite = await articleServer(lab.url);
+  servers.push(articleSite);
+  const tab = await openPage(browser, `${articleSite.url}/article.html`);
+  const outcome = await tab.page.evaluate(async (lab) => {
+    const read = async (path) => {
+      try {
+        const r = await fetch(`${lab}${path}`);
+        return r.ok ? "read" : `status ${r.status}`;
+      } catch (e) {
+        return e.name; // a CORS refusal is a TypeError with no detail
+      }
+    };
+    const paths = [
+      "/www/widget/speedup-lab.js",
+      "/www/engine/client.js",
+      "/www/pkg/plain/speedup_lab_bg.wasm",
+      "/index.html",
+      "/embed.html",
+      "/www/app.js",
+      "/www/isolate.js",
+      "/coi-serviceworker.min.js",
+    ];
+    return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await read(p)])));
+  }, lab.url);
+  assert.deepEqual(outcome, {
+    "/www/widget/speedup-lab.js": "read",
+    "/www/engine/client.js": "read",
+    "/www/pkg/plain/speedup_lab_bg.wasm": "read",
+    "/index.html": "TypeError",
+    "/embed.html": "TypeError",
+    "/www/app.js": "TypeError",
+    "/www/isolate.js": "TypeError",
+    "/coi-serviceworker.min.js": "TypeError",
+  });
+  // The refusals show as the browser's CORS errors in the console; nothing else went wrong.
+  assert.ok(
+    tab.problems.length > 0 && tab.problems.every((p) => p.includes("CORS") || p.includes("Failed to load")),
+    tab.problems.join("\n"),
+  );
   await tab.context.close();
 });
 
