@@ -26,6 +26,7 @@
       return true; // no session storage (a sandboxed frame): never risk a reload loop
     }
   };
+  let asked = false; // the library may ask twice (worker found, then active): reload once
   const reload = () => {
     sessionStorage.setItem(key, "1");
     location.reload();
@@ -34,7 +35,8 @@
     quiet: true,
     coepCredentialless: () => false,
     doReload: () => {
-      if (reloadedBefore()) return;
+      if (asked || reloadedBefore()) return;
+      asked = true;
       if (navigator.serviceWorker.controller) reload();
       else navigator.serviceWorker.addEventListener("controllerchange", reload, { once: true });
     },

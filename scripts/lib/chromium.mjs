@@ -53,3 +53,20 @@ export async function openPage(browserOrContext, url, { viewport = { width: 1100
   if (url) await page.goto(url);
   return { context, page, problems, requests };
 }
+
+/**
+ * A browser context in which service workers cannot be registered, as in a browser whose settings
+ * refuse them: `register()` rejects with a SecurityError, as Chromium's does when storage is
+ * blocked. (Playwright's own `serviceWorkers: "block"` resolves `register()` with undefined
+ * instead, which no browser does, and the service-worker fallback would trip over it.) A page
+ * without isolation headers then stays unisolated and runs the processes engine.
+ */
+export async function contextWithoutServiceWorkers(browser, { viewport = { width: 1100, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => {
+    if (!self.ServiceWorkerContainer) return;
+    ServiceWorkerContainer.prototype.register = () =>
+      Promise.reject(new DOMException("Service workers are refused in this browser (test).", "SecurityError"));
+  });
+  return context;
+}
