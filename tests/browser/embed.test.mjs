@@ -138,49 +138,55 @@ test("dist/ works from a sub-path", async () => {
   await tab.context.close();
 });
 
-test("an article on another origin may read the widget's files, and no other file of the lab", async () => {
-  const lab = await distServer(true);
-  const articleSite = await articleServer(lab.url);
-  servers.push(articleSite);
-  const tab = await openPage(browser, `${articleSite.url}/article.html`);
-  const outcome = await tab.page.evaluate(async (lab) => {
-    const read = async (path) => {
-      try {
-        const r = await fetch(`${lab}${path}`);
-        return r.ok ? "read" : `status ${r.status}`;
-      } catch (e) {
-        return e.name; // a CORS refusal is a TypeError with no detail
-      }
-    };
-    const paths = [
-      "/www/widget/speedup-lab.js",
-      "/www/engine/client.js",
-      "/www/pkg/plain/speedup_lab_bg.wasm",
-      "/index.html",
-      "/embed.html",
-      "/www/app.js",
-      "/www/isolate.js",
-      "/coi-serviceworker.min.js",
-    ];
-    return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await read(p)])));
-  }, lab.url);
-  assert.deepEqual(outcome, {
-    "/www/widget/speedup-lab.js": "read",
-    "/www/engine/client.js": "read",
-    "/www/pkg/plain/speedup_lab_bg.wasm": "read",
-    "/index.html": "TypeError",
-    "/embed.html": "TypeError",
-    "/www/app.js": "TypeError",
-    "/www/isolate.js": "TypeError",
-    "/coi-serviceworker.min.js": "TypeError",
+for (const [name, root] of [
+  ["dist/", DIST],
+  ["the repository (npm start)", ROOT],
+]) {
+  test(`an article on another origin may read the widget's files, and no other file of ${name}`, async () => {
+    const lab = await serve({ root, isolation: true });
+    servers.push(lab);
+    const articleSite = await articleServer(lab.url);
+    servers.push(articleSite);
+    const tab = await openPage(browser, `${articleSite.url}/article.html`);
+    const outcome = await tab.page.evaluate(async (lab) => {
+      const read = async (path) => {
+        try {
+          const r = await fetch(`${lab}${path}`);
+          return r.ok ? "read" : `status ${r.status}`;
+        } catch (e) {
+          return e.name; // a CORS refusal is a TypeError with no detail
+        }
+      };
+      const paths = [
+        "/www/widget/speedup-lab.js",
+        "/www/engine/client.js",
+        "/www/pkg/plain/speedup_lab_bg.wasm",
+        "/index.html",
+        "/embed.html",
+        "/www/app.js",
+        "/www/isolate.js",
+        "/coi-serviceworker.min.js",
+      ];
+      return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, await read(p)])));
+    }, lab.url);
+    assert.deepEqual(outcome, {
+      "/www/widget/speedup-lab.js": "read",
+      "/www/engine/client.js": "read",
+      "/www/pkg/plain/speedup_lab_bg.wasm": "read",
+      "/index.html": "TypeError",
+      "/embed.html": "TypeError",
+      "/www/app.js": "TypeError",
+      "/www/isolate.js": "TypeError",
+      "/coi-serviceworker.min.js": "TypeError",
+    });
+    // The refusals show as the browser's CORS errors in the console; nothing else went wrong.
+    assert.ok(
+      tab.problems.length > 0 && tab.problems.every((p) => p.includes("CORS") || p.includes("Failed to load")),
+      tab.problems.join("\n"),
+    );
+    await tab.context.close();
   });
-  // The refusals show as the browser's CORS errors in the console; nothing else went wrong.
-  assert.ok(
-    tab.problems.length > 0 && tab.problems.every((p) => p.includes("CORS") || p.includes("Failed to load")),
-    tab.problems.join("\n"),
-  );
-  await tab.context.close();
-});
+}
 
 test("an article on another origin embeds two custom elements and an iframe; all work, nothing leaves", async () => {
   const lab = await distServer(true);
