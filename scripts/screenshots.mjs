@@ -45,8 +45,10 @@ async function runCard(page, id, attrs) {
 // 3. An article on another origin embedding both ways.
 {
   const article = await articleServer(lab.url);
+  // Tall enough for the whole iframe: Chromium does not render the off-screen part of a
+  // cross-origin frame, so a frame taller than the viewport would show blank charts.
   const { page, context } = await openPage(browser, `${article.url}/`, {
-    viewport: { width: 800, height: 1000 },
+    viewport: { width: 800, height: 1800 },
   });
   await page.evaluate(() => document.getElementById("widget-a").run());
   await page.locator("#widget-a").screenshot({ path: out("embed-element.png") });
