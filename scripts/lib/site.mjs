@@ -34,7 +34,9 @@ const BUILD_ONLY = ["/www/vendor-src/"];
  * CORS (`Access-Control-Allow-Origin: *`) and `Cross-Origin-Resource-Policy: cross-origin`; the
  * pages and the page-only scripts (www/app.js, www/embed.js, www/isolate.js, the service worker)
  * do not, so another origin cannot read them. embed.html itself is framed, never read: it gets
- * CORP (an isolated article may frame it) but no CORS.
+ * CORP (an isolated article may frame it) but no CORS. A new folder that the widget imports from
+ * belongs here: without it, the cross-origin article in tests/browser/embed.test.mjs fails to load
+ * the widget.
  */
 export const EMBED_FOLDERS = [
   "/www/widget/",
