@@ -65,10 +65,15 @@ pub(crate) fn timed_from(
 /// `spawn-per-task` on wasm (the JS runtime spawns those workers itself).
 pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<Trace, LabError> {
     let t0 = clock.now_ms();
+    let mut parking_fallback = false;
     let mut records = match plan.strategy {
         Strategy::Sequential => sequential::run(plan, t0, clock, control)?,
         Strategy::PoolMap => pool_map::run(plan, t0, clock, control)?,
-        Strategy::WorkStealing => work_stealing::run(plan, t0, clock, control)?,
+        Strategy::WorkStealing => {
+            let (records, fallback) = work_stealing::run(plan, t0, clock, control)?;
+            parking_fallback = fallback;
+            records
+        }
         #[cfg(not(target_arch = "wasm32"))]
         Strategy::SpawnPerTask => spawn_per_task::run(plan, t0, clock, control)?,
         #[cfg(target_arch = "wasm32")]
@@ -81,7 +86,7 @@ pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<
     };
     let total_ms = clock.now_ms() - t0;
     records.sort_unstable_by_key(|r| r.position);
-    Ok(trace_of(plan, &records, total_ms))
+    Ok(Trace { parking_fallback, ..trace_of(plan, &records, total_ms) })
 }
 
 /// Assemble a trace from finished records (sorted by position).
@@ -92,7 +97,7 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
         WorkloadKind::Sleep | WorkloadKind::Fault => 0.0,
     };
     Trace {
-        strategy: plan.strategy.as_str().to_string(),
+        strategy: plan.strategy,
         engine: plan.engine.clone(),
         workers: if plan.strategy == Strategy::SpawnPerTask { plan.tasks.len() as u32 } else { plan.workers as u32 },
         hardware_concurrency: plan.hardware_concurrency,
@@ -101,6 +106,7 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
         total_ms,
         results,
         spans: spans_from(records, gap),
+        parking_fallback: false,
     }
 }
 
