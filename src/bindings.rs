@@ -8,6 +8,7 @@
 
 use crate::clock::Clock;
 use crate::input::Input;
+use crate::limits::{Bounds, MAX_SLEEP_TASKS, MAX_SPAWN_TASKS, MAX_WORKERS, PARAMS};
 use crate::spec::Plan;
 use crate::trace::{TaskRecord, Trace};
 use crate::workload::Task;
@@ -109,6 +110,7 @@ fn trace_to_js(t: &Trace) -> JsValue {
         })
         .collect();
     set(&o, "spans", spans);
+    set(&o, "parkingFallback", t.parking_fallback);
     o.into()
 }
 
@@ -118,48 +120,128 @@ pub fn pool_size_for(cores: u32) -> u32 {
     crate::run::pool_size_for(cores as usize) as u32
 }
 
-/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks,
-/// sleepMs}` (each sleeping task's length in ms).
+/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks}` (the
+/// task count). The tasks themselves stay in the core: see [`TaskList`].
 ///
 /// # Errors
 /// The core's message for the first field out of range.
 #[wasm_bindgen(js_name = planOf)]
 pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
     let plan = plan_from(spec, max_workers)?;
-    let sleeps: Array = plan
-        .tasks
-        .iter()
-        .filter_map(|t| match t {
-            Task::Sleep { ms, .. } => Some(JsValue::from(*ms)),
-            _ => None,
-        })
-        .collect();
     let o = Object::new();
     set(&o, "strategy", plan.strategy.as_str());
     set(&o, "workers", plan.workers as u32);
     set(&o, "chunksize", plan.chunksize as u32);
     set(&o, "tasks", plan.tasks.len() as u32);
-    set(&o, "sleepMs", sleeps);
     Ok(o.into())
 }
 
-/// The guide's naive test, for the processes engine's workers.
-#[wasm_bindgen(js_name = isPerfect)]
-pub fn is_perfect(n: f64) -> bool {
-    n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect(n as u64)
-}
-
-/// The same test in SIMD lanes, for the processes engine's workers (`kernel: "lanes"`).
-#[wasm_bindgen(js_name = isPerfectLanes)]
-pub fn is_perfect_lanes(n: f64) -> bool {
-    n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect_lanes(n as u64)
-}
-
-/// Panic on purpose: the processes engine's `fault` task, so tests can prove that a trapped
-/// worker becomes an error message and a fresh worker replaces it.
+/// The reader's parameters and the run limits, from the one table in `crate::limits`, with
+/// the bounds that depend on the engine resolved: `{params: [{key, attr, label, min, max,
+/// initial, hint}], maxSpawnN, maxSleepTasks, maxWorkers}`. The page builds its inputs from it.
 #[wasm_bindgen]
-pub fn fault() {
-    Task::Fault.execute(&crate::control::Control::new(), &NoClock).ok();
+pub fn limits(max_workers: u32, cores: u32) -> JsValue {
+    let bounds = Bounds::form(max_workers, cores);
+    let params: Array = PARAMS
+        .iter()
+        .map(|p| {
+            let o = Object::new();
+            set(&o, "key", p.key);
+            set(&o, "attr", p.attr);
+            set(&o, "label", p.label);
+            set(&o, "min", p.min as f64);
+            set(&o, "max", p.max(&bounds) as f64);
+            set(&o, "initial", p.initial(&bounds).map_or(JsValue::NULL, |v| JsValue::from(v as f64)));
+            set(&o, "hint", p.hint);
+            JsValue::from(o)
+        })
+        .collect();
+    let o = Object::new();
+    set(&o, "params", params);
+    // The largest N spawn-per-task accepts (N − 1 tasks).
+    set(&o, "maxSpawnN", (MAX_SPAWN_TASKS + 1) as f64);
+    set(&o, "maxSleepTasks", MAX_SLEEP_TASKS as f64);
+    set(&o, "maxWorkers", MAX_WORKERS);
+    o.into()
+}
+
+/// Read one reader parameter (`key` from the table) the way a run spec is read: `null` when
+/// blank, the number when in range.
+///
+/// # Errors
+/// The core's message, e.g. "Workers must be a whole number from 1 to 10, got \"0\".", or an
+/// unknown key.
+#[wasm_bindgen(js_name = readParam)]
+pub fn read_param(key: &str, raw: &JsValue, max_workers: u32, cores: u32) -> Result<JsValue, JsError> {
+    let p = PARAMS.iter().find(|p| p.key == key).ok_or_else(|| JsError::new(&format!("No parameter {key}.")))?;
+    match p.read(&input_of(raw), &Bounds::form(max_workers, cores)) {
+        Ok(v) => Ok(v.map_or(JsValue::NULL, |v| JsValue::from(v as f64))),
+        Err(e) => Err(JsError::new(&e.to_string())),
+    }
+}
+
+/// A FIFO pool on paper (`crate::schedule::fifo`): per task `{task, worker, start, end}`, in
+/// the durations' unit. The lessons' "what to expect" and their theory tables read it.
+#[wasm_bindgen(js_name = fifoSchedule)]
+pub fn fifo_schedule(durations: &[f64], workers: u32, chunksize: u32) -> Array {
+    crate::schedule::fifo(durations, workers as usize, chunksize as usize)
+        .iter()
+        .map(|s| {
+            let o = Object::new();
+            set(&o, "task", s.task as f64);
+            set(&o, "worker", s.worker as f64);
+            set(&o, "start", s.start);
+            set(&o, "end", s.end);
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+/// A run's tasks, built by the core from the spec, for a "process" of the processes engine
+/// (a Worker with its own instance). The process asks it what each position is: how long to
+/// wait (a sleep is a JS timer there, never a busy loop) and what the task computes. So the
+/// task list exists once, in the core, and JS only passes positions around.
+#[wasm_bindgen]
+pub struct TaskList {
+    tasks: Vec<Task>,
+}
+
+#[wasm_bindgen]
+impl TaskList {
+    /// The tasks of `spec`, validated like any run.
+    ///
+    /// # Errors
+    /// The core's message for a bad spec.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &JsValue, max_workers: u32) -> Result<TaskList, JsError> {
+        Ok(TaskList { tasks: plan_from(spec, max_workers)?.tasks })
+    }
+
+    /// How many tasks.
+    pub fn count(&self) -> u32 {
+        self.tasks.len() as u32
+    }
+
+    /// How long task `position` waits before its work, in ms (a sleep task; 0 for the others).
+    #[wasm_bindgen(js_name = waitMs)]
+    pub fn wait_ms(&self, position: u32) -> f64 {
+        match self.tasks.get(position as usize) {
+            Some(Task::Sleep { ms, .. }) => *ms,
+            _ => 0.0,
+        }
+    }
+
+    /// Task `position`'s work, after its wait: the output (a perfect number found, a sleeping
+    /// task's index) or NaN for none. The `fault` task traps here, on purpose (recovery tests).
+    pub fn compute(&self, position: u32) -> f64 {
+        match self.tasks.get(position as usize) {
+            Some(Task::Sleep { index, .. }) => *index as f64,
+            Some(task) => {
+                task.execute(&crate::control::Control::new(), &NoClock).ok().flatten().map_or(f64::NAN, |v| v as f64)
+            }
+            None => f64::NAN,
+        }
+    }
 }
 
 /// A clock for tasks that never read it.

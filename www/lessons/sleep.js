@@ -5,7 +5,7 @@
  */
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
-import { fifoSchedule } from "./common.js";
+import { fifo } from "../engine/core.js";
 
 const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
 fn task(ms: f64) { std::thread::sleep(Duration::from_secs_f64(ms / 1e3)) }`;
@@ -169,7 +169,7 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
     p.map(task, range(1, 11))  # ≈ 15 s`,
   },
   expect: (p) => {
-    const s = fifoSchedule([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p.workers);
+    const s = fifo([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p.workers);
     const end = Math.max(...s.map((x) => x.end));
     return `${end} units in all with ${p.workers} workers. With 5: tasks 1–5 start at 0, task 6 at 1, task 7 at 2, …, task 10 ends at 15.`;
   },
@@ -180,7 +180,7 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
   },
   render({ trace }, out, p) {
     const lengths = Array.from({ length: 10 }, (_, i) => i + 1);
-    const plan = fifoSchedule(lengths, trace.workers);
+    const plan = fifo(lengths, trace.workers);
     totalFacts(out, trace, p, Math.max(...plan.map((s) => s.end)));
     const byTask = new Map(trace.spans.map((s) => [s.first, s]));
     out.table(
