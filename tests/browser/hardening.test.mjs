@@ -57,7 +57,7 @@ const BAD_ATTRIBUTES = [
     { experiment: "perfect", n: "100", workers: "2", chunksize: "1000" },
     "Chunk size must be a whole number from 1 to 99, got 1000",
   ],
-  [{ experiment: "sleep-seq", "unit-ms": "0" }, "Time unit (ms) must be a number from 1 to 5000"],
+  [{ experiment: "sleep-seq", "unit-ms": "0" }, "Time unit (ms) must be a whole number from 1 to 5000"],
   [{ experiment: "sleep-seq", "unit-ms": "-100" }, 'got "-100"'],
   [{ experiment: "sleep-seq", "unit-ms": "1e9" }, 'got "1e9"'],
   [{ experiment: "sleep-seq", "unit-ms": "fast" }, 'got "fast"'],
@@ -328,6 +328,14 @@ test("the iframe obeys only its parent: a sibling frame's command is ignored", a
         timeout: 20_000,
       },
     );
+    // A listener in the lab frame, added after embed.js's own, signals when a command has
+    // been delivered: embed.js has handled it by then (listeners run in order), so the test
+    // waits for that signal instead of a fixed window.
+    const labFrame = t.page.frames().find((f) => f.url().includes("embed.html"));
+    await labFrame.evaluate(() => {
+      window.__commands = [];
+      addEventListener("message", (e) => window.__commands.push(e.data?.type));
+    });
     // A sibling frame (same origin as the article, not the lab frame's parent) sends a command.
     await t.page.evaluate(async () => {
       const sibling = document.createElement("iframe");
@@ -335,7 +343,12 @@ test("the iframe obeys only its parent: a sibling frame's command is ignored", a
       document.body.append(sibling);
       await new Promise((r) => sibling.addEventListener("load", r, { once: true }));
     });
-    await new Promise((r) => setTimeout(r, 2_500));
+    await labFrame.waitForFunction(() => window.__commands.includes("speedup-lab:run"), null, { timeout: 20_000 });
+    // A run starts synchronously (its Run button is disabled at once): none started.
+    const running = await labFrame.evaluate(
+      () => document.querySelector("speedup-lab").shadowRoot.querySelector("button.run").disabled,
+    );
+    assert.equal(running, false, "the sibling's command started a run");
     assert.equal(await t.page.evaluate(() => window.__events.filter((e) => e.from === "iframe").length), 0);
     // The parent sends the same command: accepted.
     await t.page.evaluate(() =>
