@@ -111,11 +111,113 @@ test("perfect: a run of N = 100 000 can be cancelled, shows it within 200 ms, an
 
 test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", async () => {
   const r = await runCard("speedup", { n: 6000, workers: 3 });
-  assert.equal(r.data.points.length, 3);
-  assert.ok(r.data.points.every((p) => p.speedup > 0));
+  assert.deepEqual(
+    r.data.points.map((p) => p.k),
+    [1, 2, 3],
+  );
+  for (const p of r.data.points) {
+    // each point is the run it claims: k workers (no more), its own time, against the baseline
+    assert.equal(p.trace.workers, p.k);
+    assert.equal(p.trace.strategy, r.data.strategy);
+    assert.ok(
+      p.trace.spans.every((s) => s.worker < p.k),
+      `k=${p.k}: workers ${[...new Set(p.trace.spans.map((s) => s.worker))]}`,
+    );
+    assert.equal(p.ms, p.trace.totalMs);
+    assert.ok(Math.abs(p.speedup - r.data.seq.totalMs / p.trace.totalMs) < 1e-9, `k=${p.k}: ${p.speedup}`);
+  }
   assert.match(r.facts, /serial fraction/);
   assert.equal(r.charts, 1);
+  // the measured line is drawn in the colour of the strategy that ran; no global chart default
+  const colors = await lab.tab.page.locator("speedup-lab#speedup").evaluate(async (el) => {
+    const { Chart } = await import("/www/vendor/chart.js");
+    const { STRATEGY_COLORS } = await import("/www/ui/charts.js");
+    const chart = Chart.getChart(el.shadowRoot.querySelector("canvas"));
+    return {
+      line: chart.data.datasets[0].borderColor,
+      want: STRATEGY_COLORS[el.result.data.strategy],
+      defaults: Chart.defaults.color,
+    };
+  });
+  assert.equal(colors.line, colors.want);
+  assert.equal(colors.defaults, "#666", "Chart.defaults.color is Chart.js's own");
 });
+
+test("the form follows the core's table: each input's range and message come from Rust", async () => {
+  const r = await lab.tab.page.locator("speedup-lab#perfect").evaluate(async (el) => {
+    const { limitsFor } = await import("/www/engine/core.js");
+    const poolSize = Number(document.getElementById("isolation").dataset.poolSize);
+    const table = Object.fromEntries(limitsFor(poolSize, navigator.hardwareConcurrency).params.map((p) => [p.key, p]));
+    const inputs = [...el.shadowRoot.querySelectorAll("input[name]")].map((i) => ({
+      name: i.name,
+      min: Number(i.dataset.min),
+      max: Number(i.dataset.max),
+    }));
+    const n = table.n;
+    el.setAttribute("n", String(n.max + 1));
+    const rejected = await el.run().then(
+      () => null,
+      (e) => e.message,
+    );
+    el.setAttribute("n", "500");
+    return {
+      table,
+      inputs,
+      rejected,
+      want: `${n.label} must be a whole number from ${n.min} to ${n.max}, got "${n.max + 1}".`,
+    };
+  });
+  assert.deepEqual(
+    r.inputs.map((i) => i.name),
+    ["n", "workers", "chunksize"],
+  );
+  for (const i of r.inputs) {
+    assert.equal(i.min, r.table[i.name].min, `${i.name} min`);
+    assert.equal(i.max, r.table[i.name].max, `${i.name} max`);
+  }
+  assert.equal(
+    r.table.workers.max,
+    Number(await lab.tab.page.evaluate(() => document.getElementById("isolation").dataset.poolSize)),
+  );
+  assert.equal(r.rejected, r.want);
+});
+
+for (const kind of ["threads", "processes"]) {
+  test(`${kind}: a cancelled run rejects with a DOMException named AbortError, from the engine and from the card`, async () => {
+    const r = await lab.tab.page.evaluate(async (kind) => {
+      const outcome = (p) =>
+        p.then(
+          () => "finished",
+          (e) => ({ name: e.name, dom: e instanceof DOMException }),
+        );
+      const { getEngine } = await import("/www/engine/client.js");
+      const engine = getEngine(kind);
+      await engine.ready;
+      // cancelled once its tasks are handed out (a signal, not a delay): 2 × 5 s of sleep
+      const controller = new AbortController();
+      const fromEngine = await outcome(
+        engine.run(
+          { workload: "sleep", units: [50, 50], unitMs: 100, strategy: "pool-map", workers: 2 },
+          { signal: controller.signal, onEvent: (e) => e.type === "dispatched" && controller.abort() },
+        ),
+      );
+      // the card: ten sleepers of 2 × 2 s, cancelled whenever it is (the run cannot be over)
+      const el = document.createElement("speedup-lab");
+      for (const [k, v] of Object.entries({ experiment: "many-sleepers", engine: kind, "unit-ms": "2000" })) {
+        el.setAttribute(k, v);
+      }
+      document.body.append(el);
+      const running = outcome(el.run());
+      await new Promise((res) => setTimeout(res, 300));
+      el.cancel();
+      const fromCard = await running;
+      el.remove();
+      return { fromEngine, fromCard };
+    }, kind);
+    assert.deepEqual(r.fromEngine, { name: "AbortError", dom: true });
+    assert.deepEqual(r.fromCard, { name: "AbortError", dom: true });
+  });
+}
 
 test("load-balance: static chunks are less balanced than small chunks", async () => {
   const r = await runCard("load-balance", { n: 12000, workers: 2 });

@@ -200,7 +200,10 @@ export async function runInProcesses(spec, plan, { poolSize, signal, dispatched,
     throw new Error("work-stealing needs shared memory: it runs on the threads engine only.");
   }
   let done = 0;
-  const onTaskDone = (count) => progress((done += count));
+  const onTaskDone = (count) => {
+    done += count;
+    progress(done);
+  };
   if (plan.strategy === "spawn-per-task") {
     // Spawning is the lesson here: the clock runs from before the first Worker starts.
     const job = processJob(spec, poolSize, plan.tasks, now(), signal);

@@ -3,9 +3,10 @@
  * real workers (threads engine: rayon threads blocked in `memory.atomic.wait`; processes
  * engine: Worker timers), and its timeline comes from the trace.
  */
+
+import { fifo } from "../engine/core.js";
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
-import { fifo } from "../engine/core.js";
 
 const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
 fn task(ms: f64) { std::thread::sleep(Duration::from_secs_f64(ms / 1e3)) }`;
