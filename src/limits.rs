@@ -18,6 +18,7 @@
 
 use crate::error::LabError;
 use crate::input::Input;
+use serde::Serialize;
 
 /// Largest N for perfect numbers: the naive loop is O(N²); 200 000 takes about a minute in one
 /// wasm thread, which is as long as a reader should wait for a lesson.
@@ -100,6 +101,53 @@ impl Bounds {
     /// Bounds for a form, before the run (and so its task count) is known.
     pub fn form(workers: u32, cores: u32) -> Bounds {
         Bounds { workers: u64::from(workers.clamp(1, MAX_WORKERS)), cores: u64::from(cores.max(1)), tasks: MAX_N - 1 }
+    }
+}
+
+/// A parameter with its bounds resolved, as the page reads it (`limits` binding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    pub key: &'static str,
+    pub attr: &'static str,
+    pub label: &'static str,
+    pub min: u64,
+    pub max: u64,
+    /// `None` (JS `null`): stays blank.
+    pub initial: Option<u64>,
+    pub hint: &'static str,
+}
+
+/// Everything the page needs to know about limits: the parameters, and the run limits that
+/// are not parameters but shape what a lesson offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    pub params: Vec<Resolved>,
+    /// The largest N `spawn-per-task` accepts (N − 1 tasks).
+    pub max_spawn_n: u64,
+    pub max_sleep_tasks: u64,
+    pub max_workers: u32,
+}
+
+/// The limits for a form on an engine of `workers` workers, on `cores` cores.
+pub fn limits(workers: u32, cores: u32) -> Limits {
+    let bounds = Bounds::form(workers, cores);
+    Limits {
+        params: PARAMS
+            .iter()
+            .map(|p| Resolved {
+                key: p.key,
+                attr: p.attr,
+                label: p.label,
+                min: p.min,
+                max: p.max(&bounds),
+                initial: p.initial(&bounds),
+                hint: p.hint,
+            })
+            .collect(),
+        max_spawn_n: MAX_SPAWN_TASKS as u64 + 1,
+        max_sleep_tasks: MAX_SLEEP_TASKS as u64,
+        max_workers: MAX_WORKERS,
     }
 }
 
