@@ -28,21 +28,10 @@ pub fn pool_size_for(cores: usize) -> usize {
     cores.max(MIN_POOL)
 }
 
-/// Run one task and time it; `start`/`end` are relative to the run's start `t0`.
-pub(crate) fn timed(
-    task: &Task,
-    position: usize,
-    worker: u32,
-    t0: f64,
-    clock: &dyn Clock,
-    control: &Control,
-) -> Result<TaskRecord, LabError> {
-    timed_from(clock.now_ms() - t0, task, position, worker, t0, clock, control)
-}
-
-/// [`timed`] for a task that starts the moment the previous one on this worker ended: reusing
-/// that reading halves the clock calls of a back-to-back loop (in wasm each is a call into JS,
-/// which for tens of thousands of tiny tasks is a measurable share of the run).
+/// Run one task that started at `start` and time its end; times are relative to the run's
+/// start `t0`. A loop passes the previous task's end as `start` (back to back): reusing that
+/// reading halves the clock calls (in wasm each is a call into JS, which for tens of thousands
+/// of tiny tasks is a measurable share of the run); others pass `clock.now_ms() - t0`.
 pub(crate) fn timed_from(
     start: f64,
     task: &Task,

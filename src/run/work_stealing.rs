@@ -6,7 +6,7 @@
 //! variable until the run ends. Blocked threads steal nothing, so `par_iter` spreads over the
 //! remaining `k` threads (the caller's included) and the run uses exactly `k` workers.
 
-use super::timed;
+use super::timed_from;
 use crate::clock::Clock;
 use crate::control::Control;
 use crate::error::LabError;
@@ -97,7 +97,7 @@ pub(super) fn run(
         .enumerate()
         .map(|(pos, task)| {
             let thread = rayon::current_thread_index().unwrap_or(0) as u32;
-            timed(task, pos, thread, t0, clock, control)
+            timed_from(clock.now_ms() - t0, task, pos, thread, t0, clock, control)
         })
         .collect::<Result<_, _>>()?;
     // Pool thread numbers are arbitrary (0..pool size); renumber workers 0..k by first start.

@@ -47,3 +47,8 @@ export function checkParam(key, raw, poolSize, cores) {
 export function fifo(durations, workers, chunksize = 1) {
   return fifoSchedule(Float64Array.from(durations), workers, chunksize);
 }
+
+/** When a FIFO pool on paper finishes: the end of its last task, in the durations' unit. */
+export function makespan(durations, workers, chunksize = 1) {
+  return Math.max(0, ...fifo(durations, workers, chunksize).map((s) => s.end));
+}
