@@ -5,8 +5,9 @@ import { after, before, test } from "node:test";
 import { useLabPage } from "./lab.mjs";
 
 // ms: long against timer noise. The checks are structure (order, overlap, which worker) and
-// bounds that sit exactly at the nearest wrong outcome (a sleep cannot end early), so a loaded
-// machine's late wake-ups do not fail them.
+// lower bounds (a sleep cannot end early); a loaded machine can make any sleep end late, so the
+// only upper bounds are 5× the expected total: they catch a unit mix-up or a lost wake-up, not
+// lateness.
 const UNIT = 100;
 const lab = useLabPage({ before, after });
 
@@ -36,7 +37,7 @@ test("sleep-seq: two sleeps in a row take 2 units", async () => {
   assert.equal(r.trace.spans.length, 2);
   assert.equal(a.worker, b.worker, "one worker");
   assert.ok(b.start >= a.end, "the second sleep starts when the first has ended");
-  assert.ok(units(r.trace) >= 2, `${units(r.trace)} units`);
+  assert.ok(units(r.trace) >= 2 && units(r.trace) < 10, `${units(r.trace)} units`);
   assert.ok(r.facts.includes(r.totalShown), `card shows ${r.facts}, trace says ${r.totalShown}`);
   assert.equal(r.trace.strategy, "sequential");
   assert.equal(r.charts, 1);
@@ -46,7 +47,7 @@ test("start-no-join: the timer stops at ≈0 while the tasks run on for 1 unit",
   const r = await runCard("start-no-join", { "unit-ms": UNIT });
   const firstEnd = Math.min(...r.trace.spans.map((s) => s.end));
   assert.ok(r.data.timerMs < firstEnd, `timer ${r.data.timerMs} ms, first task ended at ${firstEnd} ms`);
-  assert.ok(units(r.trace) >= 1, `${units(r.trace)} units`);
+  assert.ok(units(r.trace) >= 1 && units(r.trace) < 5, `${units(r.trace)} units`);
   assert.match(r.live, /Timer stopped at/);
   assert.deepEqual(r.trace.results, [1, 2]);
 });
@@ -56,8 +57,7 @@ test("start-join: two joined sleeps take 1 unit", async () => {
   const [a, b] = r.trace.spans;
   assert.equal(new Set(r.trace.spans.map((s) => s.worker)).size, 2);
   assert.ok(a.start < b.end && b.start < a.end, "the two sleeps overlap");
-  // in a row they would take 2 units at least
-  assert.ok(units(r.trace) >= 1 && units(r.trace) < 2, `${units(r.trace)} units`);
+  assert.ok(units(r.trace) >= 1 && units(r.trace) < 5, `${units(r.trace)} units`);
 });
 
 test("many-sleepers: ten sleepers take 2 units on any number of cores", async () => {
@@ -65,9 +65,8 @@ test("many-sleepers: ten sleepers take 2 units on any number of cores", async ()
   const spans = r.trace.spans;
   assert.equal(new Set(spans.map((s) => s.worker)).size, 10);
   assert.ok(Math.max(...spans.map((s) => s.start)) < Math.min(...spans.map((s) => s.end)), "all ten sleep at once");
-  // nine workers would need 4 units at least
   assert.ok(
-    units(r.trace) >= 2 && units(r.trace) < 4,
+    units(r.trace) >= 2 && units(r.trace) < 10,
     `${units(r.trace)} units on ${r.trace.hardwareConcurrency} cores`,
   );
   assert.ok(r.trace.workers > r.trace.hardwareConcurrency || r.trace.hardwareConcurrency >= 10);
@@ -83,9 +82,8 @@ test("pool-map-sleep: 5 workers over 1..10 units end at 15, in FIFO order", asyn
     assert.equal(span(t).worker, span(t - 5).worker, `task ${t} on the worker of task ${t - 5}`);
     assert.ok(span(t).start >= span(t - 5).end, `task ${t} started after task ${t - 5} ended`);
   }
-  // 4 workers would take 18 units
   const total = units(r.trace);
-  assert.ok(total >= 15 && total < 18, `${total} units`);
+  assert.ok(total >= 15 && total < 75, `${total} units`);
   // the table shows the trace's own numbers
   assert.ok(r.text.includes((span(6).start / UNIT).toFixed(2)), "measured start of task 6 in the table");
 });
