@@ -243,6 +243,17 @@ test("load-balance: static chunks are less balanced than small chunks", async ()
   assert.ok(imbalance(stat.busy) > 1.2, `static imbalance ${imbalance(stat.busy)}`);
 });
 
+test("a trace that ran with the parking fallback gets a note in its card", async () => {
+  const card = lab.tab.page.locator("speedup-lab#sleep-seq");
+  const notes = await card.evaluate((el) => {
+    const trace = { ...el.result.data.trace, parkingFallback: true };
+    el.result = { ...el.result, data: { ...el.result.data, trace } };
+    el.setAttribute("theme", "light"); // re-renders the card with the kept result
+    return [...el.shadowRoot.querySelectorAll(".note")].map((n) => n.textContent);
+  });
+  assert.equal(notes.filter((n) => /more threads than the workers asked for/.test(n)).length, 1);
+});
+
 test("no console error or page error in all of that", () => {
   assert.deepEqual(lab.tab.problems, []);
 });
