@@ -253,7 +253,10 @@ test("ten widgets on one page share the machine without starving it", async () =
   });
   assert.equal(r.done, 10);
   assert.ok(r.ok);
-  assert.ok(r.maxGap < 250, `main thread stalled ${r.maxGap} ms`);
+  // A frozen page would stall for the whole run (seconds); a busy 2-core machine (CI, or other
+  // jobs) can delay a 10 ms timer by a few hundred ms without any fault of the page's, so the
+  // bound is 1 s, the same as page.test.mjs's: generous, and still far below a frozen run.
+  assert.ok(r.maxGap < 1000, `main thread stalled ${r.maxGap} ms`);
 });
 
 test("100 runs in one page: wasm memory and JS heap stay within 10 %", async () => {
