@@ -46,7 +46,7 @@ impl Clock for JsClock {
 }
 
 /// A JS value as core [`Input`]; numbers keep JavaScript's own text for messages.
-fn input_of(v: &JsValue) -> Input {
+pub(crate) fn input_of(v: &JsValue) -> Input {
     if v.is_null() || v.is_undefined() {
         Input::Null
     } else if let Some(b) = v.as_bool() {
@@ -140,6 +140,9 @@ pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
     set(&o, "chunksize", plan.chunksize as u32);
     set(&o, "tasks", plan.tasks.len() as u32);
     set(&o, "sleepMs", sleeps);
+    if let Some(Task::Busy { iterations, .. }) = plan.tasks.first() {
+        set(&o, "busyIterations", *iterations as f64);
+    }
     Ok(o.into())
 }
 
@@ -153,6 +156,14 @@ pub fn is_perfect(n: f64) -> bool {
 #[wasm_bindgen(js_name = isPerfectLanes)]
 pub fn is_perfect_lanes(n: f64) -> bool {
     n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect_lanes(n as u64)
+}
+
+/// A busy student's multiplication ([`crate::homework::busy_work`]), for the processes
+/// engine's workers; returns the task's index.
+#[wasm_bindgen(js_name = busyWork)]
+pub fn busy_work(iterations: f64, index: f64) -> f64 {
+    crate::homework::busy_work(iterations as u64, index as u64);
+    index
 }
 
 /// Panic on purpose: the processes engine's `fault` task, so tests can prove that a trapped

@@ -35,6 +35,8 @@ pub enum WorkloadKind {
     Sleep,
     /// One task that panics on its worker (for recovery tests).
     Fault,
+    /// The guide's homework: 1200 multiplications, waiting or busy (see [`crate::homework`]).
+    Homework,
 }
 
 /// A validated run: every field in range, ready for [`crate::run::run`].
@@ -60,7 +62,7 @@ fn range_err(field: &'static str, message: String) -> LabError {
 }
 
 /// A whole number in `lo..=hi`, from a number or a numeric string (attributes are strings).
-fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
+pub(crate) fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
     let v = obj.get(key);
     if *v == Input::Null {
         return Ok(None);
@@ -72,7 +74,7 @@ fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64) -> Resul
 }
 
 /// A positive number in `(0, hi]` (limits are whole numbers, so messages print no float).
-fn positive(v: &Input, key: &'static str, label: &str, hi: u64) -> Result<f64, LabError> {
+pub(crate) fn positive(v: &Input, key: &'static str, label: &str, hi: u64) -> Result<f64, LabError> {
     match v.number() {
         Some(x) if x.is_finite() && x > 0.0 && x <= hi as f64 => Ok(x),
         _ => Err(range_err(key, format!("{label} must be a number above 0 and at most {hi}, got {}.", v.show()))),
@@ -113,7 +115,13 @@ impl Plan {
             Input::Null => Strategy::Sequential,
             v => return Err(LabError::Unsupported(format!("Unknown strategy {}.", v.show()))),
         };
-        let workers = whole(obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize;
+        // Homework counts students, up to its own limit (crate::homework::MAX_STUDENTS).
+        let homework = obj.get("workload").text() == Some("homework");
+        let workers = if homework {
+            crate::homework::students_of(obj)?
+        } else {
+            whole(obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize
+        };
         let workers = if strategy == Strategy::Sequential { 1 } else { workers };
 
         let (workload, tasks) = match obj.get("workload").text() {
@@ -180,6 +188,7 @@ impl Plan {
                 (WorkloadKind::Sleep, tasks)
             }
             Some("fault") => (WorkloadKind::Fault, vec![Task::Fault]),
+            Some("homework") => (WorkloadKind::Homework, crate::homework::tasks_of(obj)?),
             other => {
                 return Err(LabError::Unsupported(format!(
                     "Unknown workload {}: use \"perfect\" or \"sleep\".",

@@ -1,0 +1,167 @@
+//! The guide's opening story as a workload: 1200 multiplications, one student against k.
+//!
+//! Two kinds of student, because the difference is the lesson:
+//! - *waiting* students: each multiplication is a pause of one unit ([`Task::Sleep`]), so k
+//!   students give k× on any machine (waiting needs no core);
+//! - *busy* students: each multiplication is a FIXED amount of CPU work ([`busy_work`],
+//!   [`Task::Busy`]), calibrated once to about one unit on one thread. Fixed work, not "spin
+//!   until the clock says a unit has passed": a spin-until-clock task would finish on time even
+//!   when eight students share two cores, and fake a speedup that oversubscription cannot give.
+//!
+//! The guide's arithmetic slips (it writes 250 tasks each and 750 s); [`guide_story`] holds the
+//! right figures, which the card prints and a test checks.
+
+use crate::error::LabError;
+use crate::input::Input;
+use crate::spec::{positive, whole};
+use crate::workload::Task;
+
+/// Multiplications in the guide's homework.
+pub const HOMEWORK_TASKS: u64 = 1_200;
+/// Most students (workers) a homework run takes: enough to go well past a small machine's
+/// cores, few enough that every student's row stays readable in the timeline.
+pub const MAX_STUDENTS: u64 = 8;
+/// Longest unit per multiplication, in ms: 1200 × 50 ms is a minute for one student, as long
+/// as a reader should wait (the guide's 3 s becomes 3 ms by default).
+pub const MAX_HOMEWORK_UNIT_MS: u64 = 50;
+/// Most iterations of [`busy_work`] in one task: about 0.1–0.5 s of CPU, far past any
+/// calibrated unit, so a bad calibration cannot start an hour-long run.
+pub const MAX_BUSY_ITERATIONS: u64 = 200_000_000;
+
+/// The guide's figures at its own scale: 1200 multiplications of 3 s, and 4 students.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Story {
+    pub tasks_each: u64,
+    pub seconds_alone: u64,
+    pub seconds_together: u64,
+}
+
+/// `1200 ÷ students` tasks each and the time the whole group needs, at `seconds` per task.
+pub fn guide_story(students: u64, seconds: u64) -> Story {
+    let tasks_each = HOMEWORK_TASKS.div_ceil(students.max(1));
+    Story { tasks_each, seconds_alone: HOMEWORK_TASKS * seconds, seconds_together: tasks_each * seconds }
+}
+
+/// A fixed amount of CPU work standing for one multiplication done by hand: `iterations` rounds
+/// of a 64-bit multiply–xorshift mix (the mixer of SplitMix64, which no compiler can fold into
+/// a closed form). The same count costs the same on every thread, so with more busy students
+/// than cores the tasks take turns on the cores and the total stops shrinking.
+#[inline(never)]
+pub fn busy_work(iterations: u64, seed: u64) -> u64 {
+    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..iterations {
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^= x >> 31;
+    }
+    std::hint::black_box(x)
+}
+
+/// The tasks of a homework spec: `kind` (`"waiting"` or `"busy"`), `unitMs`, and for busy
+/// students `iterations` (the calibrated work per multiplication); `multiplications` (default
+/// 1200) is only lowered to calibrate. Each task's output is its 1-based index, so a trace
+/// proves every multiplication was done exactly once.
+///
+/// # Errors
+/// [`LabError::OutOfRange`] or [`LabError::Unsupported`] with a message naming the field.
+pub fn tasks_of(obj: &Input) -> Result<Vec<Task>, LabError> {
+    let count = whole(obj, "multiplications", "Multiplications", 1, HOMEWORK_TASKS)?.unwrap_or(HOMEWORK_TASKS);
+    let unit_ms = match obj.get("unitMs") {
+        Input::Null => 3.0,
+        v => positive(v, "unitMs", "The time unit per multiplication (ms)", MAX_HOMEWORK_UNIT_MS)?,
+    };
+    match obj.get("kind").text() {
+        Some("waiting") | None => Ok((1..=count).map(|index| Task::Sleep { ms: unit_ms, index }).collect()),
+        Some("busy") => {
+            let iterations = whole(obj, "iterations", "Busy work per multiplication (iterations)", 1, MAX_BUSY_ITERATIONS)?
+                .ok_or_else(|| {
+                    LabError::OutOfRange {
+                        field: "iterations",
+                        message: format!(
+                            "Busy students need the work per multiplication: iterations, a whole number from 1 to {MAX_BUSY_ITERATIONS} (the card calibrates it)."
+                        ),
+                    }
+                })?;
+            Ok((1..=count).map(|index| Task::Busy { iterations, index }).collect())
+        }
+        Some(other) => Err(LabError::Unsupported(format!(
+            "Unknown kind of student \"{}\": use \"waiting\" or \"busy\".",
+            other.chars().take(24).collect::<String>()
+        ))),
+    }
+}
+
+/// Students as the reader gave them (`workers`), checked against [`MAX_STUDENTS`].
+///
+/// # Errors
+/// [`LabError::OutOfRange`] with "Students must be a whole number from 1 to 8, got …".
+pub fn students_of(obj: &Input) -> Result<usize, LabError> {
+    Ok(whole(obj, "workers", "Students", 1, MAX_STUDENTS)?.unwrap_or(1) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Plan;
+
+    #[test]
+    fn the_guides_story_with_the_right_figures() {
+        // The guide writes 250 tasks each and 750 s; 1200 / 4 is 300, and 300 × 3 s = 900 s.
+        assert_eq!(guide_story(4, 3), Story { tasks_each: 300, seconds_alone: 3_600, seconds_together: 900 });
+        assert_eq!(guide_story(4, 3).seconds_together / 60, 15);
+    }
+
+    #[test]
+    fn busy_work_is_fixed_and_deterministic() {
+        assert_eq!(busy_work(1_000, 7), busy_work(1_000, 7));
+        assert_ne!(busy_work(1_000, 7), busy_work(1_001, 7));
+    }
+
+    #[test]
+    fn a_homework_plan_has_1200_indexed_tasks() {
+        let p = Plan::from_json(r#"{"workload":"homework","kind":"busy","iterations":10,"strategy":"pool-map","workers":4,"chunksize":300}"#, 10).unwrap();
+        assert_eq!(p.tasks.len(), 1_200);
+        assert_eq!(p.workers, 4);
+        assert_eq!(p.tasks[299], Task::Busy { iterations: 10, index: 300 });
+        let w = Plan::from_json(r#"{"workload":"homework","kind":"waiting","unitMs":2}"#, 10).unwrap();
+        assert_eq!(w.tasks[0], Task::Sleep { ms: 2.0, index: 1 });
+    }
+
+    #[test]
+    fn every_multiplication_is_done_once_by_k_students() {
+        let spec = r#"{"workload":"homework","kind":"busy","iterations":2000,"strategy":"pool-map","workers":4,"chunksize":300}"#;
+        let plan = Plan::from_json(spec, 10).unwrap();
+        let trace = crate::run::run(&plan, &crate::control::Control::new()).unwrap();
+        assert_eq!(trace.results, (1..=1_200).collect::<Vec<u64>>());
+        // chunks of 300 from a FIFO queue: whole chunks per student, 1200 in all (who takes how
+        // many is the scheduler's call: a student that starts late may get none)
+        let mut per = [0u64; 4];
+        for s in &trace.spans {
+            per[s.worker as usize] += s.last - s.first + 1;
+        }
+        assert_eq!(per.iter().sum::<u64>(), 1_200);
+        assert!(per.iter().all(|c| c % 300 == 0), "{per:?}");
+    }
+
+    #[test]
+    fn bad_homework_inputs_get_clear_messages() {
+        let err = |json: &str| Plan::from_json(json, 10).unwrap_err().to_string();
+        let cases = [
+            (
+                r#"{"workload":"homework","workers":9,"strategy":"pool-map"}"#,
+                "Students must be a whole number from 1 to 8, got 9",
+            ),
+            (r#"{"workload":"homework","workers":0,"strategy":"pool-map"}"#, "Students must be"),
+            (r#"{"workload":"homework","unitMs":0}"#, "time unit per multiplication"),
+            (r#"{"workload":"homework","unitMs":51}"#, "at most 50"),
+            (r#"{"workload":"homework","kind":"busy"}"#, "Busy students need"),
+            (r#"{"workload":"homework","kind":"busy","iterations":0}"#, "from 1 to 200000000"),
+            (r#"{"workload":"homework","kind":"lazy"}"#, "Unknown kind of student \"lazy\""),
+            (r#"{"workload":"homework","multiplications":1201}"#, "from 1 to 1200"),
+        ];
+        for (json, want) in cases {
+            let got = err(json);
+            assert!(got.contains(want), "{json}: got {got:?}, want {want:?}");
+        }
+    }
+}

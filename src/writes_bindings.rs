@@ -1,0 +1,64 @@
+//! The wasm API of the parallel-writes lesson (see [`crate::writes`]): the writer Workers call
+//! these from their own plain wasm instance; the page never does.
+
+use crate::writes::{fill_rows, Checksum, WritesPlan, ROW_BYTES};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// Validate a writes spec and return it normalised: `{writers, regime, recordBytes,
+/// bytesPerWriter, flushEach, totalBytes}`.
+///
+/// # Errors
+/// The core's message for the first field out of range; nothing has been written then.
+#[wasm_bindgen(js_name = writesPlan)]
+pub fn writes_plan(spec: &JsValue) -> Result<JsValue, JsError> {
+    let plan = WritesPlan::from_input(&crate::bindings::input_of(spec)).map_err(|e| JsError::new(&e.to_string()))?;
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    };
+    set("writers", plan.writers.into());
+    set("regime", plan.regime.as_str().into());
+    set("recordBytes", (plan.record_bytes as f64).into());
+    set("bytesPerWriter", (plan.bytes_per_writer as f64).into());
+    set("totalBytes", (plan.total_bytes() as f64).into());
+    set("flushEach", plan.flush_each.into());
+    Ok(o.into())
+}
+
+/// `bytes` of writer `writer`'s file starting at byte `offset` (both multiples of 64: whole
+/// CSV rows), as a fresh `Uint8Array`.
+#[wasm_bindgen(js_name = writesRows)]
+pub fn writes_rows(writer: u32, offset: f64, bytes: f64) -> Vec<u8> {
+    let mut out = Vec::new();
+    fill_rows(&mut out, writer, offset as u64 / ROW_BYTES, bytes as u64 / ROW_BYTES);
+    out
+}
+
+/// CRC-32 of a stream of chunks (`crc32fast`): one for what a writer generated, one for what
+/// it read back.
+#[wasm_bindgen(js_name = Crc32)]
+pub struct Crc32(Checksum);
+
+#[wasm_bindgen(js_class = Crc32)]
+impl Crc32 {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Crc32 {
+        Crc32(Checksum::new())
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The CRC so far, as an unsigned 32-bit number.
+    pub fn value(&self) -> u32 {
+        self.0.value()
+    }
+}
+
+impl Default for Crc32 {
+    fn default() -> Self {
+        Crc32::new()
+    }
+}
