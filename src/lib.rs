@@ -33,7 +33,9 @@ pub mod writes;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
-#[cfg(target_arch = "wasm32")]
+// Only in the plain build, which the writer Workers load: the threaded .wasm stays free of the
+// CRC-32 tables (16 KB of data, ~14 kB gzipped) it would never use.
+#[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
 mod writes_bindings;
 
 pub use error::LabError;

@@ -13,7 +13,11 @@ const POLL_MS = 25;
 
 function tasksOf(spec, plan) {
   if (spec.workload === "fault") return [{ position: 0, kind: "fault" }];
-  if (spec.workload === "sleep") {
+  if (spec.workload === "homework" && plan.busyIterations) {
+    const iterations = plan.busyIterations;
+    return Array.from({ length: plan.tasks }, (_, i) => ({ position: i, kind: "busy", iterations, index: i + 1 }));
+  }
+  if (spec.workload === "sleep" || spec.workload === "homework") {
     return plan.sleepMs.map((ms, i) => ({ position: i, kind: "sleep", ms, index: i + 1 }));
   }
   const kind = spec.kernel === "lanes" ? "perfect-lanes" : "perfect";

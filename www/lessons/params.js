@@ -40,6 +40,19 @@ export const PARAMS = {
     max: () => LIMITS.maxUnitMs,
     default: () => 100,
   },
+  // The homework and parallel-writes lessons; their limits are checked by the core (src/homework.rs,
+  // src/writes.rs), which has the last word — these bounds only shape the form.
+  students: { label: "Students (k)", attr: "students", kind: "int", min: () => 1, max: () => 8, default: () => 4 },
+  writers: { label: "Up to writers", attr: "writers", kind: "int", min: () => 1, max: () => 8, default: () => 4 },
+  totalMb: { label: "Dataset (MB)", attr: "total-mb", kind: "int", min: () => 1, max: () => 256, default: () => 32 },
+  recordBytes: {
+    label: "Record (bytes)",
+    attr: "record-bytes",
+    kind: "int",
+    min: () => 64,
+    max: () => 1_048_576,
+    default: () => 4096,
+  },
 };
 
 /**

@@ -17,6 +17,7 @@ import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
 const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+ATTRS.push("students", "writers", "total-mb", "record-bytes"); // the homework and parallel-writes lessons
 const THEMES = ["auto", "light", "dark"];
 
 /** The engine settings the form needs before the engine has started (mirrors src/run). */
