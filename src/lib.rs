@@ -34,7 +34,7 @@ pub mod writes;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 // Only in the plain build, which the writer Workers load: the threaded .wasm stays free of the
-// CRC-32 tables (16 KB of data, ~14 kB gzipped) it would never use.
+// checksum code it would never use.
 #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
 mod writes_bindings;
 

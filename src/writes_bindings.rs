@@ -35,30 +35,30 @@ pub fn writes_rows(writer: u32, offset: f64, bytes: f64) -> Vec<u8> {
     out
 }
 
-/// CRC-32 of a stream of chunks (`crc32fast`): one for what a writer generated, one for what
+/// XXH32 of a stream of chunks (`xxhash-rust`): one for what a writer generated, one for what
 /// it read back.
-#[wasm_bindgen(js_name = Crc32)]
-pub struct Crc32(Checksum);
+#[wasm_bindgen(js_name = Xxh32)]
+pub struct Xxh32(Checksum);
 
-#[wasm_bindgen(js_class = Crc32)]
-impl Crc32 {
+#[wasm_bindgen(js_class = Xxh32)]
+impl Xxh32 {
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Crc32 {
-        Crc32(Checksum::new())
+    pub fn new() -> Xxh32 {
+        Xxh32(Checksum::new())
     }
 
     pub fn update(&mut self, bytes: &[u8]) {
         self.0.update(bytes);
     }
 
-    /// The CRC so far, as an unsigned 32-bit number.
+    /// The checksum so far, as an unsigned 32-bit number.
     pub fn value(&self) -> u32 {
         self.0.value()
     }
 }
 
-impl Default for Crc32 {
+impl Default for Xxh32 {
     fn default() -> Self {
-        Crc32::new()
+        Xxh32::new()
     }
 }

@@ -57,7 +57,7 @@ test("1..2 writers, both regimes, 3 runs each: every file read back and verified
     );
     for (const p of r.summary[regime]) assert.ok(p.min <= p.median && p.median <= p.max);
   }
-  assert.match(r.text, /every byte read back, size and CRC-32 equal/);
+  assert.match(r.text, /every byte read back, size and XXH32 equal/);
   assert.equal(r.charts, 2);
   assert.deepEqual(await leftovers(), []);
 });

@@ -4,7 +4,7 @@
  *
  * A run: every writer generates and opens its file (not timed), then all write at once (timed:
  * from the first writer's start to the last writer's end), then every writer reads its file
- * back; a file passes when its size and CRC-32 equal what was generated. Each run has a
+ * back; a file passes when its size and XXH32 equal what was generated. Each run has a
  * deadline: past it (a writer that stalls), every Worker is terminated, the files are removed
  * and the run rejects. A cancel does the same and rejects with an `AbortError` DOMException.
  */
@@ -127,7 +127,7 @@ export class WriterSession {
       const bad = files.find((f) => !f.ok);
       if (bad) {
         throw new Error(
-          `Writer ${bad.writer}'s file did not read back as written: ${bad.readBytes} of ${bad.bytes} bytes, CRC-32 ${hex(bad.readCrc)} instead of ${hex(bad.crc)}.`,
+          `Writer ${bad.writer}'s file did not read back as written: ${bad.readBytes} of ${bad.bytes} bytes, XXH32 ${hex(bad.readCrc)} instead of ${hex(bad.crc)}.`,
         );
       }
       const ms = end - start;

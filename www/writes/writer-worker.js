@@ -11,7 +11,7 @@
  * Any failure answers `{type: "failed", name, message}` after closing the handle and removing
  * the file, so a failed writer leaves nothing behind.
  */
-import init, { Crc32, writesPlan, writesRows } from "../pkg/plain/speedup_lab.js";
+import init, { Xxh32, writesPlan, writesRows } from "../pkg/plain/speedup_lab.js";
 
 const now = () => performance.timeOrigin + performance.now();
 /** Chunk for generating and reading back: 1 MiB, a multiple of every record size (64 B rows). */
@@ -52,7 +52,7 @@ const steps = {
     await discard();
     // Generate first (not timed): this writer's share, row for row what the test regenerates.
     const data = new Uint8Array(plan.bytesPerWriter);
-    const crc = new Crc32();
+    const crc = new Xxh32();
     for (let at = 0; at < data.length; at += CHUNK) {
       const rows = writesRows(writer, at, Math.min(CHUNK, data.length - at));
       data.set(rows, at);
@@ -90,7 +90,7 @@ const steps = {
     const { handle } = state;
     const size = handle.getSize();
     const buf = new Uint8Array(CHUNK);
-    const crc = new Crc32();
+    const crc = new Xxh32();
     let bytes = 0;
     while (bytes < size) {
       const n = handle.read(buf, { at: bytes });
