@@ -11,7 +11,7 @@
  * Any failure answers `{type: "failed", name, message}` after closing the handle and removing
  * the file, so a failed writer leaves nothing behind.
  */
-import init, { Xxh32, writesPlan, writesRows } from "../pkg/plain/speedup_lab.js";
+import init, { writesPlan, writesRows, Xxh32 } from "../pkg/plain/speedup_lab.js";
 
 const now = () => performance.timeOrigin + performance.now();
 /** Chunk for generating and reading back: 1 MiB, a multiple of every record size (64 B rows). */
