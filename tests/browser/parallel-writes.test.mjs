@@ -148,6 +148,33 @@ test("a browser without OPFS: the card says so clearly, nothing is written", asy
   }
 });
 
+test("embed.html: URL parameters reach the card, files verified, none left", async () => {
+  const context = await lab.browser.newContext();
+  const tab = await openPage(context, null);
+  const missing = [];
+  tab.page.on("response", (res) => res.status() === 404 && missing.push(new URL(res.url()).pathname));
+  await tab.page.goto(`${lab.server.url}/embed.html?experiment=parallel-writes&writers=1&total-mb=1`);
+  try {
+    const r = await tab.page.locator("speedup-lab").evaluate(async (el) => {
+      const trace = await el.run();
+      const { leftovers } = await import("/www/writes/opfs.js");
+      return { trace, left: await leftovers() };
+    });
+    assert.equal(r.trace.runs, 2 * 3); // 1 writer count × 2 regimes × 3 repeats
+    assert.equal(r.trace.filesVerified, 6);
+    assert.deepEqual(r.left, []);
+    // embed.html opened as a top-level page makes the browser ask for /favicon.ico (an iframe
+    // never does); that 404 is the only console error allowed here
+    assert.deepEqual(
+      missing.filter((p) => p !== "/favicon.ico"),
+      [],
+    );
+    assert.equal(tab.problems.filter((p) => !p.includes("404")).length, 0, tab.problems.join("\n"));
+  } finally {
+    await context.close();
+  }
+});
+
 test("no console error or page error in all of that", () => {
   assert.deepEqual(lab.tab.problems, []);
 });
