@@ -104,7 +104,7 @@ impl WritesPlan {
                 format!("The record size must be a multiple of {ROW_BYTES} bytes (one CSV row), got {record}."),
             ));
         }
-        let total_mb = whole(obj, "totalMb", "The dataset size (MB)", 1, MAX_TOTAL_MB)?.unwrap_or(32);
+        let total_mb = whole(obj, "totalMb", "The dataset size (MiB)", 1, MAX_TOTAL_MB)?.unwrap_or(32);
         let (record_bytes, total) = match regime {
             Regime::Bandwidth => (BLOCK_BYTES, total_mb << 20),
             Regime::Latency => (record, ((total_mb << 20) / LATENCY_SHARE).max(record * writers)),
@@ -285,7 +285,7 @@ mod tests {
         let cases = [
             (r#"{"writers":0}"#, "Writers must be a whole number from 1 to 8, got 0"),
             (r#"{"writers":9}"#, "got 9"),
-            (r#"{"totalMb":0}"#, "dataset size (MB) must be a whole number from 1 to 256"),
+            (r#"{"totalMb":0}"#, "dataset size (MiB) must be a whole number from 1 to 256"),
             (r#"{"totalMb":100000}"#, "got 100000"),
             (r#"{"recordBytes":100}"#, "multiple of 64 bytes"),
             (r#"{"recordBytes":32}"#, "from 64 to 1048576"),

@@ -44,7 +44,7 @@ export const PARAMS = {
   // src/writes.rs), which has the last word — these bounds only shape the form.
   students: { label: "Students (k)", attr: "students", kind: "int", min: () => 1, max: () => 8, default: () => 4 },
   writers: { label: "Up to writers", attr: "writers", kind: "int", min: () => 1, max: () => 8, default: () => 4 },
-  totalMb: { label: "Dataset (MB)", attr: "total-mb", kind: "int", min: () => 1, max: () => 256, default: () => 32 },
+  totalMb: { label: "Dataset (MiB)", attr: "total-mb", kind: "int", min: () => 1, max: () => 256, default: () => 32 },
   recordBytes: {
     label: "Record (bytes)",
     attr: "record-bytes",
