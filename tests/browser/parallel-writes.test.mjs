@@ -126,6 +126,27 @@ test("bad input: the core refuses it before anything is written", async () => {
   assert.deepEqual(await leftovers(), []);
 });
 
+test("a run left behind by a closed page is swept by the next run; a fresh one is not", async () => {
+  const r = await lab.tab.page.evaluate(async () => {
+    const { BASE_DIR, leftovers, sweepStale } = await import("/www/writes/opfs.js");
+    const root = await navigator.storage.getDirectory();
+    const base = await root.getDirectoryHandle(BASE_DIR, { create: true });
+    const old = `run-${(Date.now() - 2 * 60 * 60 * 1000).toString(36)}-dead00`;
+    const fresh = `run-${Date.now().toString(36)}-live00`;
+    for (const name of [old, fresh]) {
+      const dir = await base.getDirectoryHandle(name, { create: true });
+      await dir.getFileHandle("writer-0.csv", { create: true });
+    }
+    await sweepStale();
+    const after = await leftovers();
+    await base.removeEntry(fresh, { recursive: true });
+    await root.removeEntry(BASE_DIR);
+    return { after, old, fresh, end: await leftovers() };
+  });
+  assert.deepEqual(r.after, [r.fresh, `${r.fresh}/writer-0.csv`]);
+  assert.deepEqual(r.end, []);
+});
+
 test("a browser without OPFS: the card says so clearly, nothing is written", async () => {
   const context = await lab.browser.newContext();
   await context.addInitScript(() => {

@@ -7,7 +7,7 @@
  */
 import { int, ms, times } from "../ui/format.js";
 import { rateChart } from "../writes/chart.js";
-import { freeBytes, opfsProblem } from "../writes/opfs.js";
+import { freeBytes, opfsProblem, sweepStale } from "../writes/opfs.js";
 import { hex, WriterSession } from "../writes/session.js";
 
 /** Runs per (writer count, regime): latency runs spread widely, so one run says little. */
@@ -66,6 +66,7 @@ with Pool(4) as p:
       for (const regime of REGIMES) plans[regime] = await session.plan(spec(regime, p.writers));
       const problem = await opfsProblem();
       if (problem) throw new Error(problem);
+      await sweepStale();
       const free = await freeBytes();
       const needed = Math.max(...REGIMES.map((r) => plans[r].totalBytes));
       if (free !== null && free < needed * 1.2) {

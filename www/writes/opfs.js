@@ -101,3 +101,23 @@ export async function leftovers() {
   } catch {}
   return names;
 }
+
+/**
+ * Remove what earlier runs left behind when their page closed mid-run (a closed tab cannot
+ * clean up after itself): run directories older than `maxAgeMs` — an hour, far longer than any
+ * run of this lesson, so another tab's run in progress is never touched.
+ */
+export async function sweepStale(maxAgeMs = 60 * 60 * 1000) {
+  try {
+    const root = await navigator.storage.getDirectory();
+    const base = await root.getDirectoryHandle(BASE_DIR);
+    const stale = [];
+    for await (const name of base.keys()) {
+      const born = Number.parseInt(/^run-([0-9a-z]+)-/.exec(name)?.[1] ?? "", 36);
+      if (Number.isFinite(born) && Date.now() - born > maxAgeMs) stale.push(name);
+    }
+    for (const name of stale) await base.removeEntry(name, { recursive: true }).catch(() => {});
+  } catch {
+    // no lab directory: nothing to sweep
+  }
+}
