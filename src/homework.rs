@@ -13,20 +13,39 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::spec::{positive, whole};
+use crate::limits::{param, Bounds, Initial, Max, Param};
 use crate::workload::Task;
+
+pub use crate::limits::{MAX_HOMEWORK_UNIT_MS, MAX_STUDENTS};
 
 /// Multiplications in the guide's homework.
 pub const HOMEWORK_TASKS: u64 = 1_200;
-/// Most students (workers) a homework run takes: enough to go well past a small machine's
-/// cores, few enough that every student's row stays readable in the timeline.
-pub const MAX_STUDENTS: u64 = 8;
-/// Longest unit per multiplication, in ms: 1200 × 50 ms is a minute for one student, as long
-/// as a reader should wait (the guide's 3 s becomes 3 ms by default).
-pub const MAX_HOMEWORK_UNIT_MS: u64 = 50;
 /// Most iterations of [`busy_work`] in one task: about 0.1–0.5 s of CPU, far past any
 /// calibrated unit, so a bad calibration cannot start an hour-long run.
 pub const MAX_BUSY_ITERATIONS: u64 = 200_000_000;
+
+/// How many multiplications: 1200, lowered only by the card's calibration runs (not a reader's
+/// choice, so not in the table of reader parameters; read with the same rule).
+const MULTIPLICATIONS: Param = Param {
+    key: "multiplications",
+    attr: "",
+    label: "Multiplications",
+    min: 1,
+    max: Max::Fixed(HOMEWORK_TASKS),
+    initial: Initial::Fixed(HOMEWORK_TASKS),
+    hint: "",
+};
+
+/// A busy student's work per multiplication, calibrated by the card (not a reader's choice).
+const ITERATIONS: Param = Param {
+    key: "iterations",
+    attr: "",
+    label: "Busy work per multiplication (iterations)",
+    min: 1,
+    max: Max::Fixed(MAX_BUSY_ITERATIONS),
+    initial: Initial::Blank,
+    hint: "",
+};
 
 /// The guide's figures at its own scale: 1200 multiplications of 3 s, and 4 students.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,31 +76,28 @@ pub fn busy_work(iterations: u64, seed: u64) -> u64 {
     std::hint::black_box(x)
 }
 
-/// The tasks of a homework spec: `kind` (`"waiting"` or `"busy"`), `unitMs`, and for busy
-/// students `iterations` (the calibrated work per multiplication); `multiplications` (default
-/// 1200) is only lowered to calibrate. Each task's output is its 1-based index, so a trace
-/// proves every multiplication was done exactly once.
+/// The tasks of a homework spec: `kind` (`"waiting"` or `"busy"`), `multiplicationMs` (the
+/// unit, a reader parameter), and for busy students `iterations` (the calibrated work per
+/// multiplication); `multiplications` (default 1200) is only lowered to calibrate. Each task's
+/// output is its 1-based index, so a trace proves every multiplication was done exactly once.
+/// The students are read with the other run fields (`students`, in [`crate::spec`]).
 ///
 /// # Errors
 /// [`LabError::OutOfRange`] or [`LabError::Unsupported`] with a message naming the field.
 pub fn tasks_of(obj: &Input) -> Result<Vec<Task>, LabError> {
-    let count = whole(obj, "multiplications", "Multiplications", 1, HOMEWORK_TASKS)?.unwrap_or(HOMEWORK_TASKS);
-    let unit_ms = match obj.get("unitMs") {
-        Input::Null => 3.0,
-        v => positive(v, "unitMs", "The time unit per multiplication (ms)", MAX_HOMEWORK_UNIT_MS)?,
-    };
+    let bounds = Bounds::form(1, 1); // every bound here is fixed
+    let count = MULTIPLICATIONS.read(obj.get("multiplications"), &bounds)?.unwrap_or(HOMEWORK_TASKS);
+    let unit = param("multiplicationMs");
+    let unit_ms = unit.read(obj.get("multiplicationMs"), &bounds)?.or(unit.initial(&bounds)).unwrap_or(3) as f64;
     match obj.get("kind").text() {
         Some("waiting") | None => Ok((1..=count).map(|index| Task::Sleep { ms: unit_ms, index }).collect()),
         Some("busy") => {
-            let iterations = whole(obj, "iterations", "Busy work per multiplication (iterations)", 1, MAX_BUSY_ITERATIONS)?
-                .ok_or_else(|| {
-                    LabError::OutOfRange {
-                        field: "iterations",
-                        message: format!(
-                            "Busy students need the work per multiplication: iterations, a whole number from 1 to {MAX_BUSY_ITERATIONS} (the card calibrates it)."
-                        ),
-                    }
-                })?;
+            let iterations = ITERATIONS.read(obj.get("iterations"), &bounds)?.ok_or_else(|| LabError::OutOfRange {
+                field: "iterations",
+                message: format!(
+                    "Busy students need the work per multiplication: iterations, a whole number from 1 to {MAX_BUSY_ITERATIONS} (the card calibrates it)."
+                ),
+            })?;
             Ok((1..=count).map(|index| Task::Busy { iterations, index }).collect())
         }
         Some(other) => Err(LabError::Unsupported(format!(
@@ -89,14 +105,6 @@ pub fn tasks_of(obj: &Input) -> Result<Vec<Task>, LabError> {
             other.chars().take(24).collect::<String>()
         ))),
     }
-}
-
-/// Students as the reader gave them (`workers`), checked against [`MAX_STUDENTS`].
-///
-/// # Errors
-/// [`LabError::OutOfRange`] with "Students must be a whole number from 1 to 8, got …".
-pub fn students_of(obj: &Input) -> Result<usize, LabError> {
-    Ok(whole(obj, "workers", "Students", 1, MAX_STUDENTS)?.unwrap_or(1) as usize)
 }
 
 #[cfg(test)]
@@ -119,17 +127,17 @@ mod tests {
 
     #[test]
     fn a_homework_plan_has_1200_indexed_tasks() {
-        let p = Plan::from_json(r#"{"workload":"homework","kind":"busy","iterations":10,"strategy":"pool-map","workers":4,"chunksize":300}"#, 10).unwrap();
+        let p = Plan::from_json(r#"{"workload":"homework","kind":"busy","iterations":10,"strategy":"pool-map","students":4,"chunksize":300}"#, 10).unwrap();
         assert_eq!(p.tasks.len(), 1_200);
         assert_eq!(p.workers, 4);
         assert_eq!(p.tasks[299], Task::Busy { iterations: 10, index: 300 });
-        let w = Plan::from_json(r#"{"workload":"homework","kind":"waiting","unitMs":2}"#, 10).unwrap();
+        let w = Plan::from_json(r#"{"workload":"homework","kind":"waiting","multiplicationMs":2}"#, 10).unwrap();
         assert_eq!(w.tasks[0], Task::Sleep { ms: 2.0, index: 1 });
     }
 
     #[test]
     fn every_multiplication_is_done_once_by_k_students() {
-        let spec = r#"{"workload":"homework","kind":"busy","iterations":2000,"strategy":"pool-map","workers":4,"chunksize":300}"#;
+        let spec = r#"{"workload":"homework","kind":"busy","iterations":2000,"strategy":"pool-map","students":4,"chunksize":300}"#;
         let plan = Plan::from_json(spec, 10).unwrap();
         let trace = crate::run::run(&plan, &crate::control::Control::new()).unwrap();
         assert_eq!(trace.results, (1..=1_200).collect::<Vec<u64>>());
@@ -148,12 +156,13 @@ mod tests {
         let err = |json: &str| Plan::from_json(json, 10).unwrap_err().to_string();
         let cases = [
             (
-                r#"{"workload":"homework","workers":9,"strategy":"pool-map"}"#,
-                "Students must be a whole number from 1 to 8, got 9",
+                r#"{"workload":"homework","students":9,"strategy":"pool-map"}"#,
+                "Students (k) must be a whole number from 1 to 8, got 9",
             ),
-            (r#"{"workload":"homework","workers":0,"strategy":"pool-map"}"#, "Students must be"),
-            (r#"{"workload":"homework","unitMs":0}"#, "time unit per multiplication"),
-            (r#"{"workload":"homework","unitMs":51}"#, "at most 50"),
+            (r#"{"workload":"homework","students":0,"strategy":"pool-map"}"#, "Students (k) must be"),
+            (r#"{"workload":"homework","multiplicationMs":0}"#, "Unit per multiplication (ms) must be a whole number"),
+            (r#"{"workload":"homework","multiplicationMs":51}"#, "from 1 to 50, got 51"),
+            (r#"{"workload":"homework","multiplicationMs":2.5}"#, "got 2.5"),
             (r#"{"workload":"homework","kind":"busy"}"#, "Busy students need"),
             (r#"{"workload":"homework","kind":"busy","iterations":0}"#, "from 1 to 200000000"),
             (r#"{"workload":"homework","kind":"lazy"}"#, "Unknown kind of student \"lazy\""),

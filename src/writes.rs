@@ -17,23 +17,16 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::spec::whole;
+use crate::limits::{param, Bounds};
 
-/// Bytes in one CSV row: every row is padded to the same width, so a record of `n` bytes is
-/// exactly `n / 64` rows and a writer can start anywhere without reading what came before.
-pub const ROW_BYTES: u64 = 64;
-/// Most writer workers: past 8, a 2–8 core machine shows nothing new, and each is a Worker
-/// with its own wasm instance and its share of the data in memory.
-pub const MAX_WRITERS: u64 = 8;
-/// Smallest latency record: one row.
-pub const MIN_RECORD_BYTES: u64 = ROW_BYTES;
-/// Largest latency record, 1 MiB: bigger "records" are simply the bandwidth regime.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+pub use crate::limits::{MAX_RECORD_BYTES, MAX_TOTAL_MB, MAX_WRITERS, ROW_BYTES};
+
+// Every row is padded to ROW_BYTES, so a record of `n` bytes is exactly `n / 64` rows and a
+// writer can start anywhere without reading what came before. The reader's limits (writers,
+// record and dataset sizes; the smallest record is one row) are rows of crate::limits::PARAMS.
+
 /// The bandwidth regime's block: 1 MiB, written back to back and flushed once.
 pub const BLOCK_BYTES: u64 = 1 << 20;
-/// Largest dataset, in MiB: each writer holds its share in memory while it writes, and OPFS
-/// quotas go down to 1000 MiB (WebKit).
-pub const MAX_TOTAL_MB: u64 = 256;
 /// The latency regime writes an eighth of the dataset: flushing every record is two orders of
 /// magnitude slower per byte, and a reader should not wait minutes for it.
 pub const LATENCY_SHARE: u64 = 8;
@@ -41,7 +34,8 @@ pub const LATENCY_SHARE: u64 = 8;
 pub const MAX_FLUSHES: u64 = 16_384;
 
 /// How a writer writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Regime {
     /// Records of `record_bytes`, each followed by a flush.
     Latency,
@@ -49,16 +43,8 @@ pub enum Regime {
     Bandwidth,
 }
 
-impl Regime {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Regime::Latency => "latency",
-            Regime::Bandwidth => "bandwidth",
-        }
-    }
-}
-
-/// One validated parallel-writes run: `writers` files of `bytes_per_writer` each.
+/// One validated parallel-writes run: `writers` files of `bytes_per_writer` each. The writer
+/// Workers read it as a serde view (`writesPlan` binding, camelCase, plus `totalBytes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WritesPlan {
     pub writers: u32,
@@ -85,7 +71,12 @@ impl WritesPlan {
         if !matches!(obj, Input::Object(_)) {
             return Err(LabError::BadSpec("expected an object such as {\"writers\": 4, \"totalMb\": 32}.".into()));
         }
-        let writers = whole(obj, "writers", "Writers", 1, MAX_WRITERS)?.unwrap_or(1);
+        let bounds = Bounds::form(1, 1); // every bound here is fixed
+        let read = |key: &'static str| -> Result<u64, LabError> {
+            let p = param(key);
+            Ok(p.read(obj.get(key), &bounds)?.or(p.initial(&bounds)).unwrap_or(p.min))
+        };
+        let writers = read("writers")?;
         let regime = match obj.get("regime").text() {
             Some("latency") => Regime::Latency,
             Some("bandwidth") | None => Regime::Bandwidth,
@@ -96,15 +87,14 @@ impl WritesPlan {
                 )))
             }
         };
-        let record =
-            whole(obj, "recordBytes", "The record size (bytes)", MIN_RECORD_BYTES, MAX_RECORD_BYTES)?.unwrap_or(4096);
+        let record = read("recordBytes")?;
         if record % ROW_BYTES != 0 {
             return Err(range_err(
                 "recordBytes",
                 format!("The record size must be a multiple of {ROW_BYTES} bytes (one CSV row), got {record}."),
             ));
         }
-        let total_mb = whole(obj, "totalMb", "The dataset size (MiB)", 1, MAX_TOTAL_MB)?.unwrap_or(32);
+        let total_mb = read("totalMb")?;
         let (record_bytes, total) = match regime {
             Regime::Bandwidth => (BLOCK_BYTES, total_mb << 20),
             Regime::Latency => (record, ((total_mb << 20) / LATENCY_SHARE).max(record * writers)),
@@ -285,7 +275,7 @@ mod tests {
         let cases = [
             (r#"{"writers":0}"#, "Writers must be a whole number from 1 to 8, got 0"),
             (r#"{"writers":9}"#, "got 9"),
-            (r#"{"totalMb":0}"#, "dataset size (MiB) must be a whole number from 1 to 256"),
+            (r#"{"totalMb":0}"#, "Dataset (MiB) must be a whole number from 1 to 256"),
             (r#"{"totalMb":100000}"#, "got 100000"),
             (r#"{"recordBytes":100}"#, "multiple of 64 bytes"),
             (r#"{"recordBytes":32}"#, "from 64 to 1048576"),

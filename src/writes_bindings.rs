@@ -2,28 +2,36 @@
 //! these from their own plain wasm instance; the page never does.
 
 use crate::writes::{fill_rows, Checksum, WritesPlan, ROW_BYTES};
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// Validate a writes spec and return it normalised: `{writers, regime, recordBytes,
-/// bytesPerWriter, flushEach, totalBytes}`.
+/// Validate a writes spec and return it normalised, as a serde view of [`WritesPlan`]:
+/// `{writers, regime, recordBytes, bytesPerWriter, flushEach, totalBytes}`.
 ///
 /// # Errors
 /// The core's message for the first field out of range; nothing has been written then.
 #[wasm_bindgen(js_name = writesPlan)]
 pub fn writes_plan(spec: &JsValue) -> Result<JsValue, JsError> {
+    /// The plan's fields and its total. Listed, not `#[serde(flatten)]`: a flattened struct is
+    /// serialised as a map, which serde-wasm-bindgen turns into a JS `Map`, not an object.
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct View {
+        writers: u32,
+        regime: crate::writes::Regime,
+        record_bytes: u64,
+        bytes_per_writer: u64,
+        flush_each: bool,
+        total_bytes: u64,
+    }
     let plan = WritesPlan::from_input(&crate::bindings::input_of(spec)).map_err(|e| JsError::new(&e.to_string()))?;
-    let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &k.into(), &v);
-    };
-    set("writers", plan.writers.into());
-    set("regime", plan.regime.as_str().into());
-    set("recordBytes", (plan.record_bytes as f64).into());
-    set("bytesPerWriter", (plan.bytes_per_writer as f64).into());
-    set("totalBytes", (plan.total_bytes() as f64).into());
-    set("flushEach", plan.flush_each.into());
-    Ok(o.into())
+    Ok(crate::bindings::to_js(&View {
+        writers: plan.writers,
+        regime: plan.regime,
+        record_bytes: plan.record_bytes,
+        bytes_per_writer: plan.bytes_per_writer,
+        flush_each: plan.flush_each,
+        total_bytes: plan.total_bytes(),
+    }))
 }
 
 /// `bytes` of writer `writer`'s file starting at byte `offset` (both multiples of 64: whole

@@ -36,7 +36,7 @@ const ALL = Array.from({ length: 1200 }, (_, i) => i + 1);
 
 for (const engine of ["threads", "processes"]) {
   test(`${engine}: 1200 multiplications, each once; waiting students gain, busy ones stop at the cores`, async () => {
-    const r = await runHomework({ engine, students: 4, "unit-ms": 2 });
+    const r = await runHomework({ engine, students: 4, "multiplication-ms": 2 });
     assert.deepEqual(new Set(r.engines), new Set([engine]));
     for (const [key, results] of Object.entries(r.results)) assert.deepEqual(results, ALL, key);
     assert.equal(r.perStudent.length, 4);
@@ -64,10 +64,10 @@ for (const engine of ["threads", "processes"]) {
   });
 }
 
-test("bad input: the core refuses a unit past its limit; the card says so and fires an error event", async () => {
+test("bad input: the core's table refuses a unit past its limit; the card says so and fires an error event", async () => {
   const r = await lab.tab.page.locator("speedup-lab#homework").evaluate(async (el) => {
     el.setAttribute("engine", "threads");
-    el.setAttribute("unit-ms", "60");
+    el.setAttribute("multiplication-ms", "60");
     let event = null;
     el.addEventListener("speedup-lab:error", (e) => (event = e.detail), { once: true });
     const error = await el.run().then(
@@ -75,10 +75,10 @@ test("bad input: the core refuses a unit past its limit; the card says so and fi
       (e) => e.message,
     );
     const shown = el.shadowRoot.querySelector(".error").textContent;
-    el.setAttribute("unit-ms", "3");
+    el.setAttribute("multiplication-ms", "3");
     return { error, event, shown };
   });
-  assert.match(r.error, /time unit per multiplication \(ms\) must be a number above 0 and at most 50, got 60/);
+  assert.match(r.error, /Unit per multiplication \(ms\) must be a whole number from 1 to 50, got "60"/);
   assert.equal(r.event, r.error);
   assert.equal(r.shown, r.error);
 });
@@ -98,7 +98,7 @@ test("bad input: more than 8 students is refused with a clear message", async ()
 
 test("cancel rejects with AbortError and the next run works", async () => {
   const r = await lab.tab.page.locator("speedup-lab#homework").evaluate(async (el) => {
-    el.setAttribute("unit-ms", "20");
+    el.setAttribute("multiplication-ms", "20");
     el.setAttribute("students", "2");
     const running = el.run().then(
       () => "finished",
@@ -107,7 +107,7 @@ test("cancel rejects with AbortError and the next run works", async () => {
     await new Promise((res) => setTimeout(res, 1500));
     el.cancel();
     const outcome = await running;
-    el.setAttribute("unit-ms", "1");
+    el.setAttribute("multiplication-ms", "1");
     const next = await el.run();
     return { outcome, next: next.results.length };
   });

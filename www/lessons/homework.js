@@ -4,12 +4,14 @@
  * with *busy* students (each multiplication a fixed amount of CPU work, calibrated to about one
  * unit on one thread: past the core count, extra students only take turns on the cores).
  */
+import { makespan } from "../engine/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyPerWorker } from "./common.js";
+import { LIMITS } from "./params.js";
 
-/** The guide's homework: 1200 multiplications of 3 s each (src/homework.rs HOMEWORK_TASKS). */
-export const HOMEWORK = { tasks: 1200, seconds: 3 };
+/** The guide's homework: 1200 multiplications (the core's HOMEWORK_TASKS) of 3 s each. */
+export const HOMEWORK = { tasks: LIMITS.homeworkTasks, seconds: 3 };
 /** Tasks per chunk handed to a student: 1200 / 30 = 40 chunks, an equal share for 1, 2, 4, 8. */
 const CHUNK = 30;
 /** Calibration: this many busy iterations per task, over this many tasks, run twice. */
@@ -34,7 +36,7 @@ async function msPerIteration(ctx) {
       iterations: CAL.iterations,
       multiplications: CAL.tasks,
       strategy: "sequential",
-      workers: 1,
+      students: 1,
     };
     await ctx.run(spec); // the first run tiers the code up; time the second
     const t = await ctx.run(spec);
@@ -72,9 +74,7 @@ export const homework = {
   id: "homework",
   title: "Homework: 1200 multiplications, one student or k",
   lede: "The guide's opening story, scaled: 1200 multiplications of one unit each, done by one student and then shared by k — once by students who wait, once by students who compute.",
-  params: ["students", "unitMs"],
-  defaults: { unitMs: 3 },
-  labels: { unitMs: "Unit per multiplication (ms)" },
+  params: ["students", "multiplicationMs"],
   code: {
     rust: `// waiting student: a pause per multiplication (needs no core)
 fn wait(unit: f64) { std::thread::sleep(Duration::from_secs_f64(unit / 1e3)) }
@@ -95,21 +95,23 @@ with Pool(4) as p: p.map(multiply, range(1200))
 # (the guide writes 250 each and 750 s)`,
   },
   expect: (p, env) => {
-    const s = story(p.students, p.unitMs / 1000);
-    return `Alone: 1200 × ${p.unitMs} ms = ${ms(s.alone * 1000)}. ${p.students} waiting students: ${s.each} tasks each, ≈ ${ms(s.together * 1000)} (${p.students}× on any machine). ${p.students} busy students: ≈ ${Math.min(p.students, env.cores)}× at best on ${env.cores} cores — past the cores, extra students only take turns.`;
+    const unit = p.multiplicationMs;
+    // The core's FIFO pool on paper, with the card's chunks: ≈ 1200 ÷ k units when 30-task chunks share out evenly.
+    const together = makespan(new Array(HOMEWORK.tasks).fill(unit), p.students, CHUNK);
+    return `Alone: 1200 × ${unit} ms = ${ms(HOMEWORK.tasks * unit)}. ${p.students} waiting students: ≈ ${ms(together)} (${times((HOMEWORK.tasks * unit) / together)} on any machine). ${p.students} busy students: ≈ ${Math.min(p.students, env.cores)}× at best on ${env.cores} cores — past the cores, extra students only take turns.`;
   },
   why: "A waiting student needs no core, so waits overlap without limit; a computing student needs a core, so k busy students go no faster than the number of cores.",
   warm: true,
   async run(p, ctx) {
     const k = p.students;
-    const iterations = Math.max(1, Math.round(p.unitMs / (await msPerIteration(ctx))));
+    const iterations = Math.max(1, Math.round(p.multiplicationMs / (await msPerIteration(ctx))));
     const spec = (kind, students) => ({
       workload: "homework",
       kind,
-      unitMs: p.unitMs,
+      multiplicationMs: p.multiplicationMs,
       iterations: kind === "busy" ? iterations : undefined,
       strategy: students === 1 ? "sequential" : "pool-map",
-      workers: students,
+      students,
       chunksize: students === 1 ? undefined : CHUNK,
     });
     const runs = {};
@@ -141,11 +143,11 @@ with Pool(4) as p: p.map(multiply, range(1200))
       ],
       [
         "busy work",
-        `${int(iterations)} iterations per multiplication, calibrated to ≈ ${ms(p.unitMs)} on one worker; in the one-student run each took ${ms(perTask)}${drift(perTask, p.unitMs, "other programs are sharing this machine's cores")}`,
+        `${int(iterations)} iterations per multiplication, calibrated to ≈ ${ms(p.multiplicationMs)} on one worker; in the one-student run each took ${ms(perTask)}${drift(perTask, p.multiplicationMs, "other programs are sharing this machine's cores")}`,
       ],
       [
         "one wait",
-        `${ms(waitEach)} on average for ${ms(p.unitMs)} asked${drift(waitEach, p.unitMs, "a loaded system wakes waiting workers late")}`,
+        `${ms(waitEach)} on average for ${ms(p.multiplicationMs)} asked${drift(waitEach, p.multiplicationMs, "a loaded system wakes waiting workers late")}`,
       ],
       ["engine", `${runs.busyK.engine}, ${cores} cores reported by the browser`],
       [
@@ -166,7 +168,7 @@ with Pool(4) as p: p.map(multiply, range(1200))
         { label: "busy, 1 student", value: runs.busy1.totalMs, note: "baseline", color: "#8c8c8c" },
         { label: `busy, ${k} students`, value: runs.busyK.totalMs, note: times(busyGain), color: "#e07b39" },
       ],
-      { title: `1200 multiplications of ${p.unitMs} ms (shorter is better)` },
+      { title: `1200 multiplications of ${p.multiplicationMs} ms (shorter is better)` },
     );
     timeline(out.charts, runs.waitingK, { title: `${k} waiting students: who did which multiplication when` });
     timeline(out.charts, runs.busyK, { title: `${k} busy students on ${cores} cores` });

@@ -36,7 +36,7 @@ export const parallelWrites = {
   title: "Parallel writes: k writers, one file each, every byte verified",
   lede: "A generated CSV table written by 1, 2, … k writer Workers to the browser's private file system, read back and checked, then deleted — with small flushed records and with large blocks.",
   params: ["writers", "totalMb", "recordBytes"],
-  defaults: { writers: 4 },
+  labels: { writers: "Up to writers" },
   code: {
     rust: `// each writer Worker: its share of the rows, generated in Rust (fixed-width CSV)
 let rows = fill_rows(writer, first_row, n);          // 64 bytes a row

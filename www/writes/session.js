@@ -8,6 +8,7 @@
  * deadline: past it (a writer that stalls), every Worker is terminated, the files are removed
  * and the run rejects. A cancel does the same and rejects with an `AbortError` DOMException.
  */
+import { abortError } from "../engine/abort.js";
 import { plainModule } from "../engine/process-pool.js";
 import { startWorker } from "../engine/start-worker.js";
 import { BASE_DIR, explain, newRunId, removeRun } from "./opfs.js";
@@ -24,9 +25,6 @@ export function deadlineFor(totalBytes) {
   return 20_000 + (2_000 * totalBytes) / MiB;
 }
 
-/** The error a cancelled run rejects with (what `AbortSignal` users expect). */
-const aborted = () => new DOMException("Cancelled.", "AbortError");
-
 export class WriterSession {
   #workers = [];
   #ids = 0;
@@ -35,7 +33,7 @@ export class WriterSession {
   runId = newRunId();
 
   constructor({ signal } = {}) {
-    signal?.addEventListener("abort", () => this.#stop(aborted()), { once: true });
+    signal?.addEventListener("abort", () => this.#stop(abortError()), { once: true });
   }
 
   /** Send one step to writer `i` and wait for its answer. */
