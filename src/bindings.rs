@@ -49,7 +49,7 @@ impl Clock for JsClock {
 }
 
 /// A JS value as core [`Input`]; numbers keep JavaScript's own text for messages.
-fn input_of(v: &JsValue) -> Input {
+pub(crate) fn input_of(v: &JsValue) -> Input {
     if v.is_null() || v.is_undefined() {
         Input::Null
     } else if let Some(b) = v.as_bool() {
@@ -85,7 +85,7 @@ fn plan_from(spec: &JsValue, max_workers: u32) -> Result<Plan, JsError> {
 /// A core value as a JS value, through its serde view: structs become plain objects with the
 /// struct's own (serde) field names, `None` becomes `null`. Serialising plain numbers, strings
 /// and lists cannot fail; `undefined` would only mean a bug in a `Serialize` impl.
-fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
         .unwrap_or(JsValue::UNDEFINED)
@@ -186,7 +186,8 @@ impl TaskList {
     }
 
     /// Task `position`'s work, after its wait: the output (a perfect number found, a sleeping
-    /// task's index) or NaN for none. The `fault` task traps here, on purpose (recovery tests).
+    /// task's index, a busy homework task's index after its fixed work) or NaN for none. The
+    /// `fault` task traps here, on purpose (recovery tests).
     pub fn compute(&self, position: u32) -> f64 {
         match self.tasks.get(position as usize) {
             Some(Task::Sleep { index, .. }) => *index as f64,

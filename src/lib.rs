@@ -15,12 +15,15 @@
 //! - [`trace`] is what every run returns: who ran which task when, the total and the results.
 //! - [`schedule`] predicts a FIFO pool's timeline on paper, so tests (and the UI's "what to
 //!   expect") can compare the real run against the theory.
+//! - [`homework`] and [`writes`] are the guide's data-science stories: 1200 multiplications
+//!   for waiting or busy students, and a dataset written to files by parallel writers.
 //! - [`control`] carries the cooperative cancel flag and the progress counter a run shares with
 //!   whoever watches it; [`clock`] abstracts time (wasm32 has no `Instant`).
 
 pub mod clock;
 pub mod control;
 pub mod error;
+pub mod homework;
 pub mod input;
 pub mod limits;
 pub mod run;
@@ -29,9 +32,14 @@ pub mod spec;
 pub mod strategy;
 pub mod trace;
 pub mod workload;
+pub mod writes;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+// Only in the plain build, which the writer Workers load: the threaded .wasm stays free of the
+// checksum code it would never use.
+#[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+mod writes_bindings;
 
 pub use error::LabError;
 pub use strategy::Strategy;

@@ -37,6 +37,23 @@ pub const MAX_UNIT_MS: u64 = 5_000;
 pub const MAX_SLEEP_TOTAL_MS: u64 = 10 * 60 * 1000;
 /// Hard ceiling on workers, whatever the engine offers.
 pub const MAX_WORKERS: u32 = 64;
+/// Most students (workers) a homework run takes: enough to go well past a small machine's
+/// cores, few enough that every student's row stays readable in the timeline.
+pub const MAX_STUDENTS: u64 = 8;
+/// Longest homework unit per multiplication, in ms: 1200 × 50 ms is a minute for one student,
+/// as long as a reader should wait (the guide's 3 s becomes 3 ms by default).
+pub const MAX_HOMEWORK_UNIT_MS: u64 = 50;
+/// Most parallel-writes writer Workers: past 8, a 2–8 core machine shows nothing new, and each
+/// is a Worker with its own wasm instance and its share of the data in memory.
+pub const MAX_WRITERS: u64 = 8;
+/// Bytes in one CSV row of the parallel-writes dataset (see `crate::writes`), which is also the
+/// smallest record.
+pub const ROW_BYTES: u64 = 64;
+/// Largest latency record, 1 MiB: bigger "records" are simply the bandwidth regime.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+/// Largest parallel-writes dataset, in MiB: each writer holds its share in memory while it
+/// writes, and OPFS quotas go down to 1000 MiB (WebKit).
+pub const MAX_TOTAL_MB: u64 = 256;
 
 /// A parameter's upper bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +101,11 @@ pub const PARAMS: &[Param] = &[
     Param { key: "workers", attr: "workers", label: "Workers", min: 1, max: Max::Workers, initial: Initial::Cores, hint: "" },
     Param { key: "chunksize", attr: "chunksize", label: "Chunk size", min: 1, max: Max::Tasks, initial: Initial::Blank, hint: "blank: like Python" },
     Param { key: "unitMs", attr: "unit-ms", label: "Time unit (ms)", min: 1, max: Max::Fixed(MAX_UNIT_MS), initial: Initial::Fixed(100), hint: "" },
+    Param { key: "students", attr: "students", label: "Students (k)", min: 1, max: Max::Fixed(MAX_STUDENTS), initial: Initial::Fixed(4), hint: "" },
+    Param { key: "multiplicationMs", attr: "multiplication-ms", label: "Unit per multiplication (ms)", min: 1, max: Max::Fixed(MAX_HOMEWORK_UNIT_MS), initial: Initial::Fixed(3), hint: "" },
+    Param { key: "writers", attr: "writers", label: "Writers", min: 1, max: Max::Fixed(MAX_WRITERS), initial: Initial::Fixed(4), hint: "" },
+    Param { key: "totalMb", attr: "total-mb", label: "Dataset (MiB)", min: 1, max: Max::Fixed(MAX_TOTAL_MB), initial: Initial::Fixed(32), hint: "" },
+    Param { key: "recordBytes", attr: "record-bytes", label: "Record (bytes)", min: ROW_BYTES, max: Max::Fixed(MAX_RECORD_BYTES), initial: Initial::Fixed(4096), hint: "a multiple of 64" },
 ];
 
 /// What the bounds of a parameter depend on.
@@ -127,6 +149,8 @@ pub struct Limits {
     pub max_spawn_n: u64,
     pub max_sleep_tasks: u64,
     pub max_workers: u32,
+    /// Multiplications in the homework (the guide's 1200): the card's arithmetic reads it.
+    pub homework_tasks: u64,
 }
 
 /// The limits for a form on an engine of `workers` workers, on `cores` cores.
@@ -148,6 +172,7 @@ pub fn limits(workers: u32, cores: u32) -> Limits {
         max_spawn_n: MAX_SPAWN_TASKS as u64 + 1,
         max_sleep_tasks: MAX_SLEEP_TASKS as u64,
         max_workers: MAX_WORKERS,
+        homework_tasks: crate::homework::HOMEWORK_TASKS,
     }
 }
 

@@ -24,6 +24,8 @@ pub enum WorkloadKind {
     Sleep,
     /// One task that panics on its worker (for recovery tests).
     Fault,
+    /// The guide's homework: 1200 multiplications, waiting or busy (see [`crate::homework`]).
+    Homework,
 }
 
 /// A validated run: every field in range, ready for [`crate::run::run`].
@@ -102,7 +104,13 @@ impl Plan {
             v => return Err(LabError::Unsupported(format!("Unknown strategy {}.", v.show()))),
         };
         let mut bounds = Bounds::form(max_workers, 1);
-        let workers = param("workers").read(obj.get("workers"), &bounds)?.unwrap_or(1) as usize;
+        // Homework counts students, with their own row in the table (1..8: see crate::homework).
+        let workers = if obj.get("workload").text() == Some("homework") {
+            param("students").read(obj.get("students"), &bounds)?
+        } else {
+            param("workers").read(obj.get("workers"), &bounds)?
+        };
+        let workers = workers.unwrap_or(1) as usize;
         let workers = if strategy == Strategy::Sequential { 1 } else { workers };
 
         let (workload, tasks) = match obj.get("workload").text() {
@@ -168,9 +176,10 @@ impl Plan {
                 (WorkloadKind::Sleep, tasks)
             }
             Some("fault") => (WorkloadKind::Fault, vec![Task::Fault]),
+            Some("homework") => (WorkloadKind::Homework, crate::homework::tasks_of(obj)?),
             other => {
                 return Err(LabError::Unsupported(format!(
-                    "Unknown workload {}: use \"perfect\" or \"sleep\".",
+                    "Unknown workload {}: use \"perfect\", \"sleep\" or \"homework\".",
                     other.map_or_else(|| "(missing)".to_string(), |s| format!("\"{s}\""))
                 )))
             }

@@ -43,6 +43,7 @@ export const EMBED_FOLDERS = [
   "/www/lessons/",
   "/www/engine/",
   "/www/ui/",
+  "/www/writes/",
   "/www/vendor/",
   "/www/pkg/",
   "/www/data/",

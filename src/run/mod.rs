@@ -83,7 +83,7 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
     let results = records.iter().filter_map(|r| r.output).collect();
     let gap = match plan.workload {
         WorkloadKind::Perfect { .. } => 1.0,
-        WorkloadKind::Sleep | WorkloadKind::Fault => 0.0,
+        WorkloadKind::Sleep | WorkloadKind::Fault | WorkloadKind::Homework => 0.0,
     };
     Trace {
         strategy: plan.strategy,

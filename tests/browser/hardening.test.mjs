@@ -64,6 +64,17 @@ const BAD_ATTRIBUTES = [
   [{ experiment: "pool-map-sleep", workers: "11" }, 'got "11"'],
   [{ experiment: "perfect", engine: "warp" }, 'Unknown engine "warp"'],
   [{ experiment: "perfect", n: "5000", workers: "2", chunksize: "abc" }, "Chunk size must be a whole number"],
+  // the homework and parallel-writes parameters: rows of the same table, refused before any run
+  [{ experiment: "homework", students: "9" }, 'Students (k) must be a whole number from 1 to 8, got "9"'],
+  [
+    { experiment: "homework", "multiplication-ms": "2.5" },
+    'Unit per multiplication (ms) must be a whole number from 1 to 50, got "2.5"',
+  ],
+  [{ experiment: "parallel-writes", "total-mb": "0" }, 'Dataset (MiB) must be a whole number from 1 to 256, got "0"'],
+  [
+    { experiment: "parallel-writes", writers: "<b>2</b>" },
+    'Writers must be a whole number from 1 to 8, got "<b>2</b>"',
+  ],
 ];
 
 test(`${BAD_ATTRIBUTES.length} bad attributes: each a clear message in the card, an error event, a rejected run()`, async () => {

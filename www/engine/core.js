@@ -22,7 +22,9 @@ export const coreError = failure;
 
 /** `{params: [{key, attr, label, min, max, initial, hint}], maxSpawnN, …}` for an engine. */
 export function limitsFor(poolSize, cores) {
-  return failure ? { params: [], maxSpawnN: 0, maxSleepTasks: 0, maxWorkers: 0 } : limits(poolSize, cores);
+  return failure
+    ? { params: [], maxSpawnN: 0, maxSleepTasks: 0, maxWorkers: 0, homeworkTasks: 0 }
+    : limits(poolSize, cores);
 }
 
 /** Workers the lab's pool has on a machine with `cores` (the core's rule: at least 10). */
