@@ -36,7 +36,7 @@ thread_local! {
 
 /// The browser clock: `performance.timeOrigin + performance.now()`, in ms.
 #[cfg(feature = "threads")]
-struct JsClock;
+pub(crate) struct JsClock;
 
 #[cfg(feature = "threads")]
 impl Clock for JsClock {
@@ -46,7 +46,7 @@ impl Clock for JsClock {
 }
 
 /// A JS value as core [`Input`]; numbers keep JavaScript's own text for messages.
-fn input_of(v: &JsValue) -> Input {
+pub(crate) fn input_of(v: &JsValue) -> Input {
     if v.is_null() || v.is_undefined() {
         Input::Null
     } else if let Some(b) = v.as_bool() {

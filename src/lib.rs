@@ -19,6 +19,7 @@
 pub mod clock;
 pub mod control;
 pub mod error;
+pub mod forest;
 pub mod input;
 pub mod run;
 pub mod schedule;

@@ -5,6 +5,7 @@
  * progress events. The coordinator never blocks: a threaded run goes on in the rayon pool
  * while this Worker polls it, so a `cancel` is handled at once.
  */
+import { runForest } from "../forest/forest-run.js";
 import * as Comlink from "../vendor/comlink.mjs";
 import { now, ProcessPool, spawnPerTask } from "./process-pool.js";
 
@@ -28,6 +29,7 @@ function tasksOf(spec, plan) {
  * @param {(spec:object, max:number, records:Float64Array, total:number) => object} engine.assembleTrace
  * @param {(spec:object, ctx:object) => Promise<object>} [engine.runInPool] threaded runs
  * @param {() => number} engine.memoryBytes  size of the wasm memory
+ * @param {object} engine.forest  the forest's wasm exports (www/forest/forest-run.js)
  */
 export function exposeCoordinator(engine) {
   let info = null;
@@ -45,6 +47,21 @@ export function exposeCoordinator(engine) {
       current?.abort();
     },
 
+    /** The random-forest lesson: trees, not tasks (www/forest/forest-run.js); `run` sends it here. */
+    async forest(spec, onEvent) {
+      if (!info) throw new Error("The engine is not initialised yet.");
+      current?.abort();
+      const controller = new AbortController();
+      current = controller;
+      try {
+        const full = { ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency };
+        return await runForest(engine.forest, full, info.poolSize, controller.signal, onEvent);
+      } finally {
+        if (current === controller) current = null;
+        onEvent?.[Comlink.releaseProxy]?.();
+      }
+    },
+
     /** Memory this coordinator's wasm instance holds, for the long-use tests. */
     stats() {
       return { wasmMemoryBytes: engine.memoryBytes() };
@@ -57,6 +74,7 @@ export function exposeCoordinator(engine) {
      */
     async run(spec, onEvent) {
       if (!info) throw new Error("The engine is not initialised yet.");
+      if (spec?.workload === "forest") return api.forest(spec, onEvent);
       const full = { ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency };
       const plan = engine.planOf(full, info.poolSize);
       current?.abort();

@@ -4,6 +4,7 @@
  * only to validate specs and assemble traces; the work happens in the process Workers.
  */
 import init, { assembleTrace, planOf, poolSizeFor } from "../pkg/plain/speedup_lab.js";
+import * as forestExports from "../pkg/plain/speedup_lab.js";
 import { exposeCoordinator } from "./coordinator.js";
 import { plainModule } from "./process-pool.js";
 
@@ -14,6 +15,7 @@ exposeCoordinator({
   memoryBytes: () => memory?.buffer.byteLength ?? 0,
   planOf,
   assembleTrace,
+  forest: forestExports,
   async boot(cores) {
     const t0 = performance.now();
     const exports = await init({ module_or_path: await plainModule() });

@@ -3,6 +3,7 @@
  * Web Workers (wasm-bindgen-rayon). Needs a cross-origin isolated document.
  */
 import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
+import * as forestExports from "../pkg/threads/speedup_lab.js";
 import { exposeCoordinator } from "./coordinator.js";
 
 let memory = null;
@@ -12,6 +13,7 @@ exposeCoordinator({
   memoryBytes: () => memory?.buffer.byteLength ?? 0,
   planOf,
   assembleTrace,
+  forest: forestExports,
   async boot(cores) {
     if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") {
       throw new Error("The threads engine needs a cross-origin isolated page (COOP/COEP headers).");

@@ -32,6 +32,9 @@ export const PARAMS = {
     max: () => LIMITS.maxN,
     default: () => null,
   },
+  // The random-forest lesson (limits as in src/forest/settings.rs).
+  trees: { label: "Trees", attr: "trees", kind: "int", min: () => 1, max: () => 1000, default: () => 100 },
+  depth: { label: "Max depth", attr: "depth", kind: "int", min: () => 1, max: () => 30, default: () => 12 },
   unitMs: {
     label: "Time unit (ms)",
     attr: "unit-ms",

@@ -18,6 +18,8 @@ import { Chart } from "../vendor/chart.js";
 const STYLE_URL = new URL("./card.css", import.meta.url);
 const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
 const THEMES = ["auto", "light", "dark"];
+// The random-forest lesson's parameters (www/lessons/random-forest.js).
+ATTRS.push("trees", "depth");
 
 /** The engine settings the form needs before the engine has started (mirrors src/run). */
 function envFor(engine) {
