@@ -3,8 +3,8 @@
  * talking only by messages. Works on any page, isolated or not. Its own plain instance is used
  * only to validate specs and assemble traces; the work happens in the process Workers.
  */
-import init, { assembleTrace, planOf, poolSizeFor } from "../pkg/plain/speedup_lab.js";
 import * as forestExports from "../pkg/plain/speedup_lab.js";
+import init, { assembleTrace, planOf, poolSizeFor } from "../pkg/plain/speedup_lab.js";
 import { exposeCoordinator } from "./coordinator.js";
 import { plainModule } from "./process-pool.js";
 

@@ -2,8 +2,8 @@
  * Coordinator of the threads engine: one wasm module with shared memory and a rayon pool on
  * Web Workers (wasm-bindgen-rayon). Needs a cross-origin isolated document.
  */
-import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
 import * as forestExports from "../pkg/threads/speedup_lab.js";
+import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
 import { exposeCoordinator } from "./coordinator.js";
 
 let memory = null;

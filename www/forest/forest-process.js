@@ -23,9 +23,7 @@ self.addEventListener("message", async ({ data: msg }) => {
     } else if (msg?.type === "forest:tree") {
       const start = now();
       const predictions = data.growTree(msg.spec, msg.tree);
-      self.postMessage({ type: "forest:grown", tree: msg.tree, start, end: now(), predictions }, [
-        predictions.buffer,
-      ]);
+      self.postMessage({ type: "forest:grown", tree: msg.tree, start, end: now(), predictions }, [predictions.buffer]);
     }
   } catch (error) {
     self.postMessage({ type: "forest:failed", message: error?.message ?? String(error) });

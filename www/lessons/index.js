@@ -5,7 +5,17 @@ import { randomForest } from "./random-forest.js";
 import { manySleepers, poolMapSleep, sleepSeq, startJoin, startNoJoin } from "./sleep.js";
 import { speedup } from "./speedup.js";
 
-export const LESSONS = [sleepSeq, startNoJoin, startJoin, manySleepers, poolMapSleep, perfect, speedup, loadBalance, randomForest];
+export const LESSONS = [
+  sleepSeq,
+  startNoJoin,
+  startJoin,
+  manySleepers,
+  poolMapSleep,
+  perfect,
+  speedup,
+  loadBalance,
+  randomForest,
+];
 
 export const LESSON_IDS = LESSONS.map((l) => l.id);
 

@@ -80,7 +80,10 @@ for n_jobs in (1, 2):
       ],
       ["fit time, n_jobs = 1", ms(points[0].ms)],
       ["best", `${times(best.speedup)} with n_jobs = ${best.k} (${cores} cores)`],
-      ["engine", `${engine}: ${engine === "threads" ? "threads sharing one copy of the data" : "separate processes, each with its own copy"}`],
+      [
+        "engine",
+        `${engine}: ${engine === "threads" ? "threads sharing one copy of the data" : "separate processes, each with its own copy"}`,
+      ],
     ]);
     const start = points.map((x) => x.trace.startupMs).filter((x) => x !== undefined);
     if (start.length) {
