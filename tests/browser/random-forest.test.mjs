@@ -115,7 +115,7 @@ const BAD = [
   [{ depth: "0" }, 'Max depth must be a whole number from 1 to 30, got "0".'],
   [{ depth: "31" }, 'got "31"'],
   [{ depth: "<b>1</b>" }, 'got "<b>1</b>"'],
-  [{ workers: "0" }, "n_jobs up to"],
+  [{ workers: "0" }, "Workers must be a whole number from 1 to"],
 ];
 
 test("bad tree counts and depths: a clear message, an error event, nothing run", async () => {
