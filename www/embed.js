@@ -12,6 +12,7 @@
 import "./widget/speedup-lab.js";
 
 const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+ATTRS.push("trees", "depth"); // the random-forest lesson's parameters
 const params = new URLSearchParams(location.search);
 const frame = (params.get("frame") ?? "").slice(0, 64);
 const parentOrigin = params.get("parent-origin") ?? "*";

@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { openPage } from "./browser.mjs";
 import { useLabPage } from "./lab.mjs";
-import { ROOT } from "./server.mjs";
+import { articleServer, ROOT } from "./server.mjs";
 
 const EXPECTED = JSON.parse(readFileSync(join(ROOT, "tests", "forest-expected.json"), "utf8"));
 const DATA = "/www/data/digits.bin";
@@ -168,6 +169,36 @@ test("the engine itself refuses a bad forest spec with the core's message", asyn
   assert.match(r[0], /^Trees must be a whole number from 1 to 1000, got 0\.$/);
   assert.match(r[1], /^Depth must be a whole number from 1 to 30, got 99\.$/);
   assert.match(r[2], /^n_jobs must be a whole number from 1 to \d+, got 1000\.$/);
+});
+
+test("an article on another origin: the element (processes) and the iframe (threads) grow one forest", async () => {
+  const article = await articleServer(lab.server.url, "forest-article.html");
+  const tab = await openPage(lab.browser, `${article.url}/forest-article.html`);
+  try {
+    const element = await tab.page.evaluate(async () => {
+      const t = await document.getElementById("forest-element").run();
+      return { engine: t.engine, fingerprint: t.forest.fingerprint, trees: t.forest.trees };
+    });
+    await tab.page.locator("#forest-frame").scrollIntoViewIfNeeded();
+    // the frame's card is there once it has reported its height (a run message before would be lost)
+    await tab.page.waitForFunction(() => window.__frameLoaded === true, null, { timeout: 30_000 });
+    await tab.page.evaluate(() =>
+      document.getElementById("forest-frame").contentWindow.postMessage({ type: "speedup-lab:run" }, "*"),
+    );
+    await tab.page.waitForFunction(() => window.__events.length > 0, null, { timeout: 120_000 });
+    const framed = await tab.page.evaluate(() => window.__events[0]);
+    assert.equal(framed.type, "speedup-lab:done", JSON.stringify(framed));
+    assert.deepEqual(element, { engine: "processes", fingerprint: framed.trace.forest.fingerprint, trees: 8 });
+    assert.equal(framed.trace.engine, "threads");
+    assert.ok(
+      tab.requests.some((u) => u.startsWith(lab.server.url) && u.includes(DATA)),
+      "digits from the lab's host",
+    );
+    assert.deepEqual(tab.problems, []);
+  } finally {
+    await tab.context.close();
+    await article.close();
+  }
 });
 
 test("no console errors or page errors", () => {
