@@ -115,7 +115,9 @@ export async function runForest({ root, env, pages, reps, python, log }) {
       last.set(c, t);
     }
   }
-  for (const c of configs) {
+  // rows in reading order: threads 1, 2, then processes 1, 2
+  const byEngine = [...configs].sort((a, b) => a.kind.localeCompare(b.kind) * -1 || a.k - b.k);
+  for (const c of byEngine) {
     rows[`forest-wasm-${c.kind}-${c.k}`] = row(
       `wasm (${c.kind} engine), lab forest, n_jobs = ${c.k}`,
       "wasm",

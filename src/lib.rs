@@ -13,6 +13,8 @@
 //! - [`trace`] is what every run returns: who ran which task when, the total and the results.
 //! - [`schedule`] predicts a FIFO pool's timeline on paper, so tests (and the UI's "what to
 //!   expect") can compare the real run against the theory.
+//! - [`forest`] is the `random-forest` lesson: smartcore trees on the digits dataset, seeded
+//!   per tree so the forest is the same for every n_jobs, natively and in wasm.
 //! - [`control`] carries the cooperative cancel flag and the progress counter a run shares with
 //!   whoever watches it; [`clock`] abstracts time (wasm32 has no `Instant`).
 
