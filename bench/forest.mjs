@@ -18,13 +18,17 @@ import { fmtMs, fmtRatio } from "./tables.mjs";
 
 const SKLEARN = "scikit-learn==1.9.1";
 export const FOREST = { trees: 100, depth: 12, jobs: [1, 2] };
+/** `--quick` (what npm test runs) only proves the harness: few trees, and scikit-learn only if
+ * its venv is already there (installing it needs PyPI and ~20 s). */
+const QUICK_TREES = 10;
 
 /** A venv with scikit-learn, made once under target/; its python, or `{ skipped }`. */
-function sklearnPython(root, log) {
+function sklearnPython(root, log, { install }) {
   const venv = join(root, "target", "bench-python");
   const python = join(venv, "bin", "python");
   const has = () => existsSync(python) && spawnSync(python, ["-c", "import sklearn"]).status === 0;
   if (has()) return { python };
+  if (!install) return { skipped: "not installed, and --quick does not install it (npm run bench does)" };
   const system = process.env.PYTHON ?? "python3";
   if (spawnSync(system, ["--version"]).status !== 0) return { skipped: `${system} was not found` };
   log(`  installing ${SKLEARN} into target/bench-python (once, ~20 s)`);
@@ -61,8 +65,9 @@ const row = (label, platform, k, runs, correct, testRows, fingerprint) => ({
  * All rows, keyed; `pages` are bench/browser.mjs's open pages (threads + processes engines).
  * Throws when a forest differs from the native one.
  */
-export async function runForest({ root, env, pages, reps, python, log }) {
-  const { trees, depth, jobs } = FOREST;
+export async function runForest({ root, env, pages, reps, python, quick, log }) {
+  const { depth, jobs } = FOREST;
+  const trees = quick ? QUICK_TREES : FOREST.trees;
   log("==> random forest, native Rust: cargo build --release --bin forest-bench");
   execFileSync("cargo", ["build", "--release", "--quiet", "--bin", "forest-bench"], {
     cwd: root,
@@ -132,7 +137,7 @@ export async function runForest({ root, env, pages, reps, python, log }) {
   let sklearn = { skipped: "skipped with --no-python" };
   if (python) {
     log(`==> random forest, scikit-learn RandomForestClassifier (n_jobs = 1, 2; ${reps} runs each)`);
-    const py = sklearnPython(root, log);
+    const py = sklearnPython(root, log, { install: !quick });
     if (py.skipped) sklearn = { skipped: `scikit-learn rows skipped: ${py.skipped}.` };
     else {
       const got = JSON.parse(

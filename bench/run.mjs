@@ -152,7 +152,15 @@ async function main() {
     browserRows = await runBrowserPerfect(pages, { ...s, log });
     log("==> overheads: cold loads, spawn, pool-map-sleep, sizes");
     overheads = await runOverheads(browser, pages, DIST, { reps: s.overheadReps, spawnTasks: s.spawnTasks, log });
-    forest = await runForest({ root: ROOT, env, pages, reps: s.reps, python: s.python, log });
+    forest = await runForest({
+      root: ROOT,
+      env,
+      pages,
+      reps: s.reps,
+      python: s.python,
+      quick: s.mode === "quick",
+      log,
+    });
     for (const tab of [pages.threads, pages.processes, pages.js]) {
       // The processes page blocks service workers on purpose (isolate.js would re-add isolation).
       problems.push(...tab.problems.filter((p) => !p.includes(EXPECTED_WARNING)));
