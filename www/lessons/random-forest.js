@@ -102,6 +102,13 @@ for n_jobs in (1, 2):
         `${engine}: ${engine === "threads" ? "threads sharing one copy of the data" : "separate processes, each with its own copy"}`,
       ],
     ]);
+    // Say so when this run did not show the lesson, rather than let a flat line pass silently.
+    const atCores = points.find((x) => x.k === Math.min(cores, points.length));
+    if (atCores && atCores.k > 1 && atCores.speedup < 0.6 * atCores.k) {
+      out.note(
+        `This run gained only ${times(atCores.speedup)} with n_jobs = ${atCores.k} on ${cores} cores (ideal ${atCores.k}×). The trees are independent, so the usual cause is other work on this machine taking the cores (another tab, a build): the min–max column shows how much the fits varied. Run again when the machine is idle, or grow more trees.`,
+      );
+    }
     const start = points.map((x) => x.trace.startupMs).filter((x) => x !== undefined);
     if (start.length) {
       out.note(
