@@ -3,8 +3,8 @@
 use crate::error::LabError;
 use crate::input::Input;
 
-/// Most trees in one fit. About 10 ms per tree on one wasm thread at depth 12: 1000 trees is
-/// ~10 s per n_jobs, as long as a reader should wait.
+/// Most trees in one fit. A tree of depth 12 takes about 10–20 ms on one wasm thread (2 cores,
+/// busy or not), so 1000 trees is 10–20 s per fit — as long as a reader should wait for one.
 pub const MAX_TREES: u64 = 1000;
 /// Deepest tree. Digits trees stop growing (pure leaves) near depth 15–20; past 30 the limit
 /// changes nothing but the reader's expectations.
