@@ -16,7 +16,7 @@ import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { CHROMIUM, launch } from "../tests/browser/browser.mjs";
+import { CHROMIUM, launch } from "../scripts/lib/chromium.mjs";
 import { openBenchPages, runBrowserPerfect } from "./browser.mjs";
 import { forestTable, runForest } from "./forest.mjs";
 import { buildNative, runNative } from "./native.mjs";
