@@ -95,16 +95,18 @@ for (const engine of ["threads", "processes"]) {
         (e) => e.name,
       );
       await growing;
+      const status = el.shadowRoot.querySelector(".status-text").textContent;
       el.cancel();
       const outcome = await running;
       el.setAttribute("trees", "8");
       const again = await el.run();
       el.remove();
-      return { outcome, again: again.forest.trees, status: again.engine };
+      return { outcome, again: again.forest.trees, engine: again.engine, status };
     }, engine);
     assert.equal(r.outcome, "AbortError");
     assert.equal(r.again, 8);
-    assert.equal(r.status, engine);
+    assert.equal(r.engine, engine);
+    assert.match(r.status, /^n_jobs = 1, run 1 of 3: \d+ of 1\u2009000 trees · /, r.status);
   });
 }
 

@@ -47,7 +47,8 @@ export async function runForest(forest, spec, maxWorkers, signal, onEvent) {
   const settings = forest.forestSettings(spec, maxWorkers);
   const data = await parsedData(forest);
   if (signal.aborted) throw aborted();
-  const progress = (done, t0) => onEvent?.({ type: "progress", done, total: settings.trees, ms: now() - t0 });
+  const progress = (done, t0) =>
+    onEvent?.({ type: "progress", done, total: settings.trees, unit: "trees", ms: now() - t0 });
   const result = forest.startForest
     ? await inPool(forest, spec, data, signal, progress, onEvent)
     : await inProcesses(spec, settings, data, maxWorkers, signal, progress, onEvent);

@@ -400,7 +400,7 @@ export class SpeedupLab extends HTMLElement {
                 ui.progress.value = event.total ? event.done / event.total : 0;
                 const label = stage ? `${stage}: ` : "";
                 this.#status(
-                  `${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`,
+                  `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
                   ui,
                 );
                 this.dispatchEvent(
