@@ -5,6 +5,8 @@
 //! and, through the thin [`bindings`] module, in a browser on WebAssembly threads.
 //!
 //! A tour, in the order data flows:
+//! - [`limits`] is the one table of the reader's parameters and their limits, which the page
+//!   reads too (its inputs' min/max and messages come from it).
 //! - [`spec`] turns what a reader typed (an [`input::Input`]: loosely typed, from JSON or JS) into a validated [`spec::Plan`], or a
 //!   [`LabError`] that says what to change. Nothing past this point panics on bad input.
 //! - [`workload`] holds the two tasks of the guide: the naive perfect-number test and a sleep.
@@ -23,6 +25,7 @@ pub mod control;
 pub mod error;
 pub mod forest;
 pub mod input;
+pub mod limits;
 pub mod run;
 pub mod schedule;
 pub mod spec;

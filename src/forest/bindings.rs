@@ -9,9 +9,12 @@ use super::data::Dataset;
 use super::model::{self, Prepared};
 use super::run::{ForestRun, TreeSpan};
 use super::settings::ForestSettings;
-use crate::bindings::input_of;
+use crate::bindings::{input_of, to_js};
 use crate::error::LabError;
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use crate::strategy::Strategy;
+use crate::trace::{Span, Trace};
+use js_sys::Reflect;
+use serde::Serialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -19,69 +22,79 @@ fn js_err(e: LabError) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &key.into(), &value.into());
-}
-
 fn settings(spec: &JsValue, max_workers: u32) -> Result<ForestSettings, JsError> {
     ForestSettings::from_input(&input_of(spec), max_workers).map_err(js_err)
 }
 
-/// Validate a forest spec: `{trees, depth, seed, workers}`, or the message for the first field
-/// out of range. The coordinator calls it before fetching anything or starting any worker.
+/// Validate a forest spec: the serde view of [`ForestSettings`] (`{trees, depth, seed, workers,
+/// engine, hardwareConcurrency}`), or the message for the first field out of range. The
+/// coordinator calls it before fetching anything or starting any worker.
 ///
 /// # Errors
 /// The core's message.
 #[wasm_bindgen(js_name = forestSettings)]
 pub fn forest_settings(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
-    let s = settings(spec, max_workers)?;
-    let o = Object::new();
-    set(&o, "trees", s.trees as u32);
-    set(&o, "depth", u32::from(s.depth));
-    set(&o, "seed", s.seed as f64);
-    set(&o, "workers", s.workers as u32);
-    Ok(o.into())
+    Ok(to_js(&settings(spec, max_workers)?))
 }
 
-/// A finished fit as the JS object the card reads: the lab's trace fields (one task per tree,
-/// one span per tree) plus `forest` (accuracy, the vote, its fingerprint as 16 hex digits).
+/// What a fit adds to its trace: the forest, its held-out accuracy and the fingerprint of
+/// everything it predicted (16 hex digits: a u64 is not a safe JS number).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ForestFacts<'a> {
+    trees: usize,
+    depth: u16,
+    seed: u64,
+    train_rows: usize,
+    test_rows: usize,
+    correct: usize,
+    accuracy: f64,
+    fingerprint: String,
+    predictions: &'a [u8],
+}
+
+/// A finished fit as the JS object the card reads: the core's own [`Trace`] (one task and one
+/// span per tree; `sequential` for n_jobs = 1, else `pool-map`, the pattern it follows), plus
+/// `forest`.
 fn run_to_js(r: &ForestRun) -> JsValue {
     let s = &r.settings;
-    let o = Object::new();
-    set(&o, "strategy", if s.workers == 1 { "sequential" } else { "pool-map" });
-    set(&o, "engine", s.engine.as_str());
-    set(&o, "workers", s.workers as u32);
-    set(&o, "hardwareConcurrency", s.hardware_concurrency);
-    set(&o, "chunksize", 1);
-    set(&o, "tasks", s.trees as u32);
-    set(&o, "totalMs", r.fit_ms);
-    set(&o, "results", Array::new());
-    let spans: Array = r
-        .spans
-        .iter()
-        .map(|t| {
-            let so = Object::new();
-            set(&so, "first", t.tree as u32 + 1);
-            set(&so, "last", t.tree as u32 + 1);
-            set(&so, "worker", t.worker);
-            set(&so, "start", t.start);
-            set(&so, "end", t.end);
-            JsValue::from(so)
-        })
-        .collect();
-    set(&o, "spans", spans);
-    let f = Object::new();
-    set(&f, "trees", s.trees as u32);
-    set(&f, "depth", u32::from(s.depth));
-    set(&f, "seed", s.seed as f64);
-    set(&f, "trainRows", r.train_rows as u32);
-    set(&f, "testRows", r.test_rows as u32);
-    set(&f, "correct", r.verdict.correct as u32);
-    set(&f, "accuracy", r.verdict.accuracy);
-    set(&f, "fingerprint", format!("{:016x}", r.verdict.fingerprint));
-    set(&f, "predictions", Uint8Array::from(&r.verdict.predictions[..]));
-    set(&o, "forest", f);
-    o.into()
+    let trace = Trace {
+        strategy: if s.workers == 1 { Strategy::Sequential } else { Strategy::PoolMap },
+        engine: s.engine.clone(),
+        workers: s.workers as u32,
+        hardware_concurrency: s.hardware_concurrency,
+        chunksize: 1,
+        tasks: s.trees as u64,
+        total_ms: r.fit_ms,
+        results: Vec::new(),
+        spans: r
+            .spans
+            .iter()
+            .map(|t| Span {
+                first: t.tree as u64 + 1,
+                last: t.tree as u64 + 1,
+                worker: t.worker,
+                start: t.start,
+                end: t.end,
+            })
+            .collect(),
+        parking_fallback: false,
+    };
+    let facts = ForestFacts {
+        trees: s.trees,
+        depth: s.depth,
+        seed: s.seed,
+        train_rows: r.train_rows,
+        test_rows: r.test_rows,
+        correct: r.verdict.correct,
+        accuracy: r.verdict.accuracy,
+        fingerprint: format!("{:016x}", r.verdict.fingerprint),
+        predictions: &r.verdict.predictions,
+    };
+    let o = to_js(&trace);
+    // A trace always serialises to an object, so setting one more field cannot fail.
+    let _ = Reflect::set(&o, &"forest".into(), &to_js(&facts));
+    o
 }
 
 /// The digits, parsed once per wasm instance, with the split of the last seed used.
@@ -119,7 +132,7 @@ impl ForestData {
     /// A bad spec, or the fit's failure.
     #[wasm_bindgen(js_name = growTree)]
     pub fn grow_tree(&mut self, spec: &JsValue, tree: u32) -> Result<Vec<u8>, JsError> {
-        let s = settings(spec, crate::spec::MAX_WORKERS)?;
+        let s = settings(spec, crate::limits::MAX_WORKERS)?;
         let p = self.prepared(s.seed)?;
         model::grow_tree(p, &s, tree as usize).map_err(js_err)
     }

@@ -1,22 +1,33 @@
 //! The forest lesson's settings, validated once here with the messages the card shows.
+//!
+//! The reader's parameters (`trees`, `depth`, `workers`) and their limits are lines of the one
+//! table, [`crate::limits::PARAMS`], which the page's form reads too; only the spec fields a
+//! reader never types (the seed, the core count) are described here.
 
 use crate::error::LabError;
 use crate::input::Input;
+use crate::limits::{param, Bounds, Initial, Max, Param, MAX_WORKERS};
+use crate::spec::HARDWARE_CONCURRENCY;
+use serde::Serialize;
 
-/// Most trees in one fit. A tree of depth 12 takes about 10–20 ms on one wasm thread (2 cores,
-/// busy or not), so 1000 trees is 10–20 s per fit — as long as a reader should wait for one.
-pub const MAX_TREES: u64 = 1000;
-/// Deepest tree. Digits trees stop growing (pure leaves) near depth 15–20; past 30 the limit
-/// changes nothing but the reader's expectations.
-pub const MAX_DEPTH: u64 = 30;
 /// Largest seed: a u32, so it survives every JavaScript and Python number type unchanged.
 pub const MAX_SEED: u64 = u32::MAX as u64;
-/// The card's defaults: 100 trees of depth 12 (what the probe timed: ~1 s on one thread), seed 0.
-pub const DEFAULT_TREES: u64 = 100;
-pub const DEFAULT_DEPTH: u64 = 12;
 
-/// A validated forest run.
-#[derive(Debug, Clone, PartialEq)]
+/// The forest's seed: fixed by the lesson (0) and by the bench, not a reader's input, so not in
+/// the table the form is built from.
+const SEED: Param = Param {
+    key: "seed",
+    attr: "",
+    label: "Seed",
+    min: 0,
+    max: Max::Fixed(MAX_SEED),
+    initial: Initial::Fixed(0),
+    hint: "",
+};
+
+/// A validated forest run (its serde view is what `forestSettings` returns to the page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForestSettings {
     pub trees: usize,
     pub depth: u16,
@@ -27,18 +38,9 @@ pub struct ForestSettings {
     pub hardware_concurrency: u32,
 }
 
-fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64, default: u64) -> Result<u64, LabError> {
-    let v = obj.get(key);
-    if *v == Input::Null {
-        return Ok(default);
-    }
-    match v.number() {
-        Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64 => Ok(x as u64),
-        _ => Err(LabError::OutOfRange {
-            field: key,
-            message: format!("{label} must be a whole number from {lo} to {hi}, got {}.", v.show()),
-        }),
-    }
+/// Parameter `p` from `obj`, or its initial value when absent or blank.
+fn read(obj: &Input, p: &Param, bounds: &Bounds) -> Result<u64, LabError> {
+    Ok(p.read(obj.get(p.key), bounds)?.or(p.initial(bounds)).unwrap_or(p.min))
 }
 
 impl ForestSettings {
@@ -52,17 +54,20 @@ impl ForestSettings {
         if !matches!(obj, Input::Object(_)) {
             return Err(LabError::BadSpec("expected an object such as {\"trees\": 100, \"depth\": 12}.".into()));
         }
-        let max_workers = u64::from(max_workers.clamp(1, crate::spec::MAX_WORKERS));
-        let trees = whole(obj, "trees", "Trees", 1, MAX_TREES, DEFAULT_TREES)? as usize;
-        let depth = whole(obj, "depth", "Depth", 1, MAX_DEPTH, DEFAULT_DEPTH)? as u16;
-        let seed = whole(obj, "seed", "Seed", 0, MAX_SEED, 0)?;
-        let workers = whole(obj, "workers", "n_jobs", 1, max_workers, 1)? as usize;
+        let bounds = Bounds::form(max_workers.clamp(1, MAX_WORKERS), 1);
+        let trees = read(obj, param("trees"), &bounds)? as usize;
+        let depth = read(obj, param("depth"), &bounds)? as u16;
+        let seed = read(obj, &SEED, &bounds)?;
+        // The table's workers, named as the lesson names them (n_jobs); one worker unless asked.
+        let n_jobs = Param { label: "n_jobs", initial: Initial::Fixed(1), ..*param("workers") };
+        let workers = read(obj, &n_jobs, &bounds)? as usize;
         let engine = match obj.get("engine").text() {
             Some(s) if s.len() <= 20 => s.to_string(),
             _ => "native".to_string(),
         };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
-        let hardware_concurrency = whole(obj, "hardwareConcurrency", "hardwareConcurrency", 1, 4096, cores)? as u32;
+        let hardware_concurrency = HARDWARE_CONCURRENCY
+            .read(obj.get("hardwareConcurrency"), &bounds)?
+            .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
         Ok(ForestSettings { trees, depth, seed, workers, engine, hardware_concurrency })
     }
 
@@ -95,7 +100,7 @@ mod tests {
             (r#"{"trees":1001}"#, "got 1001"),
             (r#"{"trees":2.5}"#, "got 2.5"),
             (r#"{"trees":"many"}"#, "got \"many\""),
-            (r#"{"depth":0}"#, "Depth must be a whole number from 1 to 30, got 0."),
+            (r#"{"depth":0}"#, "Max depth must be a whole number from 1 to 30, got 0."),
             (r#"{"depth":-3}"#, "got -3"),
             (r#"{"seed":-1}"#, "Seed must be"),
             (r#"{"workers":11}"#, "n_jobs must be a whole number from 1 to 10, got 11."),

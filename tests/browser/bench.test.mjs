@@ -64,7 +64,16 @@ after(() => rmSync(out, { recursive: true, force: true }));
 
 test("npm run bench -- --quick exits 0 and writes a JSON and an HTML report", () => {
   assert.equal(run.status, 0, `exit ${run.status}\n${run.stderr.slice(-3000)}`);
-  assert.match(run.stdout, /PASS|FAIL/);
+  // The terminal shows every target of the JSON, in order, each on one line with its verdict.
+  const lines = run.stdout.split("\n");
+  let at = -1;
+  for (const t of result?.targets ?? []) {
+    const verdict = t.pass === null ? "SKIP" : t.pass ? "PASS" : "FAIL";
+    const found = lines.findIndex((l, i) => i > at && l.startsWith(t.label) && l.trimEnd().endsWith(verdict));
+    assert.ok(found > at, `no line "${t.label} … ${verdict}" after line ${at} of the output`);
+    at = found;
+  }
+  assert.ok(result?.targets?.length > 0, "the JSON lists the targets");
   const json = files.filter((f) => /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-quick\.json$/.test(f));
   const html = files.filter((f) => /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-quick\.html$/.test(f));
   assert.equal(json.length, 1, files.join(", "));

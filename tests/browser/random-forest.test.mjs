@@ -169,7 +169,7 @@ test("the engine itself refuses a bad forest spec with the core's message", asyn
     return tried;
   });
   assert.match(r[0], /^Trees must be a whole number from 1 to 1000, got 0\.$/);
-  assert.match(r[1], /^Depth must be a whole number from 1 to 30, got 99\.$/);
+  assert.match(r[1], /^Max depth must be a whole number from 1 to 30, got 99\.$/);
   assert.match(r[2], /^n_jobs must be a whole number from 1 to \d+, got 1000\.$/);
 });
 

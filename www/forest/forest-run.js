@@ -7,16 +7,17 @@
  *    wasm instance and its own copy of the data, take tree indices from one queue and send back
  *    each tree's predictions; the coordinator's wasm votes with the same Rust code.
  * Either way tree i is seeded from (seed, i), so the forest does not depend on who grew it.
+ * The coordinator (www/engine/coordinator.js, through forest-engine.js) validated the spec and
+ * owns progress events and the cancel signal; this module reports to it through `ctx`.
  */
+import { abortError } from "../engine/abort.js";
+import { now } from "../engine/clock.js";
 import { plainModule } from "../engine/process-pool.js";
 import { startWorker } from "../engine/start-worker.js";
 
 const DATA_URL = new URL("../data/digits.bin", import.meta.url);
 const PROCESS_URL = new URL("./forest-process.js", import.meta.url);
 const POLL_MS = 25;
-
-const now = () => performance.timeOrigin + performance.now();
-const aborted = () => new DOMException("Cancelled.", "AbortError");
 
 /** The dataset's bytes, fetched on the first forest run of this coordinator, then kept. */
 let bytes = null;
@@ -39,34 +40,29 @@ async function parsedData(forest) {
 }
 
 /**
- * Grow the forest `spec` describes and resolve with its result (a trace plus `forest`).
- * @param {object} forest  the engine's wasm exports: ForestData, forestSettings, [startForest]
+ * Grow the forest `spec` describes and resolve with its result (the core's trace plus `forest`).
+ * @param {object} forest    the engine's wasm exports: ForestData, [startForest]
+ * @param {object} settings  the core's `forestSettings(spec)` (trees, workers, …)
+ * @param {object} ctx       the coordinator's `{ poolSize, signal, dispatched(t0), progress(done) }`
  */
-export async function runForest(forest, spec, maxWorkers, signal, onEvent) {
-  // Validate first: a bad tree count or depth fetches nothing and starts nothing.
-  const settings = forest.forestSettings(spec, maxWorkers);
+export async function runForest(forest, spec, settings, ctx) {
   const data = await parsedData(forest);
-  if (signal.aborted) throw aborted();
-  const progress = (done, t0) =>
-    onEvent?.({ type: "progress", done, total: settings.trees, unit: "trees", ms: now() - t0 });
-  const result = forest.startForest
-    ? await inPool(forest, spec, data, signal, progress, onEvent)
-    : await inProcesses(spec, settings, data, maxWorkers, signal, progress, onEvent);
-  return result;
+  if (ctx.signal.aborted) throw abortError();
+  return forest.startForest ? inPool(forest, spec, data, ctx) : inProcesses(spec, settings, data, ctx);
 }
 
-async function inPool(forest, spec, data, signal, progress, onEvent) {
+async function inPool(forest, spec, data, { signal, dispatched, progress }) {
   const t0 = now();
   const handle = forest.startForest(spec, data);
-  onEvent?.({ type: "dispatched", ms: now() - t0 });
+  dispatched(t0);
   try {
     while (!handle.finished()) {
       if (signal.aborted) handle.cancel();
-      progress(handle.done(), t0);
+      progress(handle.done());
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    progress(handle.done(), t0);
-    if (signal.aborted) throw aborted();
+    progress(handle.done());
+    if (signal.aborted) throw abortError();
     return handle.takeResult();
   } finally {
     handle.free();
@@ -84,7 +80,7 @@ function spawn(module, buffer, signal) {
       else reject(new Error(`A forest process failed to start: ${msg?.message}`));
     });
     worker.addEventListener("error", (e) => reject(new Error(`A forest process failed: ${e.message}`)));
-    signal.addEventListener("abort", () => reject(aborted()), { once: true });
+    signal.addEventListener("abort", () => reject(abortError()), { once: true });
   });
   worker.postMessage({ type: "forest:init", module, bytes: buffer }); // copied, not shared
   return { worker, ready };
@@ -104,7 +100,7 @@ function grow(worker, spec, tree, signal) {
     };
     const onAbort = () => {
       done();
-      reject(aborted());
+      reject(abortError());
     };
     worker.addEventListener("message", onMessage);
     signal.addEventListener("abort", onAbort);
@@ -112,7 +108,7 @@ function grow(worker, spec, tree, signal) {
   });
 }
 
-async function inProcesses(spec, settings, data, maxWorkers, signal, progress, onEvent) {
+async function inProcesses(spec, settings, data, { poolSize, signal, dispatched, progress }) {
   const k = settings.workers;
   const [module, buffer] = await Promise.all([plainModule(), digits()]);
   // Like a joblib pool started before the timer: spawn the k processes and load the data into
@@ -123,27 +119,23 @@ async function inProcesses(spec, settings, data, maxWorkers, signal, progress, o
   try {
     await Promise.all(procs.map((p) => p.ready));
     const startupMs = now() - s0;
-    if (signal.aborted) throw aborted();
+    if (signal.aborted) throw abortError();
     const t0 = now();
-    onEvent?.({ type: "dispatched", ms: 0 });
+    dispatched(t0);
     const grown = new Array(settings.trees);
     let next = 0;
     let done = 0;
-    let lastReport = 0;
     const loop = async (w) => {
       while (next < settings.trees) {
         const tree = next++;
         grown[tree] = { ...(await grow(workers[w], spec, tree, signal)), worker: w };
         done += 1;
-        if (now() - lastReport > 50) {
-          lastReport = now();
-          progress(done, t0);
-        }
+        progress(done); // the coordinator sends at most one event per 50 ms
       }
     };
     await Promise.all(workers.map((_, w) => loop(w)));
     const fitMs = now() - t0;
-    progress(done, t0);
+    progress(done);
     const rows = grown[0].predictions.length;
     const perTree = new Uint8Array(settings.trees * rows);
     const spans = new Float64Array(settings.trees * 4);
@@ -151,7 +143,7 @@ async function inProcesses(spec, settings, data, maxWorkers, signal, progress, o
       perTree.set(g.predictions, i * rows);
       spans.set([i, g.worker, g.start - t0, g.end - t0], i * 4);
     }
-    const result = data.outcome(spec, maxWorkers, perTree, spans, fitMs);
+    const result = data.outcome(spec, poolSize, perTree, spans, fitMs);
     result.startupMs = startupMs;
     return result;
   } finally {
