@@ -33,6 +33,17 @@ async function runCard(page, id, attrs) {
   await context.close();
 }
 
+// 1b. The random-forest card after a run at its defaults (n_jobs up to the core count).
+{
+  const { page, context } = await openPage(browser, `${lab.url}/index.html`, {
+    viewport: { width: 1000, height: 900 },
+  });
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await runCard(page, "random-forest", {});
+  await page.locator("speedup-lab#random-forest").screenshot({ path: out("random-forest.png") });
+  await context.close();
+}
+
 // 2. A card on a 360 px phone.
 {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, { viewport: { width: 360, height: 800 } });

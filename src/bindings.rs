@@ -39,7 +39,7 @@ thread_local! {
 
 /// The browser clock: `performance.timeOrigin + performance.now()`, in ms.
 #[cfg(feature = "threads")]
-struct JsClock;
+pub(crate) struct JsClock;
 
 #[cfg(feature = "threads")]
 impl Clock for JsClock {

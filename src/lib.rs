@@ -15,6 +15,8 @@
 //! - [`trace`] is what every run returns: who ran which task when, the total and the results.
 //! - [`schedule`] predicts a FIFO pool's timeline on paper, so tests (and the UI's "what to
 //!   expect") can compare the real run against the theory.
+//! - [`forest`] is the `random-forest` lesson: smartcore trees on the digits dataset, seeded
+//!   per tree so the forest is the same for every n_jobs, natively and in wasm.
 //! - [`homework`] and [`writes`] are the guide's data-science stories: 1200 multiplications
 //!   for waiting or busy students, and a dataset written to files by parallel writers.
 //! - [`control`] carries the cooperative cancel flag and the progress counter a run shares with
@@ -23,6 +25,7 @@
 pub mod clock;
 pub mod control;
 pub mod error;
+pub mod forest;
 pub mod homework;
 pub mod input;
 pub mod limits;

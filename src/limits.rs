@@ -54,6 +54,13 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// Largest parallel-writes dataset, in MiB: each writer holds its share in memory while it
 /// writes, and OPFS quotas go down to 1000 MiB (WebKit).
 pub const MAX_TOTAL_MB: u64 = 256;
+/// Most trees in one `random-forest` fit. A tree of depth 12 takes about 10–20 ms on one wasm
+/// thread (2 cores, busy or not), so 1000 trees is 10–20 s per fit — as long as a reader should
+/// wait for one.
+pub const MAX_TREES: u64 = 1000;
+/// Deepest `random-forest` tree. Digits trees stop growing (pure leaves) near depth 15–20; past
+/// 30 the limit changes nothing but the reader's expectations.
+pub const MAX_DEPTH: u64 = 30;
 
 /// A parameter's upper bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +113,9 @@ pub const PARAMS: &[Param] = &[
     Param { key: "writers", attr: "writers", label: "Writers", min: 1, max: Max::Fixed(MAX_WRITERS), initial: Initial::Fixed(4), hint: "" },
     Param { key: "totalMb", attr: "total-mb", label: "Dataset (MiB)", min: 1, max: Max::Fixed(MAX_TOTAL_MB), initial: Initial::Fixed(32), hint: "" },
     Param { key: "recordBytes", attr: "record-bytes", label: "Record (bytes)", min: ROW_BYTES, max: Max::Fixed(MAX_RECORD_BYTES), initial: Initial::Fixed(4096), hint: "a multiple of 64" },
+    // random-forest: 100 trees of depth 12 is what the probe timed (~1 s on one thread).
+    Param { key: "trees", attr: "trees", label: "Trees", min: 1, max: Max::Fixed(MAX_TREES), initial: Initial::Fixed(100), hint: "" },
+    Param { key: "depth", attr: "depth", label: "Max depth", min: 1, max: Max::Fixed(MAX_DEPTH), initial: Initial::Fixed(12), hint: "" },
 ];
 
 /// What the bounds of a parameter depend on.

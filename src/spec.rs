@@ -51,7 +51,7 @@ fn range_err(field: &'static str, message: String) -> LabError {
 }
 
 /// The machine's core count as the page reports it: echoed in the trace, not a reader's choice.
-const HARDWARE_CONCURRENCY: Param = Param {
+pub(crate) const HARDWARE_CONCURRENCY: Param = Param {
     key: "hardwareConcurrency",
     attr: "",
     label: "hardwareConcurrency",

@@ -47,6 +47,7 @@ export const EMBED_FOLDERS = [
   "/www/vendor/",
   "/www/pkg/",
   "/www/data/",
+  "/www/forest/", // the random-forest lesson's coordinator module and its process Worker
 ];
 
 /** True when no segment of `path` is hidden (`.git`, `.gitignore`, an editor's `.swp`). */

@@ -191,3 +191,19 @@ test("every target has a value, a limit and a verdict consistent with both", () 
   }
   close(result.targets.find((t) => t.id === "wasm-size").value, result.overheads.wasm.threads.gzipBytes / 1000, "size");
 });
+
+test("random forest: the lab's rows grew one forest everywhere; scikit-learn beside it or a reason", () => {
+  const f = result.forest;
+  assert.ok(f, "no forest section");
+  const lab = ["native-1", "native-2", "wasm-threads-1", "wasm-threads-2", "wasm-processes-1", "wasm-processes-2"];
+  for (const id of lab) {
+    const r = f.rows[`forest-${id}`];
+    assert.ok(r, `forest-${id} missing`);
+    assert.equal(r.runs.length, result.reps, `${id}: runs`);
+    close(r.medianMs, median(r.runs), `${id} median`);
+    assert.equal(r.fingerprint, f.rows["forest-native-1"].fingerprint, `${id}: another forest`);
+    assert.ok(r.accuracy > 0.5 && r.accuracy <= 1, `${id}: accuracy ${r.accuracy}`);
+  }
+  assert.ok(f.rows["forest-sklearn-1"] || f.sklearn.skipped, "scikit-learn rows or the reason they are missing");
+  positive(f.dataset.gzipBytes, "dataset size");
+});

@@ -7,7 +7,8 @@
  * page only receives finished traces, assembled by the core, and progress events.
  *
  * An engine is `{ name, boot(cores) → info, planOf(spec, max), run(spec, plan, ctx) → trace,
- * memoryBytes() }`, where ctx is `{ poolSize, signal, dispatched(t0), progress(done) }`.
+ * memoryBytes() }`, where ctx is `{ poolSize, signal, dispatched(t0), progress(done) }` and a
+ * plan has `tasks` (what progress counts) and may name their `unit` ("trees", say).
  */
 import * as Comlink from "../vendor/comlink.mjs";
 import { now } from "./clock.js";
@@ -37,7 +38,7 @@ export function exposeCoordinator(engine) {
     /**
      * Run one spec and resolve with its trace (rejects with an AbortError when cancelled).
      * `onEvent` (a Comlink proxy) receives `{type: "dispatched", ms}` once the tasks are handed
-     * out and `{type: "progress", done, total, ms}` while they run; ms counts from the run's
+     * out and `{type: "progress", done, total, unit, ms}` while they run; ms counts from the run's
      * clock start (just before dispatch).
      */
     async run(spec, onEvent) {
@@ -54,7 +55,7 @@ export function exposeCoordinator(engine) {
         const t = now();
         if (!force && t - lastReport < PROGRESS_MS) return;
         lastReport = t;
-        onEvent?.({ type: "progress", done, total: plan.tasks, ms: t - t0 });
+        onEvent?.({ type: "progress", done, total: plan.tasks, unit: plan.unit ?? "tasks", ms: t - t0 });
       };
       try {
         const trace = await engine.run(full, plan, {

@@ -423,18 +423,20 @@ export class SpeedupLab extends HTMLElement {
           ui.live.hidden = false;
           ui.live.textContent = text;
         },
-        run: (spec, onLesson) =>
-          engine.run(spec, {
+        run: (spec, onLesson) => {
+          let settled = false;
+          const running = engine.run(spec, {
             signal,
             onEvent: (event) => {
               // Progress travels on its own channel and may arrive after the run's result:
-              // once the run has ended, late events must not overwrite "Done".
-              if (ended) return;
+              // once this run has ended, late events must not overwrite "Done", nor the stage
+              // of the lesson's next run.
+              if (ended || settled) return;
               if (event.type === "progress") {
                 ui.progress.value = event.total ? event.done / event.total : 0;
                 const label = stage ? `${stage}: ` : "";
                 this.#status(
-                  `${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`,
+                  `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
                   ui,
                 );
                 this.dispatchEvent(
@@ -447,7 +449,11 @@ export class SpeedupLab extends HTMLElement {
               }
               onLesson?.(event);
             },
-          }),
+          });
+          return running.finally(() => {
+            settled = true;
+          });
+        },
       };
       const data = await ui.lesson.run(params, ctx);
       ended = true;
