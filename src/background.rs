@@ -54,6 +54,33 @@ impl<T> Background<T> {
     }
 }
 
+/// The polling half of a wasm handle around a [`Background`] (`done`, `finished`, `cancel`),
+/// written once for `RunHandle` and `ForestHandle`; each handle adds its own `take…` method.
+/// The handle must be a tuple struct whose field 0 is the `Background`.
+#[cfg(all(target_arch = "wasm32", feature = "threads"))]
+#[macro_export]
+macro_rules! background_handle {
+    ($handle:ident) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $handle {
+            /// Tasks (or trees) finished so far.
+            pub fn done(&self) -> u32 {
+                self.0.done()
+            }
+
+            /// Whether the run has ended (finished, failed or cancelled).
+            pub fn finished(&self) -> bool {
+                self.0.finished()
+            }
+
+            /// Ask the run to stop; work checks the flag between tasks (trees) and during sleeps.
+            pub fn cancel(&self) {
+                self.0.cancel();
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

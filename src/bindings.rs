@@ -266,23 +266,10 @@ mod threaded {
         })))
     }
 
+    crate::background_handle!(RunHandle);
+
     #[wasm_bindgen]
     impl RunHandle {
-        /// Tasks finished so far.
-        pub fn done(&self) -> u32 {
-            self.0.done()
-        }
-
-        /// Whether the run has ended (finished, failed or cancelled).
-        pub fn finished(&self) -> bool {
-            self.0.finished()
-        }
-
-        /// Ask the run to stop; tasks check the flag between tasks and during sleeps.
-        pub fn cancel(&self) {
-            self.0.cancel();
-        }
-
         /// The trace, once [`RunHandle::finished`].
         ///
         /// # Errors

@@ -197,23 +197,10 @@ mod threaded {
         })))
     }
 
+    crate::background_handle!(ForestHandle);
+
     #[wasm_bindgen]
     impl ForestHandle {
-        /// Trees grown so far.
-        pub fn done(&self) -> u32 {
-            self.0.done()
-        }
-
-        /// Whether the fit has ended (finished, failed or cancelled).
-        pub fn finished(&self) -> bool {
-            self.0.finished()
-        }
-
-        /// Ask the fit to stop; workers check before every tree.
-        pub fn cancel(&self) {
-            self.0.cancel();
-        }
-
         /// The result, once [`ForestHandle::finished`].
         ///
         /// # Errors
