@@ -141,6 +141,7 @@ export function speedupChart(container, { points, cores, fit, title }) {
   const ks = Array.from({ length: maxK }, (_, i) => i + 1);
   return new Chart(canvas, {
     type: "scatter",
+    plugins: [whiskers(points)],
     data: {
       datasets: [
         {
@@ -171,6 +172,44 @@ export function speedupChart(container, { points, cores, fit, title }) {
     },
     options,
   });
+}
+
+/**
+ * Min–max whiskers for measured points that carry `min` and `max` (a median of repeats): a
+ * vertical line with end caps at each point's x, drawn over the first dataset. The y axis is
+ * widened to fit them. Points without a range draw nothing.
+ */
+export function whiskers(points, { color = "rgba(0,0,0,0.55)", cap = 5 } = {}) {
+  const ranged = points.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max));
+  return {
+    id: "whiskers",
+    afterDataLimits(_chart, { scale }) {
+      if (scale.axis !== "y" || ranged.length === 0) return;
+      scale.max = Math.max(scale.max, ...ranged.map((p) => p.max));
+      scale.min = Math.min(scale.min, ...ranged.map((p) => p.min));
+    },
+    afterDatasetsDraw(chart) {
+      if (ranged.length === 0) return;
+      const { ctx, scales } = chart;
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1.5;
+      for (const p of ranged) {
+        const x = scales.x.getPixelForValue(p.k);
+        const lo = scales.y.getPixelForValue(p.min);
+        const hi = scales.y.getPixelForValue(p.max);
+        ctx.beginPath();
+        ctx.moveTo(x, lo);
+        ctx.lineTo(x, hi);
+        ctx.moveTo(x - cap, lo);
+        ctx.lineTo(x + cap, lo);
+        ctx.moveTo(x - cap, hi);
+        ctx.lineTo(x + cap, hi);
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+  };
 }
 
 /** Busy time per worker, grouped by strategy: the load-balance chart. */

@@ -12,6 +12,7 @@ import { defaultEngine, ENGINES, getEngine, threadsAvailable } from "../engine/c
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, parseParam } from "../lessons/params.js";
 import { h } from "../ui/dom.js";
+import { exportButtons } from "../ui/export.js";
 import { int, ms } from "../ui/format.js";
 import { Chart } from "../vendor/chart.js";
 
@@ -313,6 +314,7 @@ export class SpeedupLab extends HTMLElement {
       },
     };
     ui.lesson.render(result.data, out, result.params, ui.env);
+    ui.results.append(exportButtons({ lessonId: ui.lesson.id, params: result.params, data: result.data, charts }));
   }
 
   /** Run the lesson with the current settings. Resolves with the main trace. */
