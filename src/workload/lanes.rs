@@ -150,7 +150,7 @@ mod tests {
     }
 
     fn exact_sum(n: u64) -> u64 {
-        (1..n).filter(|d| n % d == 0).sum()
+        (1..n).filter(|&d| n.is_multiple_of(d)).sum()
     }
 
     /// The divisors of `m` (trial division up to √m).
@@ -158,7 +158,7 @@ mod tests {
         let mut out = Vec::new();
         let mut d = 1;
         while d * d <= m {
-            if m % d == 0 {
+            if m.is_multiple_of(d) {
                 out.push(d);
                 out.push(m / d);
             }
@@ -196,7 +196,7 @@ mod tests {
         }
         ds.extend((n.saturating_sub(64)).max(1)..n);
         for d in ds.into_iter().filter(|&d| (1..n).contains(&d)) {
-            assert_eq!(f32_says(n as u32, d as u32), n % d == 0, "n = {n}, d = {d}");
+            assert_eq!(f32_says(n as u32, d as u32), n.is_multiple_of(d), "n = {n}, d = {d}");
         }
     }
 

@@ -113,7 +113,7 @@ test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", asy
   const r = await runCard("speedup", { n: 6000, workers: 3 });
   assert.equal(r.data.points.length, 3);
   assert.ok(r.data.points.every((p) => p.speedup > 0));
-  assert.match(r.facts, /serial fraction/);
+  assert.match(r.facts, /Amdahl fit/); // fitted, or why not (a spread larger than the effect)
   assert.equal(r.charts, 1);
 });
 

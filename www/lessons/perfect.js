@@ -81,14 +81,21 @@ const pythonChunksize = (tasks, workers) => Math.max(1, Math.ceil(tasks / (4 * w
 const lanesRun = (env) => (env.engine === "threads" ? "work-stealing" : "pool-map");
 
 /**
+ * Past LIMITS.maxSpawnN, `spawn-per-task` runs on the numbers below this N only: 500 Workers,
+ * each with its own wasm instance, take a few seconds (a spawn costs ~10 ms) — enough to measure
+ * the spawn cost per number, short enough to wait for.
+ */
+export const SPAWN_SAMPLE_N = 501;
+
+/**
  * Which strategies run, and why the others do not, for this N and engine. `spawn-per-task`
- * always runs: past LIMITS.maxSpawnN it runs on the sub-range below that N, beside its own loop
+ * always runs: past LIMITS.maxSpawnN on the sub-range below SPAWN_SAMPLE_N, beside its own loop
  * on the same sub-range (so the guide's three ways are always measured, and compared fairly).
  */
 export function perfectPlan(p, env) {
   const run = ["sequential", "spawn-per-task", "pool-map"];
   const skipped = [];
-  const spawnN = Math.min(p.n, LIMITS.maxSpawnN);
+  const spawnN = p.n <= LIMITS.maxSpawnN ? p.n : SPAWN_SAMPLE_N;
   if (env.engine === "threads") run.push("work-stealing");
   else
     skipped.push(

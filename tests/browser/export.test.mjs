@@ -1,0 +1,110 @@
+// Every card can save what it measured: its traces as CSV and JSON and its charts as one PNG.
+// The files are real downloads (Playwright's download events), and each one is parsed: the CSV
+// has one row per span of every trace, the JSON is the card's own result, the PNG is an image
+// of the size of the card's charts.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, test } from "node:test";
+import { useLabPage } from "./lab.mjs";
+
+const lab = useLabPage({ before, after });
+
+/** Small settings for every card, so the whole file runs in seconds. */
+const CARDS = {
+  "sleep-seq": { "unit-ms": 5 },
+  "start-no-join": { "unit-ms": 5 },
+  "start-join": { "unit-ms": 5 },
+  "many-sleepers": { "unit-ms": 5, workers: 10 },
+  "pool-map-sleep": { "unit-ms": 5, workers: 5 },
+  perfect: { n: 300, workers: 2, chunksize: "" },
+  speedup: { n: 2000, workers: 2 },
+  "load-balance": { n: 2000, workers: 2 },
+};
+
+/** A tiny RFC 4180 reader: enough for what export.js writes (quoted fields may hold commas). */
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.split("\r\n").filter(Boolean)) {
+    const cells = [];
+    let cell = "";
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = !quoted;
+      else if (c === "," && !quoted) {
+        cells.push(cell);
+        cell = "";
+      } else cell += c;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+/** Click the card's `kind` button and return the downloaded file's name and bytes. */
+async function save(id, kind) {
+  const { page } = lab.tab;
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(`speedup-lab#${id} button[data-export=${kind}]`).click(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: await readFile(path) };
+}
+
+for (const [id, attrs] of Object.entries(CARDS)) {
+  test(`${id}: CSV, JSON and PNG download and parse`, async () => {
+    const { page } = lab.tab;
+    // Run the card, and read what the files must contain: every trace's spans, the charts' size.
+    const expected = await page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+      await el.run();
+      const { tracesIn } = await import("/www/ui/export.js");
+      const canvases = [...el.shadowRoot.querySelectorAll("canvas")];
+      return {
+        spans: tracesIn(el.result.data).reduce((n, t) => n + t.trace.spans.length, 0),
+        traces: tracesIn(el.result.data).length,
+        totalMs: el.result.data.trace.totalMs,
+        width: Math.max(...canvases.map((c) => c.width)),
+        height: canvases.reduce((h, c) => h + c.height, 0),
+      };
+    }, attrs);
+    assert.ok(expected.traces >= 1 && expected.spans >= 1, JSON.stringify(expected));
+
+    const csv = await save(id, "csv");
+    assert.match(csv.name, new RegExp(`^speedup-lab-${id}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.csv$`));
+    const rows = parseCsv(csv.bytes.toString("utf8"));
+    const header = rows[0];
+    assert.deepEqual(header.slice(0, 3), ["run", "strategy", "engine"]);
+    assert.equal(rows.length - 1, expected.spans, "one CSV row per span of every trace");
+    const col = (name) => header.indexOf(name);
+    for (const r of rows.slice(1)) {
+      assert.equal(r.length, header.length);
+      const [start, end] = [Number(r[col("startMs")]), Number(r[col("endMs")])];
+      assert.ok(Number.isFinite(start) && Number.isFinite(end) && end >= start, r.join(","));
+      assert.ok(Number.isInteger(Number(r[col("worker")])), r.join(","));
+    }
+
+    const json = await save(id, "json");
+    assert.match(json.name, /\.json$/);
+    const saved = JSON.parse(json.bytes.toString("utf8"));
+    assert.equal(saved.lesson, id);
+    assert.equal(saved.data.trace.totalMs, expected.totalMs);
+    assert.ok(saved.params && typeof saved.params === "object");
+
+    const png = await save(id, "png");
+    assert.match(png.name, /\.png$/);
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
+    // IHDR: width and height, big-endian, at bytes 16..23: the charts stacked
+    assert.equal(png.bytes.readUInt32BE(16), expected.width);
+    assert.equal(png.bytes.readUInt32BE(20), expected.height);
+  });
+}
+
+test("no console error or page error in all of that", () => {
+  assert.deepEqual(lab.tab.problems, []);
+});
