@@ -37,22 +37,24 @@ pub const F64_EXACT_MAX: u64 = 1 << 53;
 /// Callers keep `2 ≤ n ≤ F32_EXACT_MAX`.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub fn divisor_sum_f32(n: u32) -> u64 {
-    use core::arch::wasm32::{f32x4, f32x4_add, f32x4_div, f32x4_eq, f32x4_mul, f32x4_splat, f32x4_trunc};
+    use core::arch::wasm32::{f32x4_convert_i32x4, f32x4_div, f32x4_eq, f32x4_mul, f32x4_splat, f32x4_trunc};
     use core::arch::wasm32::{u32x4, u32x4_add, u32x4_extract_lane, u32x4_splat, v128_and};
     let nf = n as f32;
     let nv = f32x4_splat(nf);
-    let four = f32x4_splat(4.0);
-    let four_i = u32x4_splat(4);
-    let mut d = f32x4(1.0, 2.0, 3.0, 4.0);
+    let four = u32x4_splat(4);
     let mut di = u32x4(1, 2, 3, 4);
     let mut sum = u32x4_splat(0);
     let count = n - 1; // divisors 1..n-1
     for _ in 0..count / 4 {
+        // The divisors as floats, converted from the integer counter each time rather than
+        // counted in floats: a float add chained from one iteration to the next (4 cycles)
+        // would bound the loop, while the conversion is off the chain. (d < 2^24: exact, and
+        // positive, so the signed conversion is right.)
+        let d = f32x4_convert_i32x4(di);
         let q = f32x4_trunc(f32x4_div(nv, d));
         let hit = f32x4_eq(f32x4_mul(q, d), nv); // all ones where d divides n
         sum = u32x4_add(sum, v128_and(hit, di));
-        d = f32x4_add(d, four);
-        di = u32x4_add(di, four_i);
+        di = u32x4_add(di, four);
     }
     let lanes = [
         u32x4_extract_lane::<0>(sum),
