@@ -10,6 +10,7 @@
  */
 import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
+import { busyMachineNote } from "./busy.js";
 import { amdahlFit, checkResults, perfectBelow } from "./common.js";
 
 /** Runs per point: the least that has a median robust to one disturbed run. */
@@ -133,6 +134,8 @@ export const speedup = {
           : ["Amdahl fit", fitNote],
       ].filter(Boolean),
     );
+    const busy = atCores && busyMachineNote(atCores.speedup, cores);
+    if (busy) out.note(busy);
     speedupChart(out.charts, {
       points,
       cores,
