@@ -82,7 +82,9 @@ test("perfect at defaults: the guide's three ways measured, spawn-per-task on a 
   const r = await runDefault("perfect");
   const { traces, spawn, crossover } = r.data;
   assert.equal(r.params.n, 20_000);
-  assert.ok(traces.sequential && traces["pool-map"] && traces["spawn-per-task"], Object.keys(traces).join());
+  // every run at N is in `traces`; spawn-per-task, on its sub-range, is in `spawn` only
+  assert.ok(traces.sequential && traces["pool-map"] && !traces["spawn-per-task"], Object.keys(traces).join());
+  assert.equal(spawn.trace.strategy, "spawn-per-task");
   // spawn-per-task below its own N, one worker per number, beside its own loop on that range
   assert.ok(spawn.n < r.params.n);
   assert.equal(spawn.trace.tasks, spawn.n - 1);
