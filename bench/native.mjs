@@ -20,8 +20,8 @@ const LABELS = {
 
 /** The lanes builds: row-id part, `-C target-cpu`, label. */
 export const LANES_BUILDS = [
-  { id: "v2", cpu: "x86-64-v2", label: "x86-64-v2, 128-bit" },
-  { id: "cpu", cpu: "native", label: "target-cpu=native" },
+  { id: "v2", cpu: "x86-64-v2", label: "x86-64-v2, 128-bit: 4 per instruction, like wasm" },
+  { id: "cpu", cpu: "native", label: "target-cpu=native: this CPU's widest vectors" },
 ];
 
 /**
@@ -67,7 +67,7 @@ export function runNativeLanes(binary, build, { n, reps, workers }) {
   const rows = {};
   for (const strategy of ["sequential", "work-stealing"]) {
     rows[`native-lanes-${build.id}-${strategy}`] = {
-      label: `beyond the guide: native Rust, ${data.lanesKernel} lanes (${build.label}), ${strategy}`,
+      label: `beyond the guide: native Rust, ${data.lanesKernel === "f32x4" ? "f32" : "f64"} lanes (${build.label}), ${strategy}`,
       platform: "native",
       strategy,
       kernel: data.lanesKernel,
