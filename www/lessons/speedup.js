@@ -120,7 +120,7 @@ export const speedup = {
       [
         ["median of", `${repeats} runs per point, round-robin over the worker counts; whiskers: min–max`],
         ["sequential", `${ms(median(seqMs))} (${ms(Math.min(...seqMs))}–${ms(Math.max(...seqMs))})`],
-        ["best", `${times(best.speedup)} with ${best.k} workers (${range(best)})`],
+        ["best", `${times(best.speedup)} with ${best.k} worker${best.k === 1 ? "" : "s"} (${range(best)})`],
         atCores && [
           "at the core count",
           `${times(atCores.speedup)} with ${cores} workers (${range(atCores)}; ideal ${cores}×)`,
