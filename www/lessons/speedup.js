@@ -127,7 +127,13 @@ export const speedup = {
         ],
         beyond.length && [
           "past the cores",
-          `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: no gain`,
+          `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: ${
+            // Past the cores a median above the core count's whole range is not the lesson:
+            // the cores were shared with other programs, and more workers won a larger share.
+            atCores && Math.max(...beyond.map((x) => x.speedup)) > atCores.max
+              ? "above the core count's range, so the cores were shared with other programs during the run"
+              : "no gain"
+          }`,
         ],
         fit
           ? ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers only)`]
