@@ -52,7 +52,7 @@ async function runCard(page, id, attrs) {
   const server = createServer((_, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const { page, context } = await openPage(browser, `http://127.0.0.1:${server.address().port}/`, {
-    viewport: { width: 800, height: 1000 },
+    viewport: { width: 800, height: 2600 }, // tall enough that the whole framed card is painted
   });
   await page.evaluate(() => document.getElementById("widget-a").run());
   await page.locator("#widget-a").screenshot({ path: out("embed-element.png") });
@@ -61,7 +61,7 @@ async function runCard(page, id, attrs) {
     document.getElementById("lab-frame").contentWindow.postMessage({ type: "speedup-lab:run" }, "*"),
   );
   await page.waitForFunction(() => window.__events.some((e) => e.from === "iframe"), null, { timeout: 60_000 });
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(1500); // the frame resizes to its content after the run; let it settle
   await page.locator("#lab-frame").scrollIntoViewIfNeeded();
   await page.locator("#lab-frame").screenshot({ path: out("embed-iframe.png") });
   await context.close();
