@@ -4,6 +4,7 @@
  * machine), and runs one spec at a time through it. Nothing here computes a workload.
  */
 import * as Comlink from "../vendor/comlink.mjs";
+import { abortError, isAbort } from "./abort.js";
 import { startWorker } from "./start-worker.js";
 
 export const ENGINES = ["threads", "processes"];
@@ -19,8 +20,8 @@ export function defaultEngine() {
 }
 
 const COORDINATORS = {
-  threads: new URL("./threads-worker.js", import.meta.url),
-  processes: new URL("./processes-worker.js", import.meta.url),
+  threads: new URL("./threads-coordinator.worker.js", import.meta.url),
+  processes: new URL("./processes-coordinator.worker.js", import.meta.url),
 };
 
 class Engine {
@@ -88,19 +89,23 @@ class Engine {
   }
 
   /**
-   * Run `spec` once the runs queued before it are done. `signal` cancels (also while queued);
-   * `onEvent` receives dispatched/progress events.
+   * Run `spec` once the runs queued before it are done. `signal` cancels (also while queued):
+   * the promise then rejects with a `DOMException` named "AbortError". `onEvent` receives
+   * dispatched/progress events.
    */
   run(spec, { signal, onEvent } = {}) {
     const go = async () => {
       if (this.broken) await this.restart();
       await this.ready;
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw abortError();
       const onAbort = () => this.api.cancel();
       signal?.addEventListener("abort", onAbort);
       try {
         const events = onEvent ? Comlink.proxy(onEvent) : undefined;
         return await this.#call(() => this.api.run(spec, events));
+      } catch (error) {
+        // Comlink hands the coordinator's AbortError over as a plain Error with its name.
+        throw signal?.aborted || isAbort(error) ? abortError() : error;
       } finally {
         signal?.removeEventListener("abort", onAbort);
       }

@@ -2,11 +2,13 @@
  * The guide's CPU-bound lesson: perfect numbers below N with the naive divisor loop, run every
  * way the engine can, each checked against the sequential result and the known list.
  */
+
+import { makespan, planFor } from "../engine/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, reduction, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
-import { busyPerWorker, checkResults, fifoSchedule, perfectBelow, workersUsed } from "./common.js";
-import { LIMITS } from "./params.js";
+import { busyPerWorker, checkResults, perfectBelow, workersUsed } from "./common.js";
+import { LIMITS, PARAMS } from "./params.js";
 
 /** The guide's figures: CPython on its author's machine, N = 100 000 (seconds). */
 export const GUIDE = { n: 100_000, sequential: 258.9, "spawn-per-task": 143.6, "pool-map": 74.2 };
@@ -54,28 +56,27 @@ export function busyAndTail(trace) {
 }
 
 /**
- * What pool-map can reach at best, on paper: chunks of `chunksize` numbers handed out first come
- * first served, each costing its divisor tests (the naive test of n costs n − 1 of them), on
- * `workers` workers of which at most `cores` run at once. Returns the speedup bound and the
- * chunk count.
+ * What pool-map can reach at best, on paper: `chunks` of the chunk size the core chose (the
+ * `chunksize` asked, or Python's default when blank: src/spec.rs), handed out first come first
+ * served by the core's FIFO schedule, each costing its divisor tests (the naive test of n costs
+ * n − 1), on `workers` workers of which at most `cores` run at once. Null when the core refuses
+ * the settings (the run will say why).
  */
-export function poolMapBound(n, workers, chunksize, cores) {
+export function poolMapBound(n, workers, chunksize, cores, poolSize) {
+  const plan = planFor({ workload: "perfect", n, strategy: "pool-map", workers, chunksize }, poolSize);
+  if (!plan) return null;
   const costs = [];
-  for (let a = 1; a < n; a += chunksize) {
-    const b = Math.min(n - 1, a + chunksize - 1);
+  for (let a = 1; a < n; a += plan.chunksize) {
+    const b = Math.min(n - 1, a + plan.chunksize - 1);
     costs.push(((a + b) / 2 - 1) * (b - a + 1));
   }
   const total = costs.reduce((x, y) => x + y, 0);
-  const slots = fifoSchedule(costs, workers);
-  const makespan = Math.max(...slots.map((x) => x.end));
-  return { bound: Math.min(total / makespan, cores, workers), chunks: costs.length };
+  const end = makespan(costs, workers);
+  return { bound: Math.min(total / end, cores, workers), chunks: costs.length, chunksize: plan.chunksize };
 }
 
 /** "1.93×", or "169 611× slower" where a speedup would need many zeros after the point. */
 const speedupText = (x) => (x >= 0.1 ? times(x) : `${int(1 / x)}× slower`);
-
-/** `Pool.map`'s default chunk size in CPython: ceil(tasks / (4 · workers)) (as src/spec.rs). */
-const pythonChunksize = (tasks, workers) => Math.max(1, Math.ceil(tasks / (4 * workers)));
 
 /**
  * Beyond the lesson, labelled as such: the same naive test two divisors at a time in SIMD lanes
@@ -89,8 +90,10 @@ const lanesRun = (env) => (env.engine === "threads" ? "work-stealing" : "pool-ma
  * page's main thread competes for): up to SPAWN_WHOLE_N it runs on every number; past it on the
  * numbers below SPAWN_SAMPLE_N only — 40 spawns, enough to measure the spawn cost per number,
  * short enough to wait for, and light enough that ten cards on one page do not starve it.
+ * A lesson's choice, well inside the core's own limit for spawn-per-task (`LIMITS.maxSpawnN`,
+ * src/limits.rs), which every run spec is still checked against.
  */
-export const SPAWN_WHOLE_N = 501;
+export const SPAWN_WHOLE_N = Math.min(501, LIMITS.maxSpawnN);
 export const SPAWN_SAMPLE_N = 41;
 
 /**
@@ -138,14 +141,13 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     const slow =
       loopMs > 10_000 ? ` That is long: the loop alone should take about ${ms(loopMs)} here, and you can cancel.` : "";
     const k = Math.min(p.workers, env.cores);
-    const chunk = p.chunksize ?? pythonChunksize(p.n - 1, p.workers);
-    const { bound, chunks } = poolMapBound(p.n, p.workers, chunk, env.cores);
+    const pool = poolMapBound(p.n, p.workers, p.chunksize ?? undefined, env.cores, env.poolSize);
     const spawn =
       spawnN < p.n
         ? `spawn-per-task on numbers below ${int(spawnN)} only (a worker per number), against its own loop there — far slower: a worker costs milliseconds, a number microseconds`
         : "spawn-per-task far slower than the loop (a worker costs milliseconds, a number microseconds)";
     const steal = run.includes("work-stealing") ? `; work-stealing close to ${k}× (small pieces, no tail)` : "";
-    return `Found: ${perfectBelow(p.n).join(", ") || "none"}. Runs: ${run.join(", ")}. Expect ${spawn}; pool-map at most ${times(bound)}: ${int(chunks)} chunks of ${int(chunk)} numbers, each costlier than the last, handed out first come first served, so one worker ends alone on the last big chunk (the tail)${steal}. Then, beyond the guide and labelled so, the same test in SIMD lanes.${slow}`;
+    return `Found: ${perfectBelow(p.n).join(", ") || "none"}. Runs: ${run.join(", ")}. Expect ${spawn}; ${pool ? `pool-map at most ${times(pool.bound)}: ${int(pool.chunks)} chunks of ${int(pool.chunksize)} numbers, each costlier than the last, handed out first come first served, so one worker ends alone on the last big chunk (the tail)` : "pool-map"}${steal}. Then, beyond the guide and labelled so, the same test in SIMD lanes.${slow}`;
   },
   why: "The work splits into independent numbers, so k cores can test k numbers at once — but only up to the number of cores, and starting a worker per number costs more than it saves.",
   warm: true,
@@ -254,7 +256,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
       const here =
         c.n === null
           ? "With one core busy a worker per number never pays."
-          : `A worker per number pays only once N − 2 > 2 · overhead ÷ (cost of a test · (1 − 1/${c.k})), i.e. from N ≈ ${int(c.n)}${c.n > LIMITS.maxN ? `, far beyond this lab's largest N (${int(LIMITS.maxN)})` : ""}.`;
+          : `A worker per number pays only once N − 2 > 2 · overhead ÷ (cost of a test · (1 − 1/${c.k})), i.e. from N ≈ ${int(c.n)}${c.n > PARAMS.n.max ? `, far beyond this lab's largest N (${int(PARAMS.n.max)})` : ""}.`;
       const py =
         c.cpythonN === null
           ? ""

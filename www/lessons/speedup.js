@@ -23,6 +23,11 @@ export function median(values) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** The run with the median time (REPEATS is odd, so it is one of the runs, not an average). */
+function medianRun(runs) {
+  return [...runs].sort((a, b) => a.totalMs - b.totalMs)[Math.floor(runs.length / 2)];
+}
+
 /**
  * Points from the runs: `seqMs` (the sequential runs) and `byK` (k → runs in ms). Each point's
  * speedups divide the *median* sequential time by each run, so a point's whisker is its own
@@ -80,18 +85,15 @@ export const speedup = {
   warm: true,
   async run(p, ctx) {
     const strategy = ctx.env.engine === "threads" ? "work-stealing" : "pool-map";
-    const seqMs = [];
+    const seqs = [];
     const byK = new Map(Array.from({ length: p.workers }, (_, i) => [i + 1, []]));
-    let seq;
-    let last;
     const total = REPEATS * (p.workers + 1);
     let done = 0;
     for (let rep = 1; rep <= REPEATS; rep++) {
       ctx.stage(`run ${++done} of ${total}: sequential (round ${rep} of ${REPEATS})`);
       const s = await ctx.run({ workload: "perfect", n: p.n, strategy: "sequential", workers: 1 });
       checkResults(s, perfectBelow(p.n), "the known list");
-      seq ??= s;
-      seqMs.push(s.totalMs);
+      seqs.push(s);
       for (let k = 1; k <= p.workers; k++) {
         ctx.stage(`run ${++done} of ${total}: ${k} workers (round ${rep} of ${REPEATS})`);
         const t = await ctx.run({
@@ -101,15 +103,18 @@ export const speedup = {
           workers: k,
           chunksize: strategy === "pool-map" ? 64 : undefined,
         });
-        checkResults(t, seq.results, `${strategy} with ${k} workers`);
-        byK.get(k).push(t.totalMs);
-        last = t;
+        checkResults(t, s.results, `${strategy} with ${k} workers`);
+        byK.get(k).push(t);
       }
     }
+    const seq = medianRun(seqs);
     const cores = seq.hardwareConcurrency;
-    const points = speedupPoints(seqMs, byK);
+    const seqMs = seqs.map((t) => t.totalMs);
+    const msByK = new Map([...byK].map(([k, runs]) => [k, runs.map((t) => t.totalMs)]));
+    // Each point keeps its median run's trace: the point is that run (its time, its workers).
+    const points = speedupPoints(seqMs, msByK).map((x) => ({ ...x, trace: medianRun(byK.get(x.k)) }));
     const { fit, why } = meaningfulFit(points, cores);
-    return { trace: last, seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
+    return { trace: points.at(-1).trace, seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
   },
   render({ seqMs, points, cores, fit, fitNote, strategy, repeats }, out, p) {
     const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
@@ -146,6 +151,8 @@ export const speedup = {
       points,
       cores,
       fit,
+      strategy,
+      range: (x) => [x.min, x.max],
       title: `Speedup, perfect numbers below ${int(p.n)} (${strategy}), median of ${repeats}`,
     });
     out.table(

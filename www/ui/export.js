@@ -1,7 +1,9 @@
 /**
  * Save what a card measured, so a reader can put the figures in a report or an issue: every
  * trace of the run as CSV (one row per span: a task, or a chunk of consecutive tasks) and as
- * JSON (the lesson's whole result), and the card's charts as one PNG.
+ * JSON (the lesson's whole result), and the card's charts as one PNG. A lesson whose runs are
+ * not per-worker spans (parallel-writes: one rate per run) gives its own CSV rows with a
+ * `csv(data)` → `{ columns, rows }` hook.
  *
  * Files are made in the page (Blob + object URL + `<a download>`): nothing is uploaded, no
  * third-party request, and it works under the page's strict CSP (a download is not a fetch).
@@ -52,8 +54,14 @@ function field(value) {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Every span of every trace in `data`, as CSV text with a header line. */
-export function toCsv(data) {
+/**
+ * CSV text with a header line: the rows of `table` (`{ columns, rows }`, a lesson's own) when
+ * given, else every span of every trace in `data`.
+ */
+export function toCsv(data, table) {
+  if (table) {
+    return `${[table.columns, ...table.rows].map((r) => r.map(field).join(",")).join("\r\n")}\r\n`;
+  }
   const lines = [CSV_COLUMNS.join(",")];
   for (const { label, trace: t } of tracesIn(data)) {
     for (const s of t.spans) {
@@ -77,9 +85,13 @@ export function toCsv(data) {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-/** The lesson's result as JSON (functions, such as a fit's model, are left out by JSON itself). */
+/**
+ * The lesson's result as JSON (functions, such as a fit's model, are left out by JSON itself;
+ * typed arrays, such as a forest's predictions, are written as plain arrays).
+ */
 export function toJson(lessonId, params, data) {
-  return `${JSON.stringify({ lesson: lessonId, params, savedAt: new Date().toISOString(), data }, null, 2)}\n`;
+  const plain = (_key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
+  return `${JSON.stringify({ lesson: lessonId, params, savedAt: new Date().toISOString(), data }, plain, 2)}\n`;
 }
 
 /**
@@ -123,9 +135,9 @@ function baseName(lessonId) {
 
 /**
  * The card's "Save as" buttons (CSV, JSON, PNG) for one result; `charts` is the element that
- * holds the card's canvases.
+ * holds the card's canvases, `table` the lesson's own CSV rows (see `toCsv`), if it has any.
  */
-export function exportButtons({ lessonId, params, data, charts }) {
+export function exportButtons({ lessonId, params, data, charts, table }) {
   const button = (text, label, onclick) =>
     h("button", {
       type: "button",
@@ -135,8 +147,8 @@ export function exportButtons({ lessonId, params, data, charts }) {
       text,
       onclick,
     });
-  const csv = button("CSV", "save every trace as CSV", () =>
-    download(new Blob([toCsv(data)], { type: "text/csv" }), `${baseName(lessonId)}.csv`),
+  const csv = button("CSV", table ? "save every run as CSV" : "save every trace as CSV", () =>
+    download(new Blob([toCsv(data, table)], { type: "text/csv" }), `${baseName(lessonId)}.csv`),
   );
   const json = button("JSON", "save the whole result as JSON", () =>
     download(new Blob([toJson(lessonId, params, data)], { type: "application/json" }), `${baseName(lessonId)}.json`),
