@@ -13,8 +13,6 @@
  *                          [startForest]): the engine's own (threads), or `plain-forest` (processes)
  * @param {() => Promise<unknown>} [boot]  instantiates `exports` when they are not the engine's
  */
-import { runForest } from "./forest-run.js";
-
 export function withForest(engine, exports, boot = async () => {}) {
   return {
     ...engine,
@@ -26,7 +24,9 @@ export function withForest(engine, exports, boot = async () => {}) {
       });
     },
     run(spec, plan, ctx) {
-      return spec.workload === "forest" ? runForest(exports, spec, plan, ctx) : engine.run(spec, plan, ctx);
+      if (spec.workload !== "forest") return engine.run(spec, plan, ctx);
+      // forest-run.js loads with the first forest run, like the dataset: not with the page.
+      return import("./forest-run.js").then(({ runForest }) => runForest(exports, spec, plan, ctx));
     },
   };
 }

@@ -35,3 +35,6 @@ export function int(n) {
 export function units(value, unitMs) {
   return `${(value / unitMs).toFixed(2)} units`;
 }
+
+/** A 32-bit checksum (XXH32) as 8 hex digits. */
+export const hex = (crc) => (crc >>> 0).toString(16).padStart(8, "0");

@@ -11,6 +11,7 @@
 import { abortError } from "../engine/abort.js";
 import { plainModule } from "../engine/process-pool.js";
 import { startWorker } from "../engine/start-worker.js";
+import { hex } from "../ui/format.js";
 import { BASE_DIR, explain, newRunId, removeRun } from "./opfs.js";
 
 const WORKER_URL = new URL("./writer-worker.js", import.meta.url);
@@ -155,5 +156,3 @@ export class WriterSession {
     return removeRun(this.runId);
   }
 }
-
-export const hex = (crc) => (crc >>> 0).toString(16).padStart(8, "0");
