@@ -4,6 +4,7 @@
  * machine), and runs one spec at a time through it. Nothing here computes a workload.
  */
 import * as Comlink from "../vendor/comlink.mjs";
+import { BootTimeoutError, withBootDeadline } from "./boot-deadline.js";
 import { startWorker } from "./start-worker.js";
 
 export const ENGINES = ["threads", "processes"];
@@ -27,6 +28,8 @@ class Engine {
   constructor(kind) {
     this.kind = kind;
     this.queue = Promise.resolve();
+    this.fallback = null; // the processes engine, when this threads engine missed its boot deadline
+    this.bootFailed = false;
     this.ready = this.#start();
   }
 
@@ -56,7 +59,31 @@ class Engine {
       if (data?.type === "speedup-lab:thread-failed") fail(data.message);
     });
     const cores = navigator.hardwareConcurrency || 1;
-    return this.#call(() => this.api.init(cores));
+    return this.#boot(this.#call(() => this.api.init(cores)));
+  }
+
+  /**
+   * The boot, within its deadline (boot-deadline.js). Past it, the silent coordinator is
+   * terminated; a threads engine hands over to the processes engine and its info says why
+   * (`fallback`), a processes engine fails with the reason (the next getEngine tries afresh).
+   */
+  #boot(booting) {
+    return withBootDeadline(booting, this.kind).catch((error) => {
+      if (!(error instanceof BootTimeoutError)) throw error;
+      this.worker.terminate();
+      if (this.kind !== "threads") {
+        this.bootFailed = true;
+        throw error;
+      }
+      this.fallback = getEngine("processes");
+      return this.fallback.ready.then(
+        (info) => ({ ...info, fallback: `${error.message} The processes engine runs instead.` }),
+        (failed) => {
+          this.bootFailed = true;
+          throw failed;
+        },
+      );
+    });
   }
 
   /** `call()` (a call to the coordinator), rejected at once if the engine dies meanwhile. */
@@ -76,6 +103,7 @@ class Engine {
   /** Memory held by the engine's own wasm instance (tests watch it over long use). */
   async stats() {
     await this.ready;
+    if (this.fallback) return this.fallback.stats();
     return this.api.stats();
   }
 
@@ -95,6 +123,7 @@ class Engine {
     const go = async () => {
       if (this.broken) await this.restart();
       await this.ready;
+      if (this.fallback) return this.fallback.run(spec, { signal, onEvent });
       signal?.throwIfAborted();
       const onAbort = () => this.api.cancel();
       signal?.addEventListener("abort", onAbort);
@@ -119,6 +148,6 @@ export function getEngine(kind = defaultEngine()) {
   if (kind === "threads" && !threadsAvailable()) {
     throw new Error("The threads engine needs a cross-origin isolated page; this one is not, so use processes.");
   }
-  if (!engines.has(kind)) engines.set(kind, new Engine(kind));
+  if (!engines.has(kind) || engines.get(kind).bootFailed) engines.set(kind, new Engine(kind));
   return engines.get(kind);
 }

@@ -216,9 +216,12 @@ export class SpeedupLab extends HTMLElement {
     try {
       const info = await getEngine(kind).ready;
       if (this.#ui !== ui) return;
-      ui.env = { engine: kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
-      const shared = kind === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
-      ui.engineInfo.textContent = ` · ${info.poolSize} workers available, ${info.hardwareConcurrency} cores${shared}`;
+      // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
+      ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      const shared =
+        info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
+      const fallback = info.fallback ? ` ${info.fallback}` : "";
+      ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
     } catch (error) {
       if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
     }
@@ -369,7 +372,7 @@ export class SpeedupLab extends HTMLElement {
       engine = getEngine(ui.env.engine);
       this.#status("Starting the engine…", ui);
       const info = await engine.ready;
-      ui.env = { engine: ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
       signal.throwIfAborted();
       if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
         this.#status("Warming up the wasm engine (first runs are slower)…", ui);
