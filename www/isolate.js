@@ -7,8 +7,19 @@
  * lab runs the processes engine. A classic script, loaded before the modules; no inline code.
  */
 (() => {
-  if (window.crossOriginIsolated || !window.isSecureContext || !("serviceWorker" in navigator)) return;
   const key = "speedup-lab:coi-reloaded";
+  if (window.crossOriginIsolated) {
+    // Isolated: forget the reload, so that a later load that comes back without isolation
+    // (a reload in Chromium sometimes does, though the worker still controls the page) may
+    // reload once more instead of staying on the processes engine for the whole session.
+    try {
+      sessionStorage.removeItem(key);
+    } catch {
+      // storage blocked: nothing to forget
+    }
+    return;
+  }
+  if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
   const swUrl = new URL("../coi-sw.js", document.currentScript.src);
   navigator.serviceWorker
     .register(swUrl)

@@ -1,0 +1,139 @@
+/**
+ * What the cross-browser tests share: the engine each browser should get where (design.md's
+ * browser table), polling the page over classic WebDriver, running a card, and saving a
+ * screenshot. The browsers themselves come from scripts/lib/webdriver.mjs.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { inPage } from "../../scripts/lib/webdriver.mjs";
+import { ROOT } from "./server.mjs";
+
+/**
+ * The engine each browser gets: on the isolated page, on a header-less `dist/` (the
+ * service-worker fallback isolates it; WebKitGTK then is isolated but has no
+ * SharedArrayBuffer), and in a header-less article on another origin, as an element and as an
+ * iframe (Document-Isolation-Policy isolates the iframe in Chromium only).
+ */
+export const EXPECTED = {
+  chromium: { page: "threads", dist: "threads", element: "processes", iframe: "threads" },
+  firefox: { page: "threads", dist: "threads", element: "processes", iframe: "processes" },
+  webkit: { page: "processes", dist: "processes", element: "processes", iframe: "processes" },
+};
+
+/** Polls `fn` in the page until it returns a truthy value; navigation in between is tolerated. */
+export async function waitInPage(driver, fn, { timeout = 60_000, what = "condition", arg = null } = {}) {
+  const until = Date.now() + timeout;
+  let last;
+  while (Date.now() < until) {
+    try {
+      last = await driver.executeScript(fn, arg);
+      if (last) return last;
+    } catch {
+      // the page is navigating (the service-worker fallback reloads it once)
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** The page's status line once the engine has started (or failed): its data attributes and text. */
+export function pageReady(driver, timeout = 60_000) {
+  return waitInPage(
+    driver,
+    () => {
+      const el = document.getElementById("isolation");
+      return el?.dataset.ready ? { ...el.dataset, text: el.textContent, coi: crossOriginIsolated } : null;
+    },
+    { timeout, what: "the page's engine to start" },
+  );
+}
+
+/**
+ * Sizes that keep each known lesson's run short (a unit of 40 ms, small N). A lesson not listed
+ * here runs with its defaults: every card on the page runs, including ones added later.
+ */
+export const QUICK = {
+  "sleep-seq": { "unit-ms": 40 },
+  "start-no-join": { "unit-ms": 40 },
+  "start-join": { "unit-ms": 40 },
+  "many-sleepers": { "unit-ms": 40, workers: 10 },
+  "pool-map-sleep": { "unit-ms": 40, workers: 5 },
+  perfect: { n: 500, workers: 2, chunksize: "" }, // 499 spawns: spawn-per-task runs too
+  speedup: { n: 3000, workers: 2 },
+  "load-balance": { n: 4000, workers: 2 },
+};
+
+/**
+ * Where a browser needs other sizes. Firefox: spawn-per-task (a fresh nested Worker per number)
+ * stalled in 3 of 5 runs of 499 spawns under geckodriver, a `new Worker` that never starts
+ * (docs/browsers.md); above the cap of 2 001 the card skips it (and says so), so Firefox runs
+ * perfect at N = 3 000 until spawns get a deadline.
+ */
+export const QUICK_IN = { firefox: { perfect: { n: 3000, workers: 2, chunksize: "" } } };
+
+/**
+ * Runs the card `selector` with `attrs` and returns what a test checks: the main trace, every
+ * trace found in the lesson's data (each has its engine and results), the card's status and any
+ * error it shows. Runs in the page.
+ */
+export function runCard(driver, selector, attrs) {
+  return inPage(
+    driver,
+    async (selector, attrs) => {
+      const el = document.querySelector(selector);
+      for (const [k, v] of Object.entries(attrs ?? {})) el.setAttribute(k, String(v));
+      el.scrollIntoView();
+      // 120 s (runs take seconds): only so that a stalled run fails with the card's own status
+      // instead of the driver's bare script timeout
+      let timer;
+      const stalled = new Promise((_, no) => {
+        timer = setTimeout(() => {
+          const status = el.shadowRoot.querySelector(".status-text")?.textContent;
+          no(new Error(`${el.getAttribute("experiment")} still running after 120 s: "${status}"`));
+        }, 120_000);
+      });
+      const trace = await Promise.race([el.run(), stalled]).finally(() => clearTimeout(timer));
+      const traces = [];
+      // the same trace may sit at two paths (data.trace is one of data.traces): keep both
+      const walk = (x, path, depth = 0) => {
+        if (!x || typeof x !== "object" || depth > 6) return;
+        if (Array.isArray(x.spans) && Array.isArray(x.results) && typeof x.engine === "string") {
+          traces.push({ path, engine: x.engine, results: x.results, strategy: x.strategy, totalMs: x.totalMs });
+        }
+        for (const [k, v] of Object.entries(x)) walk(v, `${path}.${k}`, depth + 1);
+      };
+      walk(el.result.data, "data");
+      const errors = [...el.shadowRoot.querySelectorAll(".error")].filter((e) => !e.hidden).map((e) => e.textContent);
+      return {
+        id: el.getAttribute("experiment"),
+        trace: {
+          engine: trace.engine,
+          results: trace.results,
+          strategy: trace.strategy,
+          totalMs: trace.totalMs,
+          workersSeen: new Set(trace.spans.map((s) => s.worker)).size,
+          spans: trace.spans.map((s) => ({ first: s.first, start: s.start, end: s.end })),
+        },
+        traces,
+        data: JSON.parse(JSON.stringify({ ...el.result.data, trace: undefined, traces: undefined })),
+        status: el.shadowRoot.querySelector(".status-text")?.textContent ?? "",
+        errors,
+      };
+    },
+    selector,
+    attrs,
+  );
+}
+
+/**
+ * Screenshots land in target/browser-screenshots/ on every run; with SCREENSHOTS=docs they
+ * replace the ones committed in docs/browsers/ (look at them before committing).
+ */
+export function saveScreenshot(name, base64) {
+  const dir =
+    process.env.SCREENSHOTS === "docs" ? join(ROOT, "docs", "browsers") : join(ROOT, "target", "browser-screenshots");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  writeFileSync(file, Buffer.from(base64, "base64"));
+  return file;
+}
