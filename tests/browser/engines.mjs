@@ -137,3 +137,23 @@ export function saveScreenshot(name, base64) {
   writeFileSync(file, Buffer.from(base64, "base64"));
   return file;
 }
+
+/**
+ * A viewport screenshot with `selector` scrolled to the top (or the page's top, for null).
+ * Viewport, not element, screenshots: WebKitGTK's element screenshots came out of the wrong
+ * place, and cross-origin iframes came out black.
+ */
+export async function screenshotAt(driver, name, selector = null) {
+  await inPage(
+    driver,
+    async (selector) => {
+      if (selector) document.querySelector(selector).scrollIntoView({ block: "start", behavior: "instant" });
+      else window.scrollTo({ top: 0, behavior: "instant" });
+      // two frames, so that the scrolled page has been painted
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await new Promise((r) => setTimeout(r, 300));
+    },
+    selector,
+  );
+  return saveScreenshot(name, await driver.takeScreenshot());
+}

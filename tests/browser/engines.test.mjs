@@ -16,7 +16,7 @@ import {
   skippedBrowsers,
   watchConsole,
 } from "../../scripts/lib/webdriver.mjs";
-import { EXPECTED, pageReady, QUICK, QUICK_IN, runCard, saveScreenshot, waitInPage } from "./engines.mjs";
+import { EXPECTED, pageReady, QUICK, QUICK_IN, runCard, screenshotAt, waitInPage } from "./engines.mjs";
 import { articleServer, ROOT, serve } from "./server.mjs";
 
 const SKIP = skippedBrowsers();
@@ -135,8 +135,7 @@ for (const name of BROWSERS) {
         const r = await runCard(driver, `speedup-lab[experiment="${id}"]`, attrs);
         checkCard(r, want.page, attrs);
       }
-      await driver.executeScript(() => window.scrollTo(0, 0));
-      saveScreenshot(`${name}-page`, await driver.takeScreenshot());
+      await screenshotAt(driver, `${name}-page`);
 
       // bad input: a clear message in the card, an error event, a rejected run()
       for (const [attrs, message] of BAD) {
@@ -219,9 +218,7 @@ for (const name of BROWSERS) {
       assert.ok(both.a.totalMs / UNIT >= 15, `${both.a.totalMs / UNIT} units`);
       assert.equal(both.b.engine, want.element);
       assert.deepEqual(both.b.results, PERFECT);
-      const widget = await driver.findElement({ id: "widget-b" });
-      await driver.executeScript((el) => el.scrollIntoView(), widget);
-      saveScreenshot(`${name}-widget`, await widget.takeScreenshot());
+      await screenshotAt(driver, `${name}-widget`, "#widget-b");
 
       // the iframe: scrolled to (Chromium pauses off-screen cross-origin frames), run by message
       await driver.executeScript(() => document.getElementById("lab-frame").scrollIntoView());
@@ -238,8 +235,7 @@ for (const name of BROWSERS) {
       assert.equal(fromFrame.type, "speedup-lab:done", JSON.stringify(fromFrame.message));
       assert.equal(fromFrame.trace.engine, want.iframe);
       assert.deepEqual(fromFrame.trace.results, PERFECT);
-      const frame = await driver.findElement({ id: "lab-frame" });
-      saveScreenshot(`${name}-iframe`, await frame.takeScreenshot());
+      await screenshotAt(driver, `${name}-iframe`, "#lab-frame");
       assert.deepEqual(await consoleProblems(browser), []);
     });
 
