@@ -77,7 +77,7 @@ class Engine {
       }
       this.fallback = getEngine("processes");
       return this.fallback.ready.then(
-        (info) => ({ ...info, fallback: `${error.message} The processes engine runs instead.` }),
+        (info) => ({ ...info, fallback: `${error.message} The processes engine runs instead` }),
         (failed) => {
           this.bootFailed = true;
           throw failed;

@@ -220,7 +220,7 @@ export class SpeedupLab extends HTMLElement {
       ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
       const shared =
         info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
-      const fallback = info.fallback ? ` ${info.fallback}` : "";
+      const fallback = info.fallback ? ` ${info.fallback}:` : "";
       ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
     } catch (error) {
       if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
