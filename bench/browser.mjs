@@ -13,8 +13,8 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openPage } from "../tests/browser/browser.mjs";
-import { serve } from "../tests/browser/server.mjs";
+import { contextWithoutServiceWorkers, openPage } from "../scripts/lib/chromium.mjs";
+import { serve } from "../scripts/lib/static-server.mjs";
 import { checkPerfect, summarize } from "./stats.mjs";
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), "web");
@@ -53,7 +53,7 @@ export async function openBenchPages(browser, distDir) {
   const plain = await serve({ root: distDir, dev: false, isolation: false });
   const web = await serve({ root: WEB, dev: false, isolation: false });
   const threads = await openPage(browser, `${isolated.url}/index.html`);
-  const noSw = await browser.newContext({ serviceWorkers: "block" });
+  const noSw = await contextWithoutServiceWorkers(browser);
   const processes = await openPage(noSw, `${plain.url}/index.html`);
   const js = await openPage(browser, `${web.url}/index.html`);
   const isolation = await threads.page.evaluate(() => globalThis.crossOriginIsolated);

@@ -11,7 +11,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { openPage } from "../tests/browser/browser.mjs";
+import { openPage } from "../scripts/lib/chromium.mjs";
 import { engineRun } from "./browser.mjs";
 import { checkPerfect, summarize } from "./stats.mjs";
 

@@ -16,8 +16,9 @@ import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { CHROMIUM, launch } from "../tests/browser/browser.mjs";
+import { CHROMIUM, launch } from "../scripts/lib/chromium.mjs";
 import { openBenchPages, runBrowserPerfect } from "./browser.mjs";
+import { forestTable, runForest } from "./forest.mjs";
 import { buildNative, runNative } from "./native.mjs";
 import { runOverheads } from "./overheads.mjs";
 import { runPython } from "./python.mjs";
@@ -143,6 +144,7 @@ async function main() {
   let browserRows;
   let overheads;
   let hardwareConcurrency;
+  let forest; // the random-forest lesson's rows (bench/forest.mjs)
   const problems = [];
   try {
     pages = await openBenchPages(browser, DIST);
@@ -150,6 +152,15 @@ async function main() {
     browserRows = await runBrowserPerfect(pages, { ...s, log });
     log("==> overheads: cold loads, spawn, pool-map-sleep, sizes");
     overheads = await runOverheads(browser, pages, DIST, { reps: s.overheadReps, spawnTasks: s.spawnTasks, log });
+    forest = await runForest({
+      root: ROOT,
+      env,
+      pages,
+      reps: s.reps,
+      python: s.python,
+      quick: s.mode === "quick",
+      log,
+    });
     for (const tab of [pages.threads, pages.processes, pages.js]) {
       // The processes page blocks service workers on purpose (isolate.js would re-add isolation).
       problems.push(...tab.problems.filter((p) => !p.includes(EXPECTED_WARNING)));
@@ -210,6 +221,7 @@ async function main() {
     perfect: { expected: [6, 28, 496, 8128].filter((p) => p < s.n), rows },
     ratios: ratioList,
     overheads,
+    forest,
     targets: targets({ ratios: ratioList, overheads, cores: s.cores, pythonSkipped: python.skipped }),
     notes,
   };
@@ -229,6 +241,7 @@ async function main() {
   for (const table of [perfectTable(result), ratioTable(result), overheadTable(result), targetTable(result)]) {
     console.log(`${textTable(table)}\n`);
   }
+  console.log(`${textTable(forestTable(forest))}\n`);
   for (const note of notes) console.log(`· ${note}`);
   console.log(
     `\nWrote ${relative(ROOT, `${base}.json`)} and ${relative(ROOT, `${base}.html`)} in ${result.seconds} s.`,

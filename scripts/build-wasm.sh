@@ -4,11 +4,11 @@
 # Unusual steps, in order:
 #  1. `-Z build-std=core,alloc,std,panic_abort`: std is recompiled for wasm32 — with atomics for the threaded
 #     build (the prebuilt std has none) and at all for the plain one (this pinned nightly ships no
-#     prebuilt wasm32 rust-std; see ../shared/toolchain.md, gotchas 1–2).
+#     prebuilt wasm32 rust-std; see docs/toolchain.md, gotchas 1–2).
 #  2. Threaded build: since rust-lang/rust#147225 `+atomics` alone no longer makes memory shared;
 #     the build then succeeds and fails in the browser with "DataCloneError: #<Memory> could not
 #     be cloned". So the linker is told explicitly: shared, imported memory with a maximum, and
-#     the TLS symbols wasm-bindgen's thread start-up needs exported.
+#     the TLS symbols wasm-bindgen's thread start-up needs exported (docs/toolchain.md, gotcha 3).
 #  3. The two builds use separate target dirs: their RUSTFLAGS differ, and sharing one dir would
 #     make each rebuild the other's std from scratch.
 #  4. wasm-bindgen --target web: plain ES modules, no bundler (wasm-bindgen-rayon's `no-bundler`

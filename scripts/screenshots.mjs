@@ -1,11 +1,12 @@
 // Regenerates the PNGs in docs/ (README and EMBEDDING.md show them): the hosted page with a few
-// cards run, a phone-width card, and a sample article on another origin embedding the custom
-// element and the iframe. Needs dist/ (npm run build). Usage: node scripts/screenshots.mjs
-import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
+// cards run, a phone-width card, and the example article (docs/example-article.html) on another
+// origin embedding the custom element and the iframe. Needs dist/ (npm run build).
+// Usage: node scripts/screenshots.mjs
 import { join } from "node:path";
-import { launch, openPage } from "../tests/browser/browser.mjs";
-import { ROOT, serve } from "../tests/browser/server.mjs";
+import { articleServer } from "./lib/article-server.mjs";
+import { launch, openPage } from "./lib/chromium.mjs";
+import { ROOT } from "./lib/site.mjs";
+import { serve } from "./lib/static-server.mjs";
 
 const out = (name) => join(ROOT, "docs", name);
 const lab = await serve({ root: join(ROOT, "dist"), isolation: true, dev: false });
@@ -32,6 +33,17 @@ async function runCard(page, id, attrs) {
   await context.close();
 }
 
+// 1b. The random-forest card after a run at its defaults (n_jobs up to the core count).
+{
+  const { page, context } = await openPage(browser, `${lab.url}/index.html`, {
+    viewport: { width: 1000, height: 900 },
+  });
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await runCard(page, "random-forest", {});
+  await page.locator("speedup-lab#random-forest").screenshot({ path: out("random-forest.png") });
+  await context.close();
+}
+
 // 2. A card on a 360 px phone.
 {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, { viewport: { width: 360, height: 800 } });
@@ -43,11 +55,11 @@ async function runCard(page, id, attrs) {
 
 // 3. An article on another origin embedding both ways.
 {
-  const html = readFileSync(join(ROOT, "tests/browser/fixtures/article.html"), "utf8").replaceAll("{{LAB}}", lab.url);
-  const server = createServer((_, res) => res.writeHead(200, { "Content-Type": "text/html" }).end(html));
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const { page, context } = await openPage(browser, `http://127.0.0.1:${server.address().port}/`, {
-    viewport: { width: 800, height: 1000 },
+  const article = await articleServer(lab.url);
+  // Tall enough for the whole iframe: Chromium does not render the off-screen part of a
+  // cross-origin frame, so a frame taller than the viewport would show blank charts.
+  const { page, context } = await openPage(browser, `${article.url}/`, {
+    viewport: { width: 800, height: 1800 },
   });
   await page.evaluate(() => document.getElementById("widget-a").run());
   await page.locator("#widget-a").screenshot({ path: out("embed-element.png") });
@@ -60,7 +72,7 @@ async function runCard(page, id, attrs) {
   await page.locator("#lab-frame").scrollIntoViewIfNeeded();
   await page.locator("#lab-frame").screenshot({ path: out("embed-iframe.png") });
   await context.close();
-  server.close();
+  await article.close();
 }
 
 await browser.close();

@@ -2,12 +2,15 @@
 # Installs whatever is missing on a fresh machine, and nothing that is already there:
 #  1. Node.js + npm (Debian packages) if absent.
 #  2. The Rust toolchain pinned in rust-toolchain.toml, with rust-src for -Z build-std.
-#     Our machines set RUSTUP_AUTO_INSTALL=0, so cargo would not install it by itself.
+#     Our machines set RUSTUP_AUTO_INSTALL=0, so cargo would not install it by itself
+#     (docs/toolchain.md, gotcha 1).
 #  3. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (the CLI and the crate
-#     must match). Built with `cargo install` *without* --locked: its lock file wants a crate
-#     version the reachable registry lacks (../shared/toolchain.md, gotcha 4). ~3 min, once.
+#     must match), asked of cargo itself (`cargo pkgid`). Built with `cargo install` *without*
+#     --locked: its lock file wants a crate version the reachable registry lacks
+#     (docs/toolchain.md, gotcha 4). ~3 min, once.
 #  4. npm packages from package-lock.json (`npm ci`), when node_modules is missing or stale.
-#  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules).
+#  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules) and the service-worker
+#     fallback coi-serviceworker.min.js beside index.html (scripts/vendor.mjs).
 #  6. With --browser: the three browser engines the tests drive, from Debian's packages
 #     (Playwright's own browser downloads are not reachable here): chromium + chromium-driver,
 #     firefox-esr, webkit2gtk-driver (WebKitWebDriver and MiniBrowser) + xvfb (it needs a
@@ -51,7 +54,9 @@ if ! rustup run "$CHANNEL" rustc --version >/dev/null 2>&1 ||
 fi
 
 # 3. wasm-bindgen-cli matching Cargo.lock
-WANT=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "", $0); print; exit }' Cargo.lock)
+# `cargo pkgid` prints the locked package id, e.g. "registry+<index>#wasm-bindgen@0.2.130".
+WANT=$(cargo pkgid wasm-bindgen)
+WANT=${WANT##*[@#]}
 HAVE=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
 if [ "$HAVE" != "$WANT" ]; then
   step "installing wasm-bindgen-cli $WANT (was: ${HAVE:-none}); takes a few minutes once"

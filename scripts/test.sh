@@ -15,6 +15,10 @@ cargo clippy --all-targets --quiet -- -D warnings
 RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
   cargo clippy --lib --quiet --target wasm32-unknown-unknown --features threads \
   -Z build-std=panic_abort,std --target-dir target/wasm-clippy -- -D warnings
+# the plain build too: code only it compiles (src/writes_bindings.rs) is linted nowhere else
+RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals,+simd128" \
+  cargo clippy --lib --quiet --target wasm32-unknown-unknown \
+  -Z build-std=panic_abort,std --target-dir target/wasm-clippy-plain -- -D warnings
 node_modules/.bin/biome ci --colors=off .
 
 step "native tests: cargo test"

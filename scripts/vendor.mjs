@@ -2,6 +2,10 @@
 // - chart.js: bundled and tree-shaken by esbuild from www/vendor-src/chart.mjs (Chart.js imports
 //   `@kurkle/color` by bare name, which a browser cannot resolve without a bundler).
 // - comlink: already a dependency-free ES module; copied as is.
+// - coi-serviceworker (the service-worker fallback, configured by www/isolate.js): copied as is to
+//   the site's top, beside index.html. It registers its own URL as the service worker, and a worker
+//   controls only the pages at or below its folder; a host that cannot send isolation headers
+//   cannot send `Service-Worker-Allowed` either, so www/vendor/ would not do.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,4 +25,6 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
-console.log("vendor: www/vendor/chart.js, www/vendor/comlink.mjs");
+const coi = "coi-serviceworker.min.js";
+copyFileSync(join(root, "node_modules", "coi-serviceworker", coi), join(root, coi));
+console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, ${coi}`);

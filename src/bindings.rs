@@ -2,14 +2,17 @@
 //!
 //! Two builds share this file: the threaded one (`--features threads`: shared memory, the rayon
 //! pool of wasm-bindgen-rayon, `startRun`) and the plain one (the processes engine: one instance
-//! per Web Worker, which only needs single tasks and trace assembly). Specs come in and traces go
-//! out as plain JS objects (no JSON inside the wasm: see `crate::input`); errors become `Error`s
-//! with the core's message.
+//! per Web Worker, which only needs single tasks and trace assembly). Specs come in as JS values
+//! (read into `crate::input::Input`; no JSON parser inside the wasm) and results go out as plain
+//! JS objects through serde-wasm-bindgen: a trace is the serde view of `crate::trace::Trace`
+//! itself, so its field names (camelCase) are defined once, for native JSON and JS alike. Errors
+//! become `Error`s with the core's message.
 
 use crate::clock::Clock;
 use crate::input::Input;
+use crate::limits::{Bounds, PARAMS};
 use crate::spec::Plan;
-use crate::trace::{TaskRecord, Trace};
+use crate::trace::TaskRecord;
 use crate::workload::Task;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -36,7 +39,7 @@ thread_local! {
 
 /// The browser clock: `performance.timeOrigin + performance.now()`, in ms.
 #[cfg(feature = "threads")]
-struct JsClock;
+pub(crate) struct JsClock;
 
 #[cfg(feature = "threads")]
 impl Clock for JsClock {
@@ -46,7 +49,7 @@ impl Clock for JsClock {
 }
 
 /// A JS value as core [`Input`]; numbers keep JavaScript's own text for messages.
-fn input_of(v: &JsValue) -> Input {
+pub(crate) fn input_of(v: &JsValue) -> Input {
     if v.is_null() || v.is_undefined() {
         Input::Null
     } else if let Some(b) = v.as_bool() {
@@ -79,37 +82,13 @@ fn plan_from(spec: &JsValue, max_workers: u32) -> Result<Plan, JsError> {
     Plan::from_input(&input_of(spec), max_workers).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Set `key` on `obj`. Setting a plain data property on a fresh object cannot fail.
-fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &key.into(), &value.into());
-}
-
-/// A trace as the JS object charts and tests read (camelCase, like design.md).
-fn trace_to_js(t: &Trace) -> JsValue {
-    let o = Object::new();
-    set(&o, "strategy", t.strategy.as_str());
-    set(&o, "engine", t.engine.as_str());
-    set(&o, "workers", t.workers);
-    set(&o, "hardwareConcurrency", t.hardware_concurrency);
-    set(&o, "chunksize", t.chunksize);
-    set(&o, "tasks", t.tasks as f64);
-    set(&o, "totalMs", t.total_ms);
-    set(&o, "results", t.results.iter().map(|&r| JsValue::from(r as f64)).collect::<Array>());
-    let spans: Array = t
-        .spans
-        .iter()
-        .map(|s| {
-            let so = Object::new();
-            set(&so, "first", s.first as f64);
-            set(&so, "last", s.last as f64);
-            set(&so, "worker", s.worker);
-            set(&so, "start", s.start);
-            set(&so, "end", s.end);
-            JsValue::from(so)
-        })
-        .collect();
-    set(&o, "spans", spans);
-    o.into()
+/// A core value as a JS value, through its serde view: structs become plain objects with the
+/// struct's own (serde) field names, `None` becomes `null`. Serialising plain numbers, strings
+/// and lists cannot fail; `undefined` would only mean a bug in a `Serialize` impl.
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The pool size the lab asks for on a machine with `cores` hardware threads (at least 10).
@@ -118,48 +97,106 @@ pub fn pool_size_for(cores: u32) -> u32 {
     crate::run::pool_size_for(cores as usize) as u32
 }
 
-/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks,
-/// sleepMs}` (each sleeping task's length in ms).
+/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks}` (the
+/// task count). The tasks themselves stay in the core: see [`TaskList`].
 ///
 /// # Errors
 /// The core's message for the first field out of range.
 #[wasm_bindgen(js_name = planOf)]
 pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
+    /// What the coordinator needs of a plan.
+    #[derive(serde::Serialize)]
+    struct Summary {
+        strategy: crate::strategy::Strategy,
+        workers: usize,
+        chunksize: usize,
+        tasks: usize,
+    }
     let plan = plan_from(spec, max_workers)?;
-    let sleeps: Array = plan
-        .tasks
-        .iter()
-        .filter_map(|t| match t {
-            Task::Sleep { ms, .. } => Some(JsValue::from(*ms)),
-            _ => None,
-        })
-        .collect();
-    let o = Object::new();
-    set(&o, "strategy", plan.strategy.as_str());
-    set(&o, "workers", plan.workers as u32);
-    set(&o, "chunksize", plan.chunksize as u32);
-    set(&o, "tasks", plan.tasks.len() as u32);
-    set(&o, "sleepMs", sleeps);
-    Ok(o.into())
+    Ok(to_js(&Summary {
+        strategy: plan.strategy,
+        workers: plan.workers,
+        chunksize: plan.chunksize,
+        tasks: plan.tasks.len(),
+    }))
 }
 
-/// The guide's naive test, for the processes engine's workers.
-#[wasm_bindgen(js_name = isPerfect)]
-pub fn is_perfect(n: f64) -> bool {
-    n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect(n as u64)
-}
-
-/// The same test in SIMD lanes, for the processes engine's workers (`kernel: "lanes"`).
-#[wasm_bindgen(js_name = isPerfectLanes)]
-pub fn is_perfect_lanes(n: f64) -> bool {
-    n >= 0.0 && n.fract() == 0.0 && crate::workload::is_perfect_lanes(n as u64)
-}
-
-/// Panic on purpose: the processes engine's `fault` task, so tests can prove that a trapped
-/// worker becomes an error message and a fresh worker replaces it.
+/// The reader's parameters and the run limits, from the one table in `crate::limits`, with
+/// the bounds that depend on the engine resolved: `{params: [{key, attr, label, min, max,
+/// initial, hint}], maxSpawnN, maxSleepTasks, maxWorkers}`. The page builds its inputs from it.
 #[wasm_bindgen]
-pub fn fault() {
-    Task::Fault.execute(&crate::control::Control::new(), &NoClock).ok();
+pub fn limits(max_workers: u32, cores: u32) -> JsValue {
+    to_js(&crate::limits::limits(max_workers, cores))
+}
+
+/// Read one reader parameter (`key` from the table) the way a run spec is read: `null` when
+/// blank, the number when in range.
+///
+/// # Errors
+/// The core's message, e.g. "Workers must be a whole number from 1 to 10, got \"0\".", or an
+/// unknown key.
+#[wasm_bindgen(js_name = readParam)]
+pub fn read_param(key: &str, raw: &JsValue, max_workers: u32, cores: u32) -> Result<JsValue, JsError> {
+    let p = PARAMS.iter().find(|p| p.key == key).ok_or_else(|| JsError::new(&format!("No parameter {key}.")))?;
+    match p.read(&input_of(raw), &Bounds::form(max_workers, cores)) {
+        Ok(v) => Ok(v.map_or(JsValue::NULL, |v| JsValue::from(v as f64))),
+        Err(e) => Err(JsError::new(&e.to_string())),
+    }
+}
+
+/// A FIFO pool on paper (`crate::schedule::fifo`): per task `{task, worker, start, end}`, in
+/// the durations' unit. The lessons' "what to expect" and their theory tables read it.
+#[wasm_bindgen(js_name = fifoSchedule)]
+pub fn fifo_schedule(durations: &[f64], workers: u32, chunksize: u32) -> JsValue {
+    to_js(&crate::schedule::fifo(durations, workers as usize, chunksize as usize))
+}
+
+/// A run's tasks, built by the core from the spec, for a "process" of the processes engine
+/// (a Worker with its own instance). The process asks it what each position is: how long to
+/// wait (a sleep is a JS timer there, never a busy loop) and what the task computes. So the
+/// task list exists once, in the core, and JS only passes positions around.
+#[wasm_bindgen]
+pub struct TaskList {
+    tasks: Vec<Task>,
+}
+
+#[wasm_bindgen]
+impl TaskList {
+    /// The tasks of `spec`, validated like any run.
+    ///
+    /// # Errors
+    /// The core's message for a bad spec.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &JsValue, max_workers: u32) -> Result<TaskList, JsError> {
+        Ok(TaskList { tasks: plan_from(spec, max_workers)?.tasks })
+    }
+
+    /// How many tasks.
+    pub fn count(&self) -> u32 {
+        self.tasks.len() as u32
+    }
+
+    /// How long task `position` waits before its work, in ms (a sleep task; 0 for the others).
+    #[wasm_bindgen(js_name = waitMs)]
+    pub fn wait_ms(&self, position: u32) -> f64 {
+        match self.tasks.get(position as usize) {
+            Some(Task::Sleep { ms, .. }) => *ms,
+            _ => 0.0,
+        }
+    }
+
+    /// Task `position`'s work, after its wait: the output (a perfect number found, a sleeping
+    /// task's index, a busy homework task's index after its fixed work) or NaN for none. The
+    /// `fault` task traps here, on purpose (recovery tests).
+    pub fn compute(&self, position: u32) -> f64 {
+        match self.tasks.get(position as usize) {
+            Some(Task::Sleep { index, .. }) => *index as f64,
+            Some(task) => {
+                task.execute(&crate::control::Control::new(), &NoClock).ok().flatten().map_or(f64::NAN, |v| v as f64)
+            }
+            None => f64::NAN,
+        }
+    }
 }
 
 /// A clock for tasks that never read it.
@@ -199,7 +236,7 @@ pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_m
     recs.sort_unstable_by_key(|r| r.position);
     let mut trace = crate::run::trace_of(&plan, &recs, total_ms);
     trace.workers = trace.workers.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
-    Ok(trace_to_js(&trace))
+    Ok(to_js(&trace))
 }
 
 #[cfg(feature = "threads")]
@@ -207,7 +244,7 @@ pub use threaded::*;
 
 #[cfg(feature = "threads")]
 mod threaded {
-    use super::{plan_from, trace_to_js, JsClock};
+    use super::{plan_from, to_js, JsClock};
     use crate::control::Control;
     use crate::trace::Trace;
     use std::sync::{Arc, Mutex};
@@ -265,7 +302,7 @@ mod threaded {
         #[wasm_bindgen(js_name = takeTrace)]
         pub fn take_trace(&self) -> Result<JsValue, JsError> {
             match self.outcome.lock().ok().and_then(|mut o| o.take()) {
-                Some(Ok(trace)) => Ok(trace_to_js(&trace)),
+                Some(Ok(trace)) => Ok(to_js(&trace)),
                 Some(Err(msg)) => Err(JsError::new(&msg)),
                 None => Err(JsError::new("The run is still going.")),
             }

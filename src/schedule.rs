@@ -2,8 +2,10 @@
 //! start and end? This is the theory the `pool-map-sleep` lesson checks its real run against
 //! (a pool of 5 over 1..10 units ends at 15 units), and what the UI shows as "what to expect".
 
+use serde::Serialize;
+
 /// One task's predicted placement.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Slot {
     /// 1-based task index.
     pub task: usize,

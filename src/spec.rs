@@ -2,29 +2,18 @@
 //!
 //! Input is parsed as untyped JSON first and each field checked by hand, so that `workers: -1`
 //! gets "Workers must be a whole number from 1 to 10, got -1." rather than a serde message about
-//! `u32`. The limits live here, once, and are documented in RELIABILITY.md.
+//! `u32`. The reader's parameters and their limits live in [`crate::limits`], once (the page
+//! reads the same table); they are documented in RELIABILITY.md.
 
 use crate::error::LabError;
 use crate::input::Input;
+use crate::limits::{param, Bounds, Initial, Max, Param};
 use crate::strategy::Strategy;
 use crate::workload::Task;
 
-/// Largest N for perfect numbers: the naive loop is O(N²); 200 000 takes about a minute in one
-/// wasm thread, which is as long as a reader should wait for a lesson.
-pub const MAX_N: u64 = 200_000;
-/// Largest N for `spawn-per-task`: one Worker + wasm instance per number costs milliseconds
-/// each, so past this the run measures spawning, not computing (that is the lesson, capped).
-pub const MAX_SPAWN_TASKS: usize = 2_000;
-/// Most sleeping tasks in one run.
-pub const MAX_SLEEP_TASKS: usize = 100;
-/// Longest sleep of one task, in units.
-pub const MAX_SLEEP_UNITS: u64 = 100;
-/// Longest time unit, in ms (1 s reproduces the guide; 5 s is already very patient).
-pub const MAX_UNIT_MS: u64 = 5_000;
-/// Longest a sleep lesson may take when run sequentially, in ms.
-pub const MAX_SLEEP_TOTAL_MS: u64 = 10 * 60 * 1000;
-/// Hard ceiling on workers, whatever the engine offers.
-pub const MAX_WORKERS: u32 = 64;
+pub use crate::limits::{
+    MAX_N, MAX_SLEEP_TASKS, MAX_SLEEP_TOTAL_MS, MAX_SLEEP_UNITS, MAX_SPAWN_TASKS, MAX_UNIT_MS, MAX_WORKERS,
+};
 
 /// What kind of tasks a plan holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +24,8 @@ pub enum WorkloadKind {
     Sleep,
     /// One task that panics on its worker (for recovery tests).
     Fault,
+    /// The guide's homework: 1200 multiplications, waiting or busy (see [`crate::homework`]).
+    Homework,
 }
 
 /// A validated run: every field in range, ready for [`crate::run::run`].
@@ -59,17 +50,16 @@ fn range_err(field: &'static str, message: String) -> LabError {
     LabError::OutOfRange { field, message }
 }
 
-/// A whole number in `lo..=hi`, from a number or a numeric string (attributes are strings).
-fn whole(obj: &Input, key: &'static str, label: &str, lo: u64, hi: u64) -> Result<Option<u64>, LabError> {
-    let v = obj.get(key);
-    if *v == Input::Null {
-        return Ok(None);
-    }
-    match v.number() {
-        Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo as f64 && x <= hi as f64 => Ok(Some(x as u64)),
-        _ => Err(range_err(key, format!("{label} must be a whole number from {lo} to {hi}, got {}.", v.show()))),
-    }
-}
+/// The machine's core count as the page reports it: echoed in the trace, not a reader's choice.
+pub(crate) const HARDWARE_CONCURRENCY: Param = Param {
+    key: "hardwareConcurrency",
+    attr: "",
+    label: "hardwareConcurrency",
+    min: 1,
+    max: Max::Fixed(4096),
+    initial: Initial::Blank,
+    hint: "",
+};
 
 /// A positive number in `(0, hi]` (limits are whole numbers, so messages print no float).
 fn positive(v: &Input, key: &'static str, label: &str, hi: u64) -> Result<f64, LabError> {
@@ -113,13 +103,21 @@ impl Plan {
             Input::Null => Strategy::Sequential,
             v => return Err(LabError::Unsupported(format!("Unknown strategy {}.", v.show()))),
         };
-        let workers = whole(obj, "workers", "Workers", 1, u64::from(max_workers))?.unwrap_or(1) as usize;
+        let mut bounds = Bounds::form(max_workers, 1);
+        // Homework counts students, with their own row in the table (1..8: see crate::homework).
+        let workers = if obj.get("workload").text() == Some("homework") {
+            param("students").read(obj.get("students"), &bounds)?
+        } else {
+            param("workers").read(obj.get("workers"), &bounds)?
+        };
+        let workers = workers.unwrap_or(1) as usize;
         let workers = if strategy == Strategy::Sequential { 1 } else { workers };
 
         let (workload, tasks) = match obj.get("workload").text() {
             Some("perfect") => {
-                let n = whole(obj, "n", "N", 2, MAX_N)?
-                    .ok_or_else(|| range_err("n", format!("N is required: a whole number from 2 to {MAX_N}.")))?;
+                let n = param("n").read(obj.get("n"), &bounds)?.ok_or_else(|| {
+                    range_err("n", format!("N is required: a whole number from 2 to {}.", param("n").max(&bounds)))
+                })?;
                 // `kernel`: "naive" (the guide's loop, the default) or "lanes" (the same test in
                 // SIMD lanes, a separately labelled lesson in data parallelism).
                 let lanes = match obj.get("kernel") {
@@ -148,10 +146,8 @@ impl Plan {
                 (WorkloadKind::Perfect { n }, tasks)
             }
             Some("sleep") => {
-                let unit_ms = match obj.get("unitMs") {
-                    Input::Null => 100.0,
-                    v => positive(v, "unitMs", "The time unit (ms)", MAX_UNIT_MS)?,
-                };
+                let unit = param("unitMs");
+                let unit_ms = unit.read(obj.get("unitMs"), &bounds)?.or(unit.initial(&bounds)).unwrap_or(100) as f64;
                 let units = match obj.get("units") {
                     Input::List(a) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
                     _ => {
@@ -180,15 +176,17 @@ impl Plan {
                 (WorkloadKind::Sleep, tasks)
             }
             Some("fault") => (WorkloadKind::Fault, vec![Task::Fault]),
+            Some("homework") => (WorkloadKind::Homework, crate::homework::tasks_of(obj)?),
             other => {
                 return Err(LabError::Unsupported(format!(
-                    "Unknown workload {}: use \"perfect\" or \"sleep\".",
+                    "Unknown workload {}: use \"perfect\", \"sleep\" or \"homework\".",
                     other.map_or_else(|| "(missing)".to_string(), |s| format!("\"{s}\""))
                 )))
             }
         };
 
-        let chunksize = match whole(obj, "chunksize", "Chunk size", 1, tasks.len() as u64)? {
+        bounds.tasks = tasks.len() as u64;
+        let chunksize = match param("chunksize").read(obj.get("chunksize"), &bounds)? {
             Some(c) => c as usize,
             None if strategy == Strategy::PoolMap => python_default_chunksize(tasks.len(), workers),
             None => 1,
@@ -197,7 +195,8 @@ impl Plan {
             Some(s) if s.len() <= 20 => s.to_string(),
             _ => "native".to_string(),
         };
-        let hardware_concurrency = whole(obj, "hardwareConcurrency", "hardwareConcurrency", 1, 4096)?
+        let hardware_concurrency = HARDWARE_CONCURRENCY
+            .read(obj.get("hardwareConcurrency"), &bounds)?
             .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
 
         Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency })
@@ -238,8 +237,8 @@ mod tests {
     #[test]
     fn bad_inputs_get_clear_messages() {
         let cases = [
-            (r#"{"workload":"perfect","n":0}"#, "N must be a whole number from 2"),
-            (r#"{"workload":"perfect","n":1}"#, "N must be"),
+            (r#"{"workload":"perfect","n":0}"#, "N (numbers below) must be a whole number from 2"),
+            (r#"{"workload":"perfect","n":1}"#, "N (numbers below) must be"),
             (r#"{"workload":"perfect","n":-5}"#, "got -5"),
             (r#"{"workload":"perfect","n":2.5}"#, "got 2.5"),
             (r#"{"workload":"perfect","n":1e12}"#, "from 2 to 200000"),
@@ -255,9 +254,10 @@ mod tests {
             (r#"{"workload":"perfect","n":100,"strategy":"pool-map","chunksize":0}"#, "Chunk size must be"),
             (r#"{"workload":"perfect","n":100,"strategy":"pool-map","chunksize":1000}"#, "from 1 to 99"),
             (r#"{"workload":"perfect","n":100000,"strategy":"spawn-per-task"}"#, "capped at N = 2001"),
-            (r#"{"workload":"sleep","units":[1],"unitMs":0}"#, "time unit"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":0}"#, "Time unit (ms) must be a whole number from 1"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":0.5}"#, "got 0.5"),
             (r#"{"workload":"sleep","units":[1],"unitMs":-100}"#, "got -100"),
-            (r#"{"workload":"sleep","units":[1],"unitMs":1e9}"#, "at most 5000"),
+            (r#"{"workload":"sleep","units":[1],"unitMs":1e9}"#, "from 1 to 5000"),
             (r#"{"workload":"sleep","units":[]}"#, "list of 1 to 100"),
             (r#"{"workload":"sleep","units":[100,100],"unitMs":5000}"#, "add up to"),
             (r#"{"workload":"dance"}"#, "Unknown workload \"dance\""),

@@ -1,5 +1,6 @@
 //! The trace of a run: the one record charts, checks and tests read. Nothing is measured twice.
 
+use crate::strategy::Strategy;
 use serde::{Deserialize, Serialize};
 
 /// What one worker did without interruption: tasks `first..=last` (1-based task indices, in
@@ -21,7 +22,7 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Trace {
-    pub strategy: String,
+    pub strategy: Strategy,
     pub engine: String,
     /// Workers the run used (the reader's choice; 1 for `sequential`).
     pub workers: u32,
@@ -35,6 +36,11 @@ pub struct Trace {
     /// The outputs, in task order: perfect numbers found, or the indices of the sleeping tasks.
     pub results: Vec<u64>,
     pub spans: Vec<Span>,
+    /// `work-stealing` only: the pool's spare threads could not all be parked before the
+    /// deadline (a clock deadline, see `run::work_stealing`), so the run went ahead on more
+    /// threads than `workers`. The card says so rather than showing a speedup it cannot explain.
+    #[serde(default)]
+    pub parking_fallback: bool,
 }
 
 /// One finished task, as a strategy records it.

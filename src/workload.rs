@@ -123,6 +123,8 @@ pub enum Task {
     PerfectLanes(u64),
     /// Block the worker for this many milliseconds; the output is the task's 1-based index.
     Sleep { ms: f64, index: u64 },
+    /// A fixed amount of CPU work ([`crate::homework::busy_work`]); the output is the 1-based index.
+    Busy { iterations: u64, index: u64 },
     /// Panic on the worker. Not a lesson: it lets tests prove that a worker failing (a panic, a
     /// wasm trap) becomes an error message and that the engine recovers.
     Fault,
@@ -147,6 +149,10 @@ impl Task {
         match *self {
             Task::Perfect(n) => Ok(is_perfect(n).then_some(n)),
             Task::PerfectLanes(n) => Ok(is_perfect_lanes(n).then_some(n)),
+            Task::Busy { iterations, index } => {
+                crate::homework::busy_work(iterations, index);
+                Ok(Some(index))
+            }
             Task::Fault => panic!("a deliberate fault (workload \"fault\"), to test recovery"),
             Task::Sleep { ms, index } => {
                 let deadline = clock.now_ms() + ms;
@@ -174,6 +180,7 @@ impl Task {
         match *self {
             Task::Perfect(n) | Task::PerfectLanes(n) => n as f64,
             Task::Sleep { ms, .. } => ms,
+            Task::Busy { iterations, .. } => iterations as f64,
             Task::Fault => 0.0,
         }
     }

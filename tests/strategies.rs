@@ -30,13 +30,32 @@ fn spawn_per_task_finds_them_too() {
 }
 
 #[test]
-fn the_pool_uses_the_workers_it_was_given() {
+fn the_pool_never_uses_more_workers_than_given() {
+    // The parking of `work-stealing` and the k loops of `pool-map` must keep the run on k
+    // workers: no worker id at or beyond k, whatever the pool size (10 or more threads).
     for k in [1, 2, 3] {
         for strategy in ["pool-map", "work-stealing"] {
             let t = run(&plan(3_000, strategy, k, Some(16)), &Control::new()).unwrap();
-            let used: std::collections::HashSet<u32> = t.spans.iter().map(|s| s.worker).collect();
-            assert!(used.len() <= k, "{strategy} with {k} workers used {used:?}");
-            assert!(used.iter().all(|&w| (w as usize) < k), "{strategy}: worker ids {used:?} beyond {k}");
+            assert!(!t.parking_fallback, "{strategy}: the spare threads were not parked");
+            assert!(t.spans.iter().all(|s| (s.worker as usize) < k), "{strategy}: a worker id beyond {k}");
+        }
+    }
+}
+
+#[test]
+fn the_pool_uses_every_worker_it_was_given() {
+    // Sleeping tasks keep a worker busy without a core, so the others must take the rest: with
+    // 3k tasks of 2 units each on k workers, a worker that took none would have had to sleep
+    // through 4+ units (160 ms) of its peers' work. Exactly k workers, each with a task.
+    for k in [2, 3] {
+        for strategy in ["pool-map", "work-stealing"] {
+            let units = vec!["2"; 3 * k].join(",");
+            let json = format!(
+                r#"{{"workload":"sleep","units":[{units}],"unitMs":40,"strategy":"{strategy}","workers":{k},"chunksize":1}}"#
+            );
+            let t = run(&Plan::from_json(&json, pool_size() as u32).unwrap(), &Control::new()).unwrap();
+            let used: std::collections::BTreeSet<u32> = t.spans.iter().map(|s| s.worker).collect();
+            assert_eq!(used, (0..k as u32).collect(), "{strategy} with {k} workers");
         }
     }
 }

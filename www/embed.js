@@ -11,7 +11,8 @@
  */
 import "./widget/speedup-lab.js";
 
-const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+// The card's own attribute list: its parameters come from the core's table (src/limits.rs).
+const ATTRS = customElements.get("speedup-lab").observedAttributes;
 const params = new URLSearchParams(location.search);
 const frame = (params.get("frame") ?? "").slice(0, 64);
 const parentOrigin = params.get("parent-origin") ?? "*";

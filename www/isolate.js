@@ -1,10 +1,21 @@
 /*
- * Service-worker fallback for static hosts that cannot send COOP/COEP headers (the approach of
- * the npm `coi-serviceworker`, written out here): when the page is not cross-origin isolated,
- * register coi-sw.js (beside index.html, so its scope is the whole site without a
- * Service-Worker-Allowed header — which such a host could not send either), which re-serves this site's own responses with the isolation headers,
- * and reload once. Where service workers are unavailable (or blocked), nothing happens and the
- * lab runs the processes engine. A classic script, loaded before the modules; no inline code.
+ * Settings for the service-worker fallback, loaded just before it. The fallback is the npm
+ * package `coi-serviceworker` (pinned in package.json, copied beside index.html by
+ * scripts/vendor.mjs): on a host that cannot send COOP/COEP, it registers itself as a service worker
+ * that re-serves this site's responses with those headers, so that after one reload the page is
+ * cross-origin isolated and the threads engine runs. Where service workers are unavailable or
+ * blocked, nothing happens and the processes engine runs. A classic script (no inline code: the
+ * pages' CSP allows none).
+ *
+ * What we change from its defaults, and why:
+ *  - `coepCredentialless: false`: always COEP `require-corp`, in every browser. The lab loads
+ *    nothing from other origins, so `credentialless` gains nothing, and WebKit does not support it.
+ *  - `doReload`: reload only once the worker controls this page (its `activate` claims it), and at
+ *    most once per tab session. The library reloads as soon as the worker is *found*; a navigation
+ *    that starts before the worker is active is not controlled, so the reloaded page could stay
+ *    unisolated. And where the worker cannot help (a third-party frame in a browser that cannot
+ *    isolate frames), one reload is all it costs.
+ *  - `quiet`: no console output; the page itself says which engine runs and why.
  */
 (() => {
   const key = "speedup-lab:coi-reloaded";
@@ -17,24 +28,27 @@
     } catch {
       // storage blocked: nothing to forget
     }
-    return;
   }
-  if (!window.isSecureContext || !("serviceWorker" in navigator)) return;
-  const swUrl = new URL("../coi-sw.js", document.currentScript.src);
-  navigator.serviceWorker
-    .register(swUrl)
-    .then((registration) => {
-      // Reload once the worker controls the page; a second failure means it cannot help.
-      if (sessionStorage.getItem(key)) return;
-      const reload = () => {
-        sessionStorage.setItem(key, "1");
-        location.reload();
-      };
+  const reloadedBefore = () => {
+    try {
+      return sessionStorage.getItem(key) !== null;
+    } catch {
+      return true; // no session storage (a sandboxed frame): never risk a reload loop
+    }
+  };
+  let asked = false; // the library may ask twice (worker found, then active): reload once
+  const reload = () => {
+    sessionStorage.setItem(key, "1");
+    location.reload();
+  };
+  window.coi = {
+    quiet: true,
+    coepCredentialless: () => false,
+    doReload: () => {
+      if (asked || reloadedBefore()) return;
+      asked = true;
       if (navigator.serviceWorker.controller) reload();
       else navigator.serviceWorker.addEventListener("controllerchange", reload, { once: true });
-      registration.active?.postMessage?.("claim");
-    })
-    .catch(() => {
-      // Blocked or failed: the processes engine runs instead, and the page says so.
-    });
+    },
+  };
 })();

@@ -28,21 +28,10 @@ pub fn pool_size_for(cores: usize) -> usize {
     cores.max(MIN_POOL)
 }
 
-/// Run one task and time it; `start`/`end` are relative to the run's start `t0`.
-pub(crate) fn timed(
-    task: &Task,
-    position: usize,
-    worker: u32,
-    t0: f64,
-    clock: &dyn Clock,
-    control: &Control,
-) -> Result<TaskRecord, LabError> {
-    timed_from(clock.now_ms() - t0, task, position, worker, t0, clock, control)
-}
-
-/// [`timed`] for a task that starts the moment the previous one on this worker ended: reusing
-/// that reading halves the clock calls of a back-to-back loop (in wasm each is a call into JS,
-/// which for tens of thousands of tiny tasks is a measurable share of the run).
+/// Run one task that started at `start` and time its end; times are relative to the run's
+/// start `t0`. A loop passes the previous task's end as `start` (back to back): reusing that
+/// reading halves the clock calls (in wasm each is a call into JS, which for tens of thousands
+/// of tiny tasks is a measurable share of the run); others pass `clock.now_ms() - t0`.
 pub(crate) fn timed_from(
     start: f64,
     task: &Task,
@@ -65,10 +54,15 @@ pub(crate) fn timed_from(
 /// `spawn-per-task` on wasm (the JS runtime spawns those workers itself).
 pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<Trace, LabError> {
     let t0 = clock.now_ms();
+    let mut parking_fallback = false;
     let mut records = match plan.strategy {
         Strategy::Sequential => sequential::run(plan, t0, clock, control)?,
         Strategy::PoolMap => pool_map::run(plan, t0, clock, control)?,
-        Strategy::WorkStealing => work_stealing::run(plan, t0, clock, control)?,
+        Strategy::WorkStealing => {
+            let (records, fallback) = work_stealing::run(plan, t0, clock, control)?;
+            parking_fallback = fallback;
+            records
+        }
         #[cfg(not(target_arch = "wasm32"))]
         Strategy::SpawnPerTask => spawn_per_task::run(plan, t0, clock, control)?,
         #[cfg(target_arch = "wasm32")]
@@ -81,7 +75,7 @@ pub fn run_in_pool(plan: &Plan, clock: &dyn Clock, control: &Control) -> Result<
     };
     let total_ms = clock.now_ms() - t0;
     records.sort_unstable_by_key(|r| r.position);
-    Ok(trace_of(plan, &records, total_ms))
+    Ok(Trace { parking_fallback, ..trace_of(plan, &records, total_ms) })
 }
 
 /// Assemble a trace from finished records (sorted by position).
@@ -89,10 +83,10 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
     let results = records.iter().filter_map(|r| r.output).collect();
     let gap = match plan.workload {
         WorkloadKind::Perfect { .. } => 1.0,
-        WorkloadKind::Sleep | WorkloadKind::Fault => 0.0,
+        WorkloadKind::Sleep | WorkloadKind::Fault | WorkloadKind::Homework => 0.0,
     };
     Trace {
-        strategy: plan.strategy.as_str().to_string(),
+        strategy: plan.strategy,
         engine: plan.engine.clone(),
         workers: if plan.strategy == Strategy::SpawnPerTask { plan.tasks.len() as u32 } else { plan.workers as u32 },
         hardware_concurrency: plan.hardware_concurrency,
@@ -101,6 +95,7 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
         total_ms,
         results,
         spans: spans_from(records, gap),
+        parking_fallback: false,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `spawn-per-task` natively: one OS thread per task, all started at once and then joined, like
 //! the guide's `Process` loop. (In the browser the JS runtime spawns a Web Worker per task.)
 
-use super::timed;
+use super::timed_from;
 use crate::clock::Clock;
 use crate::control::Control;
 use crate::error::LabError;
@@ -14,7 +14,9 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
             .tasks
             .iter()
             .enumerate()
-            .map(|(pos, task)| s.spawn(move || timed(task, pos, pos as u32, t0, clock, control)))
+            .map(|(pos, task)| {
+                s.spawn(move || timed_from(clock.now_ms() - t0, task, pos, pos as u32, t0, clock, control))
+            })
             .collect();
         handles
             .into_iter()

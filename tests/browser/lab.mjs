@@ -2,8 +2,8 @@
  * The set-up most browser test files share: the repo served like `npm start`, one Chromium,
  * the hosted page open and its engine started. `hooks` is node:test's { before, after }.
  */
-import { launch, openPage } from "./browser.mjs";
-import { serve } from "./server.mjs";
+import { launch, openPage } from "../../scripts/lib/chromium.mjs";
+import { serve } from "../../scripts/lib/static-server.mjs";
 
 /** Returns a live object whose `server`, `browser` and `tab` are filled in by `before`. */
 export function useLabPage({ before, after }, { ready = "true" } = {}) {

@@ -4,6 +4,7 @@
  * machine), and runs one spec at a time through it. Nothing here computes a workload.
  */
 import * as Comlink from "../vendor/comlink.mjs";
+import { abortError, isAbort } from "./abort.js";
 import { BootTimeoutError, withBootDeadline } from "./boot-deadline.js";
 import { startWorker } from "./start-worker.js";
 
@@ -20,8 +21,8 @@ export function defaultEngine() {
 }
 
 const COORDINATORS = {
-  threads: new URL("./threads-worker.js", import.meta.url),
-  processes: new URL("./processes-worker.js", import.meta.url),
+  threads: new URL("./threads-coordinator.worker.js", import.meta.url),
+  processes: new URL("./processes-coordinator.worker.js", import.meta.url),
 };
 
 class Engine {
@@ -116,20 +117,24 @@ class Engine {
   }
 
   /**
-   * Run `spec` once the runs queued before it are done. `signal` cancels (also while queued);
-   * `onEvent` receives dispatched/progress events.
+   * Run `spec` once the runs queued before it are done. `signal` cancels (also while queued):
+   * the promise then rejects with a `DOMException` named "AbortError". `onEvent` receives
+   * dispatched/progress events.
    */
   run(spec, { signal, onEvent } = {}) {
     const go = async () => {
       if (this.broken) await this.restart();
       await this.ready;
       if (this.fallback) return this.fallback.run(spec, { signal, onEvent });
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw abortError();
       const onAbort = () => this.api.cancel();
       signal?.addEventListener("abort", onAbort);
       try {
         const events = onEvent ? Comlink.proxy(onEvent) : undefined;
         return await this.#call(() => this.api.run(spec, events));
+      } catch (error) {
+        // Comlink hands the coordinator's AbortError over as a plain Error with its name.
+        throw signal?.aborted || isAbort(error) ? abortError() : error;
       } finally {
         signal?.removeEventListener("abort", onAbort);
       }

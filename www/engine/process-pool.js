@@ -1,16 +1,21 @@
 /**
- * The "processes" half of the runtime: Web Workers with separate wasm instances that talk only
- * by messages (the faithful model of Python's multiprocessing), used by the processes engine
- * for `pool-map` and by both engines for `spawn-per-task`.
+ * The "processes" of the runtime: Web Workers with separate wasm instances that talk only by
+ * messages (the faithful model of Python's multiprocessing). `runInProcesses` runs a spec on
+ * them: a long-lived `ProcessPool` for `pool-map` and `sequential` (the processes engine), a
+ * fresh process per task for `spawn-per-task` (both engines: spawning is that lesson).
+ *
+ * Both write the run's records straight into one flat `Float64Array`, five numbers per task
+ * (position, worker, start, end, output or NaN; times in ms from the run's start `t0`), which
+ * is the layout the core's `assembleTrace` reads: the trace is assembled once, in Rust.
  *
  * Every function here runs in a coordinator Worker, never on the page's main thread.
  */
+import { abortError } from "./abort.js";
+import { now } from "./clock.js";
 import { startWorker } from "./start-worker.js";
 
-const WORKER_URL = new URL("./process-worker.js", import.meta.url);
+const WORKER_URL = new URL("./process.worker.js", import.meta.url);
 const WASM_URL = new URL("../pkg/plain/speedup_lab_bg.wasm", import.meta.url);
-
-export const now = () => performance.timeOrigin + performance.now();
 
 /** Compile the plain (non-shared) module once; each process instantiates it on its own. */
 let compiled = null;
@@ -53,28 +58,50 @@ export async function spawnProcess() {
   return worker;
 }
 
+let runIds = 0;
+/**
+ * One run as the processes see it: its spec (each process builds the core's task list from it
+ * once), where records go, and the abort signal.
+ */
+export function processJob(spec, maxWorkers, tasks, t0, signal) {
+  return { run: ++runIds, spec, maxWorkers, tasks, t0, signal, records: new Float64Array(tasks * 5) };
+}
+
 let batchIds = 0;
-/** Send tasks to a process and wait for their records: `[position, start, end, output]`. */
-function runBatch(worker, tasks, cancelled) {
+/** Run positions `[from, to)` of `job` on `worker`; records land in `job.records`. */
+function runBatch(worker, w, job, from, to) {
   const batch = ++batchIds;
   return new Promise((resolve, reject) => {
+    if (job.signal.aborted) {
+      reject(abortError());
+      return;
+    }
     const onMessage = ({ data }) => {
       if (data?.batch !== batch) return;
       cleanup();
-      if (data.type === "speedup-lab:done") resolve(data.records);
-      else reject(new Error(data.message));
+      if (data.type !== "speedup-lab:done") {
+        reject(new Error(data.message));
+        return;
+      }
+      const got = data.records;
+      for (let i = 0; i < got.length; i += 4) {
+        const p = got[i];
+        job.records.set([p, w, got[i + 1] - job.t0, got[i + 2] - job.t0, got[i + 3]], p * 5);
+      }
+      resolve(got.length / 4);
     };
     const onCancel = () => {
       cleanup();
-      reject(new Error("Cancelled."));
+      reject(abortError());
     };
     const cleanup = () => {
       worker.removeEventListener("message", onMessage);
-      cancelled.removeEventListener("abort", onCancel);
+      job.signal.removeEventListener("abort", onCancel);
     };
     worker.addEventListener("message", onMessage);
-    cancelled.addEventListener("abort", onCancel);
-    worker.postMessage({ type: "speedup-lab:tasks", batch, tasks });
+    job.signal.addEventListener("abort", onCancel);
+    const { run, spec, maxWorkers } = job;
+    worker.postMessage({ type: "speedup-lab:tasks", batch, run, spec, maxWorkers, from, to });
   });
 }
 
@@ -84,8 +111,7 @@ function runBatch(worker, tasks, cancelled) {
  * pool respawns them before the next run.
  */
 export class ProcessPool {
-  constructor(size) {
-    this.size = size;
+  constructor() {
     this.workers = [];
   }
 
@@ -100,20 +126,17 @@ export class ProcessPool {
   }
 
   /**
-   * `pool-map`: chunks of `chunksize` tasks leave one FIFO queue, each to the next free process.
-   * Returns records `[position, worker, start, end, output]`, times absolute.
+   * `pool-map`: chunks of `chunksize` positions leave one FIFO queue, each to the next free
+   * process of the first `k`. Resolves with `job.records` once every task is done.
    */
-  async map(tasks, k, chunksize, { signal, onTaskDone }) {
+  async map(job, k, chunksize, onTaskDone) {
     await this.ensure(k);
     let next = 0;
-    const records = [];
     const loop = async (w) => {
-      while (!signal.aborted && next < tasks.length) {
-        const chunk = tasks.slice(next, next + chunksize);
-        next += chunksize;
-        const got = await runBatch(this.workers[w], chunk, signal);
-        for (const [position, start, end, output] of got) records.push([position, w, start, end, output]);
-        onTaskDone(got.length);
+      while (!job.signal.aborted && next < job.tasks) {
+        const from = next;
+        next = Math.min(job.tasks, next + chunksize);
+        onTaskDone(await runBatch(this.workers[w], w, job, from, next));
       }
     };
     try {
@@ -124,8 +147,8 @@ export class ProcessPool {
       this.reset();
       throw error;
     }
-    if (signal.aborted) throw new Error("Cancelled.");
-    return records;
+    if (job.signal.aborted) throw abortError();
+    return job.records;
   }
 }
 
@@ -134,19 +157,19 @@ export class ProcessPool {
  * At most `k` are alive at once (a browser would not start thousands of Workers at once);
  * each task's span runs from `new Worker` to its result, so the spawn cost is in the picture.
  */
-export async function spawnPerTask(tasks, k, { signal, onTaskDone }) {
+export async function spawnPerTask(job, k, onTaskDone) {
   let next = 0;
-  const records = [];
   const alive = new Set();
   const loop = async () => {
-    while (!signal.aborted && next < tasks.length) {
-      const task = tasks[next++];
+    while (!job.signal.aborted && next < job.tasks) {
+      const p = next++;
       const start = now();
       const worker = await spawnProcess();
       alive.add(worker);
       try {
-        const [[position, , end, output]] = await runBatch(worker, [task], signal);
-        records.push([position, position, start, end, output]);
+        // One task per process: its worker number is its position, its span starts at spawn.
+        await runBatch(worker, p, job, p, p + 1);
+        job.records[p * 5 + 2] = start - job.t0;
       } finally {
         worker.terminate();
         alive.delete(worker);
@@ -155,10 +178,47 @@ export async function spawnPerTask(tasks, k, { signal, onTaskDone }) {
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(k, tasks.length) }, loop));
+    await Promise.all(Array.from({ length: Math.min(k, job.tasks) }, loop));
   } finally {
     for (const w of alive) w.terminate();
   }
-  if (signal.aborted) throw new Error("Cancelled.");
-  return records;
+  if (job.signal.aborted) throw abortError();
+  return job.records;
+}
+
+/** The processes engine's long-lived pool (one per coordinator). */
+const pool = new ProcessPool();
+
+/**
+ * Run `spec` (validated into `plan`) on processes: `spawn-per-task` spawns one per task; any
+ * other strategy maps over the long-lived pool (`sequential` on one process, in batches of
+ * about 1 % so progress shows). `dispatched(t0)` is called once the tasks are handed out, with
+ * the time the run's clock started. Resolves with the flat records and the run's total, in ms.
+ */
+export async function runInProcesses(spec, plan, { poolSize, signal, dispatched, progress }) {
+  if (plan.strategy === "work-stealing") {
+    throw new Error("work-stealing needs shared memory: it runs on the threads engine only.");
+  }
+  let done = 0;
+  const onTaskDone = (count) => {
+    done += count;
+    progress(done);
+  };
+  if (plan.strategy === "spawn-per-task") {
+    // Spawning is the lesson here: the clock runs from before the first Worker starts.
+    const job = processJob(spec, poolSize, plan.tasks, now(), signal);
+    const mapping = spawnPerTask(job, plan.workers, onTaskDone);
+    dispatched(job.t0);
+    return { records: await mapping, totalMs: now() - job.t0 };
+  }
+  const sequential = plan.strategy === "sequential";
+  const k = sequential ? 1 : plan.workers;
+  const chunk = sequential ? Math.max(1, Math.ceil(plan.tasks / 100)) : plan.chunksize;
+  // The pool is long-lived, like a Pool opened before the timer: start (or respawn after a
+  // cancel) its processes first, then time the map alone.
+  await pool.ensure(k);
+  const job = processJob(spec, poolSize, plan.tasks, now(), signal);
+  const mapping = pool.map(job, k, chunk, onTaskDone);
+  dispatched(job.t0); // measures handing out the tasks, not spawning the pool
+  return { records: await mapping, totalMs: now() - job.t0 };
 }

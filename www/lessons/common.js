@@ -1,4 +1,4 @@
-/** Helpers the lessons share: checks against known answers, predictions, fits. */
+/** Helpers the lessons share: checks against known answers, fits. (The FIFO schedule on paper is the core's: engine/core.js `fifo`.) */
 
 /** Perfect numbers (OEIS A000396) below any N the lab accepts. */
 export const KNOWN_PERFECT = [6, 28, 496, 8128, 33550336];
@@ -19,26 +19,6 @@ export function checkResults(trace, reference, label) {
       `Results differ: ${label} found [${trace.results.join(", ")}] but sequential found [${reference.join(", ")}].`,
     );
   }
-}
-
-/**
- * A FIFO pool on paper (mirrors src/schedule.rs `fifo`): chunks in order, each to the worker
- * free first. Returns per-task `{task, worker, start, end}` in the durations' unit.
- */
-export function fifoSchedule(durations, workers, chunksize = 1) {
-  const free = new Array(workers).fill(0);
-  const slots = [];
-  for (let c = 0; c * chunksize < durations.length; c++) {
-    let w = 0;
-    for (let i = 1; i < workers; i++) if (free[i] < free[w]) w = i;
-    let t = free[w];
-    for (let i = c * chunksize; i < Math.min(durations.length, (c + 1) * chunksize); i++) {
-      slots.push({ task: i + 1, worker: w, start: t, end: t + durations[i] });
-      t += durations[i];
-    }
-    free[w] = t;
-  }
-  return slots;
 }
 
 /**

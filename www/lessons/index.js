@@ -1,10 +1,27 @@
 /** Every lesson, in the order the guide teaches them; ids as in design.md. */
+import { homework } from "./homework.js";
 import { loadBalance } from "./load-balance.js";
+import { parallelWrites } from "./parallel-writes.js";
 import { perfect } from "./perfect.js";
+import { randomForest } from "./random-forest.js";
 import { manySleepers, poolMapSleep, sleepSeq, startJoin, startNoJoin } from "./sleep.js";
 import { speedup } from "./speedup.js";
 
-export const LESSONS = [sleepSeq, startNoJoin, startJoin, manySleepers, poolMapSleep, perfect, speedup, loadBalance];
+// In the order of design.md: the guide's lessons (its opening story, its "I/O processes" and its
+// "training models" among them), then what goes beyond the guide.
+export const LESSONS = [
+  sleepSeq,
+  startNoJoin,
+  startJoin,
+  manySleepers,
+  poolMapSleep,
+  perfect,
+  homework,
+  parallelWrites,
+  randomForest,
+  speedup,
+  loadBalance,
+];
 
 export const LESSON_IDS = LESSONS.map((l) => l.id);
 

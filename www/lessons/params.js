@@ -1,66 +1,33 @@
 /**
- * The reader-facing parameters: labels, limits and defaults, plus a parser that turns text from
- * a form, an attribute or a URL into a value or a clear message. The same limits are enforced
- * again by the Rust core (src/spec.rs), which has the last word.
+ * The reader-facing parameters, read from the core's one table (src/limits.rs, through
+ * engine/core.js): labels, limits, initial values and the messages for bad input all come from
+ * Rust, which validates every run spec with the same code. Nothing here is a copy of a limit;
+ * to add a parameter, add its line to that table (see the doc comment there).
  */
-export const LIMITS = { maxN: 200_000, maxUnitMs: 5_000, maxSpawnN: 2_001 };
+import { checkParam, limitsFor } from "../engine/core.js";
 
-export const PARAMS = {
-  n: {
-    label: "N (numbers below)",
-    attr: "n",
-    kind: "int",
-    min: () => 2,
-    max: () => LIMITS.maxN,
-    default: () => 20_000,
-  },
-  workers: {
-    label: "Workers",
-    attr: "workers",
-    kind: "int",
-    min: () => 1,
-    max: (env) => env.poolSize,
-    default: (env) => env.cores,
-  },
-  chunksize: {
-    label: "Chunk size",
-    attr: "chunksize",
-    kind: "int",
-    optional: true,
-    hint: "blank: like Python",
-    min: () => 1,
-    max: () => LIMITS.maxN,
-    default: () => null,
-  },
-  unitMs: {
-    label: "Time unit (ms)",
-    attr: "unit-ms",
-    kind: "number",
-    min: () => 1,
-    max: () => LIMITS.maxUnitMs,
-    default: () => 100,
-  },
-};
+const FORM = limitsFor(10, 1);
+
+/** Run limits that are not reader parameters (e.g. `maxSpawnN`), from the core. */
+export const LIMITS = FORM;
+
+/** Every parameter's key, element attribute and label (bounds depend on the engine: `paramsFor`). */
+export const PARAMS = Object.fromEntries(FORM.params.map((p) => [p.key, p]));
+
+/** The parameters with their bounds resolved for `env` ({ poolSize, cores }), by key. */
+export function paramsFor(env) {
+  return Object.fromEntries(limitsFor(env.poolSize, env.cores).params.map((p) => [p.key, p]));
+}
 
 /**
- * Parse `raw` (string, number, null) for parameter `name`; `fallback` overrides the default.
+ * Parse `raw` (string, number, null) for parameter `name` with the core's own check;
+ * `fallback` (a lesson's default) replaces a blank, else the table's initial value.
  * Returns `{ value }` or `{ error }`.
  */
 export function parseParam(name, raw, env, fallback) {
-  const def = PARAMS[name];
-  const text = raw === null || raw === undefined ? "" : String(raw).trim();
-  if (text === "") {
-    if (def.optional) return { value: null };
-    return { value: fallback ?? def.default(env) };
-  }
-  const value = Number(text);
-  const lo = def.min(env);
-  const hi = def.max(env);
-  const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
-  const whole = def.kind === "int";
-  if (!Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < lo || value > hi) {
-    const what = whole ? `a whole number from ${lo} to ${hi}` : `a number from ${lo} to ${hi}`;
-    return { error: `${def.label} must be ${what}, got "${shown}".` };
-  }
-  return { value };
+  const r = checkParam(name, raw, env.poolSize, env.cores);
+  if (r.error || r.value !== null) return r;
+  const def = paramsFor(env)[name];
+  if (def.initial === null) return { value: null }; // optional: the core picks
+  return checkParam(name, fallback ?? def.initial, env.poolSize, env.cores);
 }

@@ -3,12 +3,17 @@
  * real workers (threads engine: rayon threads blocked in `memory.atomic.wait`; processes
  * engine: Worker timers), and its timeline comes from the trace.
  */
+
+import { fifo, makespan } from "../engine/core.js";
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
-import { fifoSchedule } from "./common.js";
 
 const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
 fn task(ms: f64) { std::thread::sleep(Duration::from_secs_f64(ms / 1e3)) }`;
+
+/** The guide's task lengths, in units: ten sleepers of 2, and Pool.map over 1..10. */
+const TEN_SLEEPS = new Array(10).fill(2);
+const ONE_TO_TEN = Array.from({ length: 10 }, (_, i) => i + 1);
 
 function sleepSpec(p, units, strategy, workers) {
   return { workload: "sleep", units, unitMs: p.unitMs, strategy, workers, chunksize: 1 };
@@ -142,13 +147,13 @@ for p in ps: p.start()
 for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
   },
   expect: (p) =>
-    `About ${Math.ceil(10 / p.workers) * 2} units with ${p.workers} workers, whatever the number of cores.`,
+    `About ${makespan(TEN_SLEEPS, p.workers)} units with ${p.workers} workers, whatever the number of cores.`,
   why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
   async run(p, ctx) {
-    return { trace: await ctx.run(sleepSpec(p, new Array(10).fill(2), "pool-map", p.workers)) };
+    return { trace: await ctx.run(sleepSpec(p, TEN_SLEEPS, "pool-map", p.workers)) };
   },
   render({ trace }, out, p) {
-    totalFacts(out, trace, p, Math.ceil(10 / trace.workers) * 2);
+    totalFacts(out, trace, p, makespan(TEN_SLEEPS, trace.workers));
     timeline(out.charts, trace, { title: "Ten sleepers, side by side", unitMs: p.unitMs });
   },
 };
@@ -169,19 +174,15 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
     p.map(task, range(1, 11))  # ≈ 15 s`,
   },
   expect: (p) => {
-    const s = fifoSchedule([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p.workers);
-    const end = Math.max(...s.map((x) => x.end));
-    return `${end} units in all with ${p.workers} workers. With 5: tasks 1–5 start at 0, task 6 at 1, task 7 at 2, …, task 10 ends at 15.`;
+    return `${makespan(ONE_TO_TEN, p.workers)} units in all with ${p.workers} workers. With 5: tasks 1–5 start at 0, task 6 at 1, task 7 at 2, …, task 10 ends at 15.`;
   },
   why: "The first worker to finish takes the next task, so the long tasks at the end decide the total.",
   async run(p, ctx) {
-    const lengths = Array.from({ length: 10 }, (_, i) => i + 1);
-    return { trace: await ctx.run(sleepSpec(p, lengths, "pool-map", p.workers)) };
+    return { trace: await ctx.run(sleepSpec(p, ONE_TO_TEN, "pool-map", p.workers)) };
   },
   render({ trace }, out, p) {
-    const lengths = Array.from({ length: 10 }, (_, i) => i + 1);
-    const plan = fifoSchedule(lengths, trace.workers);
-    totalFacts(out, trace, p, Math.max(...plan.map((s) => s.end)));
+    const plan = fifo(ONE_TO_TEN, trace.workers);
+    totalFacts(out, trace, p, makespan(ONE_TO_TEN, trace.workers));
     const byTask = new Map(trace.spans.map((s) => [s.first, s]));
     out.table(
       ["task", "expected start", "measured start", "expected end", "measured end"],

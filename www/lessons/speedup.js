@@ -64,7 +64,13 @@ export const speedup = {
         fit && ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers)`],
       ].filter(Boolean),
     );
-    speedupChart(out.charts, { points, cores, fit, title: `Speedup, perfect numbers below ${int(p.n)} (${strategy})` });
+    speedupChart(out.charts, {
+      points,
+      cores,
+      fit,
+      strategy,
+      title: `Speedup, perfect numbers below ${int(p.n)} (${strategy})`,
+    });
     out.table(
       ["workers", "time", "speedup", "ideal"],
       points.map((x) => [x.k, ms(x.ms), times(x.speedup), times(Math.min(x.k, cores))]),

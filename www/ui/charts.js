@@ -9,7 +9,10 @@ import { Chart } from "../vendor/chart.js";
 import { h } from "./dom.js";
 import { ms } from "./format.js";
 
-/** One hue per strategy, the same in every chart; readable on light and dark backgrounds. */
+/**
+ * One hue per strategy, keyed by the strategy's name (the same names as in Rust), used by every
+ * chart and lesson; readable on light and dark backgrounds. `guide` is the guide's own figures.
+ */
 export const STRATEGY_COLORS = {
   sequential: "#8c8c8c",
   "spawn-per-task": "#e07b39",
@@ -17,6 +20,8 @@ export const STRATEGY_COLORS = {
   "work-stealing": "#2a9d6f",
   guide: "#b58cd9",
 };
+/** Lines that are not strategies (the ideal, a fit): hues no strategy uses. */
+const REFERENCE_COLORS = { ideal: "#666666", fit: "#c4493b" };
 const WORKER_COLORS = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
 
 function themeOf(container) {
@@ -35,21 +40,27 @@ function canvasIn(container, label, height) {
   return canvas;
 }
 
+/**
+ * Options every chart starts from. Colours are set per chart, never in `Chart.defaults`: a
+ * host page that uses Chart.js itself must not see its defaults change.
+ */
 function base(container, { x, y, legend = false, title }) {
   const t = themeOf(container);
-  Chart.defaults.color = t.text;
+  const axis = (text) => ({
+    grid: { color: t.grid },
+    ticks: { color: t.text },
+    title: { display: Boolean(text), text, color: t.text },
+  });
   return {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
+    color: t.text,
     plugins: {
-      legend: { display: legend, labels: { boxWidth: 12 } },
-      title: { display: Boolean(title), text: title, font: { weight: "600" } },
+      legend: { display: legend, labels: { boxWidth: 12, color: t.text } },
+      title: { display: Boolean(title), text: title, color: t.text, font: { weight: "600" } },
     },
-    scales: {
-      x: { grid: { color: t.grid }, title: { display: Boolean(x), text: x } },
-      y: { grid: { color: t.grid }, title: { display: Boolean(y), text: y }, beginAtZero: true },
-    },
+    scales: { x: axis(x), y: { ...axis(y), beginAtZero: true } },
   };
 }
 
@@ -63,7 +74,7 @@ export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   if (log) options.scales.x.type = "logarithmic";
   options.indexAxis = "y";
   options.plugins.tooltip = { callbacks: { label: (c) => `${ms(c.raw)}  ${rows[c.dataIndex].note ?? ""}` } };
-  options.scales.y.ticks = { autoSkip: false };
+  options.scales.y.ticks.autoSkip = false;
   return new Chart(canvas, {
     type: "bar",
     data: {
@@ -93,7 +104,7 @@ export function timeline(container, trace, { title, unitMs } = {}) {
   const scale = unitMs ? 1 / unitMs : 1;
   const options = base(container, { x: xLabel, title });
   options.indexAxis = "y";
-  options.scales.y.ticks = { autoSkip: false };
+  options.scales.y.ticks.autoSkip = false;
   options.scales.y.beginAtZero = false;
   options.scales.x.min = 0;
   const spanText = (s) => (s.first === s.last ? `task ${s.first}` : `tasks ${s.first}–${s.last}`);
@@ -131,12 +142,16 @@ export function timeline(container, trace, { title, unitMs } = {}) {
   });
 }
 
-/** Speedup against worker count: measured points, the ideal line, the Amdahl fit, the cores. */
-export function speedupChart(container, { points, cores, fit, title }) {
+/**
+ * Speedup against worker count: measured points (in the colour of the `strategy` that ran),
+ * the ideal line, the Amdahl fit, the cores.
+ */
+export function speedupChart(container, { points, cores, fit, title, strategy }) {
+  const color = STRATEGY_COLORS[strategy] ?? STRATEGY_COLORS["work-stealing"];
   const canvas = canvasIn(container, title ?? "speedup", 280);
   const options = base(container, { x: "workers", y: "speedup (× sequential)", legend: true, title });
   options.scales.x.type = "linear";
-  options.scales.x.ticks = { stepSize: 1 };
+  options.scales.x.ticks.stepSize = 1;
   const maxK = Math.max(...points.map((p) => p.k));
   const ks = Array.from({ length: maxK }, (_, i) => i + 1);
   return new Chart(canvas, {
@@ -144,11 +159,11 @@ export function speedupChart(container, { points, cores, fit, title }) {
     data: {
       datasets: [
         {
-          label: "measured",
+          label: strategy ? `measured (${strategy})` : "measured",
           data: points.map((p) => ({ x: p.k, y: p.speedup })),
           showLine: true,
-          borderColor: STRATEGY_COLORS["work-stealing"],
-          backgroundColor: STRATEGY_COLORS["work-stealing"],
+          borderColor: color,
+          backgroundColor: color,
           pointRadius: 4,
         },
         {
@@ -156,14 +171,14 @@ export function speedupChart(container, { points, cores, fit, title }) {
           data: ks.map((k) => ({ x: k, y: Math.min(k, cores) })),
           showLine: true,
           borderDash: [6, 4],
-          borderColor: "#8c8c8c",
+          borderColor: REFERENCE_COLORS.ideal,
           pointRadius: 0,
         },
         fit && {
           label: `Amdahl fit (serial ${(fit.serial * 100).toFixed(1)} %)`,
           data: ks.map((k) => ({ x: k, y: fit.at(Math.min(k, cores)) })),
           showLine: true,
-          borderColor: "#e07b39",
+          borderColor: REFERENCE_COLORS.fit,
           borderWidth: 1.5,
           pointRadius: 0,
         },

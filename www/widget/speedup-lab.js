@@ -8,21 +8,47 @@
  * speedup-lab:progress, speedup-lab:done (detail: the trace), speedup-lab:error (detail: the
  * message). See EMBEDDING.md.
  */
+import { abortError, isAbort } from "../engine/abort.js";
 import { defaultEngine, ENGINES, getEngine, threadsAvailable } from "../engine/client.js";
+import { coreError, poolSize } from "../engine/core.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
-import { PARAMS, parseParam } from "../lessons/params.js";
+import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
 import { h } from "../ui/dom.js";
 import { int, ms } from "../ui/format.js";
 import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
-const ATTRS = ["experiment", "n", "workers", "chunksize", "unit-ms", "engine", "autorun", "theme"];
+/** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
+const ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
 const THEMES = ["auto", "light", "dark"];
 
-/** The engine settings the form needs before the engine has started (mirrors src/run). */
+/** The engine settings the form needs before the engine has started (the core's pool rule). */
 function envFor(engine) {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  return { engine, cores, poolSize: Math.max(cores, 10) };
+  return { engine, cores, poolSize: poolSize(cores) };
+}
+
+/** Say each input's range (from the core's table, for `env`) in its tooltip and data-min/max. */
+function showLimits(ui) {
+  const table = paramsFor(ui.env);
+  for (const [name, { input }] of Object.entries(ui.inputs)) {
+    const p = table[name];
+    input.dataset.min = String(p.min);
+    input.dataset.max = String(p.max);
+    input.title = `A whole number from ${p.min} to ${p.max}${p.hint ? ` (${p.hint})` : ""}`;
+  }
+}
+
+/** Every trace in a lesson's result (lessons keep them under various names). */
+function tracesIn(data) {
+  const found = [];
+  const visit = (v, depth) => {
+    if (!v || typeof v !== "object" || depth > 3) return;
+    if (Array.isArray(v.spans) && typeof v.totalMs === "number") found.push(v);
+    else for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, depth + 1);
+  };
+  visit(data, 0);
+  return found;
 }
 
 /** Engines already warmed up in this page: the first wasm run is ~20 % slower (tier-up). */
@@ -87,11 +113,13 @@ export class SpeedupLab extends HTMLElement {
     root.append(card);
 
     const id = (this.getAttribute("experiment") ?? "").trim();
-    const lesson = lessonById(id);
+    const lesson = coreError ? null : lessonById(id);
     if (!lesson) {
-      const msg = id
-        ? `Unknown experiment "${id.slice(0, 40)}". Use one of: ${LESSON_IDS.join(", ")}.`
-        : `No experiment chosen: set experiment="…" to one of ${LESSON_IDS.join(", ")}.`;
+      const msg = coreError
+        ? coreError.message
+        : id
+          ? `Unknown experiment "${id.slice(0, 40)}". Use one of: ${LESSON_IDS.join(", ")}.`
+          : `No experiment chosen: set experiment="…" to one of ${LESSON_IDS.join(", ")}.`;
       card.append(
         h("header", {}, h("h2", { text: "Speedup Lab" })),
         h("p", { class: "error", role: "alert", text: msg }),
@@ -127,14 +155,14 @@ export class SpeedupLab extends HTMLElement {
       },
     });
     for (const name of lesson.params) {
-      const def = PARAMS[name];
+      const def = paramsFor(env)[name];
       const raw = this.getAttribute(def.attr);
       const fallback =
         typeof lesson.defaults?.[name] === "function" ? lesson.defaults[name](env) : lesson.defaults?.[name];
-      const initial = raw ?? fallback ?? def.default(env);
+      const initial = raw ?? fallback ?? def.initial;
       const input = h("input", {
         name,
-        inputmode: def.kind === "int" ? "numeric" : "decimal",
+        inputmode: "numeric",
         placeholder: def.hint ?? "",
         "aria-label": lesson.labels?.[name] ?? def.label,
       });
@@ -152,6 +180,7 @@ export class SpeedupLab extends HTMLElement {
       onclick: () => this.cancel(),
     });
     form.append(h("div", { class: "buttons" }, ui.runButton, ui.cancelButton));
+    showLimits(ui);
 
     ui.expect = h("p", { class: "expect" });
     ui.progress = h("progress", { max: 1, value: 0, hidden: true });
@@ -218,6 +247,8 @@ export class SpeedupLab extends HTMLElement {
       if (this.#ui !== ui) return;
       // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
       ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      showLimits(ui);
+      this.#updateExpect();
       const shared =
         info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
       const fallback = info.fallback ? ` ${info.fallback}:` : "";
@@ -316,6 +347,11 @@ export class SpeedupLab extends HTMLElement {
       },
     };
     ui.lesson.render(result.data, out, result.params, ui.env);
+    if (tracesIn(result.data).some((t) => t.parkingFallback)) {
+      out.note(
+        "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
+      );
+    }
   }
 
   /** Run the lesson with the current settings. Resolves with the main trace. */
@@ -390,18 +426,20 @@ export class SpeedupLab extends HTMLElement {
           ui.live.hidden = false;
           ui.live.textContent = text;
         },
-        run: (spec, onLesson) =>
-          engine.run(spec, {
+        run: (spec, onLesson) => {
+          let settled = false;
+          const running = engine.run(spec, {
             signal,
             onEvent: (event) => {
               // Progress travels on its own channel and may arrive after the run's result:
-              // once the run has ended, late events must not overwrite "Done".
-              if (ended) return;
+              // once this run has ended, late events must not overwrite "Done", nor the stage
+              // of the lesson's next run.
+              if (ended || settled) return;
               if (event.type === "progress") {
                 ui.progress.value = event.total ? event.done / event.total : 0;
                 const label = stage ? `${stage}: ` : "";
                 this.#status(
-                  `${label}${int(event.done)} of ${int(event.total)} tasks · ${ms(performance.now() - t0)}`,
+                  `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
                   ui,
                 );
                 this.dispatchEvent(
@@ -414,7 +452,11 @@ export class SpeedupLab extends HTMLElement {
               }
               onLesson?.(event);
             },
-          }),
+          });
+          return running.finally(() => {
+            settled = true;
+          });
+        },
       };
       const data = await ui.lesson.run(params, ctx);
       ended = true;
@@ -428,11 +470,9 @@ export class SpeedupLab extends HTMLElement {
       return data.trace;
     } catch (err) {
       ended = true;
-      if (signal.aborted || err?.name === "AbortError" || err?.message === "Cancelled.") {
+      if (signal.aborted || isAbort(err)) {
         if (this.#ui === ui) this.#status("Cancelled. The previous results stay until the next run.");
-        const e = new Error("Cancelled.");
-        e.name = "AbortError";
-        throw e;
+        throw abortError();
       }
       return fail(err?.message ?? String(err));
     } finally {

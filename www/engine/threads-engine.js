@@ -1,17 +1,23 @@
 /**
- * Coordinator of the threads engine: one wasm module with shared memory and a rayon pool on
- * Web Workers (wasm-bindgen-rayon). Needs a cross-origin isolated document.
+ * The threads engine: one wasm module with shared memory and a rayon pool on Web Workers
+ * (wasm-bindgen-rayon). Needs a cross-origin isolated document. A run goes on in the pool
+ * while the coordinator polls it from its own event loop, so a cancel is taken at once.
+ * (`spawn-per-task` runs on processes even here: see process-pool.js.)
  */
 import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
-import { exposeCoordinator } from "./coordinator.js";
+import { abortError } from "./abort.js";
+import { now } from "./clock.js";
+import { runInProcesses } from "./process-pool.js";
+
+/** How often a running threaded run is polled for progress, in ms. */
+const POLL_MS = 25;
 
 let memory = null;
 
-exposeCoordinator({
+export const threadsEngine = {
   name: "threads",
   memoryBytes: () => memory?.buffer.byteLength ?? 0,
   planOf,
-  assembleTrace,
   async boot(cores) {
     if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") {
       throw new Error("The threads engine needs a cross-origin isolated page (COOP/COEP headers).");
@@ -30,19 +36,27 @@ exposeCoordinator({
       bootMs: performance.now() - t0,
     };
   },
-  async runInPool(spec, { signal, dispatched, progress, pollMs }) {
+  async run(spec, plan, ctx) {
+    if (plan.strategy === "spawn-per-task") {
+      const { records, totalMs } = await runInProcesses(spec, plan, ctx);
+      return assembleTrace(spec, ctx.poolSize, records, totalMs);
+    }
+    const { signal, dispatched, progress } = ctx;
+    const t0 = now();
     const handle = startRun(spec);
-    dispatched();
+    dispatched(t0);
     try {
       while (!handle.finished()) {
         if (signal.aborted) handle.cancel();
         progress(handle.done());
-        await new Promise((r) => setTimeout(r, pollMs));
+        await new Promise((r) => setTimeout(r, POLL_MS));
       }
       progress(handle.done());
+      // The core stopped on the cancel flag this engine set: the run ends as an abort.
+      if (signal.aborted) throw abortError();
       return handle.takeTrace();
     } finally {
       handle.free();
     }
   },
-});
+};

@@ -1,0 +1,74 @@
+/**
+ * What the site is, as URL paths below the site's root: the one list the server (what it answers),
+ * dist.mjs (what it copies) and `_headers` (what gets CORS) all read, so that they cannot disagree.
+ *
+ * It is an allow-list on purpose. The repository root is also the site's root in development, and
+ * everything else in it — `.git/`, `Cargo.toml`, `src/`, `target/`, `node_modules/` — must not be
+ * readable by any page that happens to be open in the same browser while the server runs.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository's root (where the site's sources live). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/**
+ * The files at the site's top. `coi-serviceworker.min.js` is the service-worker fallback
+ * (npm `coi-serviceworker`, copied there by scripts/vendor.mjs): it registers its own URL as the
+ * worker, and a worker controls only pages at or below its own folder, so it must sit beside
+ * index.html (a host that cannot send isolation headers cannot send `Service-Worker-Allowed`
+ * either).
+ */
+export const SITE_FILES = ["/index.html", "/embed.html", "/coi-serviceworker.min.js"];
+
+/** Everything below www/ is the site (modules, styles, wasm, vendored libraries, data) … */
+const SITE_FOLDER = "/www/";
+/** … except what only the build reads. */
+const BUILD_ONLY = ["/www/vendor-src/"];
+
+/**
+ * What an article on *another* origin fetches when it embeds the custom element: the widget's
+ * module graph (widget, its lessons, engine and ui modules, the vendored libraries they import),
+ * the Workers it starts from a `blob:` module that imports the real one cross-origin
+ * (www/engine/start-worker.js), and the wasm and data those Workers fetch. Only these folders get
+ * CORS (`Access-Control-Allow-Origin: *`) and `Cross-Origin-Resource-Policy: cross-origin`; the
+ * pages and the page-only scripts (www/app.js, www/embed.js, www/isolate.js, the service worker)
+ * do not, so another origin cannot read them. embed.html itself is framed, never read: it gets
+ * CORP (an isolated article may frame it) but no CORS. A new folder that the widget imports from
+ * belongs here: without it, the cross-origin article in tests/browser/embed.test.mjs fails to load
+ * the widget.
+ */
+export const EMBED_FOLDERS = [
+  "/www/widget/",
+  "/www/lessons/",
+  "/www/engine/",
+  "/www/ui/",
+  "/www/writes/",
+  "/www/vendor/",
+  "/www/pkg/",
+  "/www/data/",
+  "/www/forest/", // the random-forest lesson's coordinator module and its process Worker
+];
+
+/** True when no segment of `path` is hidden (`.git`, `.gitignore`, an editor's `.swp`). */
+export function hasNoHiddenSegment(path) {
+  return !path.split("/").some((segment) => segment.startsWith("."));
+}
+
+/** Is `path` (a decoded URL path below the site's root, starting with "/") part of the site? */
+export function isSiteFile(path) {
+  if (!hasNoHiddenSegment(path) || path.endsWith(".map")) return false;
+  if (BUILD_ONLY.some((folder) => path.startsWith(folder))) return false;
+  return SITE_FILES.includes(path) || path.startsWith(SITE_FOLDER);
+}
+
+/** May files below `folder` (a path ending in "/") be part of the site? (dist.mjs walks www/ with it.) */
+export function isSiteFolder(folder) {
+  if (!hasNoHiddenSegment(folder) || BUILD_ONLY.some((f) => folder.startsWith(f))) return false;
+  return folder.startsWith(SITE_FOLDER) || SITE_FOLDER.startsWith(folder);
+}
+
+/** May a page on another origin read `path` (it is part of the embeddable widget)? */
+export function isEmbedFile(path) {
+  return isSiteFile(path) && EMBED_FOLDERS.some((folder) => path.startsWith(folder));
+}

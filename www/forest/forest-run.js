@@ -1,0 +1,154 @@
+/**
+ * The random-forest lesson inside an engine's coordinator Worker (never on the page): fetch the
+ * digits once, validate the spec in Rust, then grow the forest with exactly n_jobs workers —
+ *  - threads engine: `startForest` grows it in the rayon pool (n_jobs loops in a rayon scope,
+ *    shared memory, the data parsed once) while this Worker polls progress;
+ *  - processes engine: n_jobs process Workers (www/forest/forest-process.js), each with its own
+ *    wasm instance and its own copy of the data, take tree indices from one queue and send back
+ *    each tree's predictions; the coordinator's wasm votes with the same Rust code.
+ * Either way tree i is seeded from (seed, i), so the forest does not depend on who grew it.
+ * The coordinator (www/engine/coordinator.js, through forest-engine.js) validated the spec and
+ * owns progress events and the cancel signal; this module reports to it through `ctx`.
+ */
+import { abortError } from "../engine/abort.js";
+import { now } from "../engine/clock.js";
+import { plainModule } from "../engine/process-pool.js";
+import { startWorker } from "../engine/start-worker.js";
+
+const DATA_URL = new URL("../data/digits.bin", import.meta.url);
+const PROCESS_URL = new URL("./forest-process.js", import.meta.url);
+const POLL_MS = 25;
+
+/** The dataset's bytes, fetched on the first forest run of this coordinator, then kept. */
+let bytes = null;
+function digits() {
+  bytes ??= fetch(DATA_URL).then(async (r) => {
+    if (!r.ok) throw new Error(`Could not load the digits dataset (${DATA_URL.pathname}: HTTP ${r.status}).`);
+    return r.arrayBuffer();
+  });
+  bytes.catch(() => {
+    bytes = null; // a failed fetch is retried by the next run
+  });
+  return bytes;
+}
+
+/** This coordinator's parsed copy (its own wasm instance): for `startForest` or the vote. */
+let parsed = null;
+async function parsedData(forest) {
+  parsed ??= new forest.ForestData(new Uint8Array(await digits()));
+  return parsed;
+}
+
+/**
+ * Grow the forest `spec` describes and resolve with its result (the core's trace plus `forest`).
+ * @param {object} forest    the engine's wasm exports: ForestData, [startForest]
+ * @param {object} settings  the core's `forestSettings(spec)` (trees, workers, …)
+ * @param {object} ctx       the coordinator's `{ poolSize, signal, dispatched(t0), progress(done) }`
+ */
+export async function runForest(forest, spec, settings, ctx) {
+  const data = await parsedData(forest);
+  if (ctx.signal.aborted) throw abortError();
+  return forest.startForest ? inPool(forest, spec, data, ctx) : inProcesses(spec, settings, data, ctx);
+}
+
+async function inPool(forest, spec, data, { signal, dispatched, progress }) {
+  const t0 = now();
+  const handle = forest.startForest(spec, data);
+  dispatched(t0);
+  try {
+    while (!handle.finished()) {
+      if (signal.aborted) handle.cancel();
+      progress(handle.done());
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    progress(handle.done());
+    if (signal.aborted) throw abortError();
+    return handle.takeResult();
+  } finally {
+    handle.free();
+  }
+}
+
+/** Start one forest process with its own copy of the data: `{worker, ready}`, where `ready`
+ * resolves once it has parsed the data (or rejects on `signal`). */
+function spawn(module, buffer, signal) {
+  const worker = startWorker(PROCESS_URL, "speedup-lab forest process");
+  const ready = new Promise((resolve, reject) => {
+    worker.addEventListener("message", function onReady({ data: msg }) {
+      worker.removeEventListener("message", onReady);
+      if (msg?.type === "forest:ready") resolve(worker);
+      else reject(new Error(`A forest process failed to start: ${msg?.message}`));
+    });
+    worker.addEventListener("error", (e) => reject(new Error(`A forest process failed: ${e.message}`)));
+    signal.addEventListener("abort", () => reject(abortError()), { once: true });
+  });
+  worker.postMessage({ type: "forest:init", module, bytes: buffer }); // copied, not shared
+  return { worker, ready };
+}
+
+/** Send `tree` to `worker`; resolves with its `forest:grown` message. */
+function grow(worker, spec, tree, signal) {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.removeEventListener("message", onMessage);
+      signal.removeEventListener("abort", onAbort);
+    };
+    const onMessage = ({ data: msg }) => {
+      done();
+      if (msg?.type === "forest:grown") resolve(msg);
+      else reject(new Error(`A forest process failed (${msg?.message}); run again to start fresh ones.`));
+    };
+    const onAbort = () => {
+      done();
+      reject(abortError());
+    };
+    worker.addEventListener("message", onMessage);
+    signal.addEventListener("abort", onAbort);
+    worker.postMessage({ type: "forest:tree", spec, tree });
+  });
+}
+
+async function inProcesses(spec, settings, data, { poolSize, signal, dispatched, progress }) {
+  const k = settings.workers;
+  const [module, buffer] = await Promise.all([plainModule(), digits()]);
+  // Like a joblib pool started before the timer: spawn the k processes and load the data into
+  // each, then time the fit alone (the start-up is reported beside it).
+  const s0 = now();
+  const procs = Array.from({ length: k }, () => spawn(module, buffer, signal));
+  const workers = procs.map((p) => p.worker);
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    const startupMs = now() - s0;
+    if (signal.aborted) throw abortError();
+    const t0 = now();
+    dispatched(t0);
+    const grown = new Array(settings.trees);
+    let next = 0;
+    let done = 0;
+    const loop = async (w) => {
+      while (next < settings.trees) {
+        const tree = next++;
+        grown[tree] = { ...(await grow(workers[w], spec, tree, signal)), worker: w };
+        done += 1;
+        progress(done); // the coordinator sends at most one event per 50 ms
+      }
+    };
+    await Promise.all(workers.map((_, w) => loop(w)));
+    const fitMs = now() - t0;
+    progress(done);
+    const rows = grown[0].predictions.length;
+    const perTree = new Uint8Array(settings.trees * rows);
+    const spans = new Float64Array(settings.trees * 4);
+    for (const [i, g] of grown.entries()) {
+      perTree.set(g.predictions, i * rows);
+      spans.set([i, g.worker, g.start - t0, g.end - t0], i * 4);
+    }
+    const result = data.outcome(spec, poolSize, perTree, spans, fitMs);
+    result.startupMs = startupMs;
+    return result;
+  } finally {
+    // Cancelled, failed or done: no process outlives its run (a cancel cannot interrupt a tree
+    // being grown, so the busy ones are terminated).
+    for (const w of workers) w.terminate();
+  }
+}

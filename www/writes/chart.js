@@ -1,0 +1,64 @@
+/**
+ * MiB/s against writer count for one regime: the median of the repeats as a line, the spread
+ * (min–max) as a floating bar behind it — latency-bound runs spread widely, and a reader must
+ * see that before reading anything into a median.
+ */
+
+import { h } from "../ui/dom.js";
+import { Chart } from "../vendor/chart.js";
+
+export function rateChart(container, { points, title, color }) {
+  const canvas = h("canvas", { role: "img", "aria-label": title });
+  const box = h("div", { class: "chart" }, canvas);
+  box.style.height = "240px"; // CSSOM, allowed under a strict CSP
+  container.append(box);
+  const style = getComputedStyle(container);
+  const text = style.getPropertyValue("--fg").trim() || "#222";
+  const grid = style.getPropertyValue("--grid").trim() || "rgba(128,128,128,0.25)";
+  Chart.defaults.color = text;
+  const fmt = (x) => x.toFixed(x < 100 ? 1 : 0);
+  return new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: points.map((p) => `${p.k}`),
+      datasets: [
+        {
+          type: "line",
+          label: "median",
+          data: points.map((p) => p.median),
+          borderColor: color,
+          backgroundColor: color,
+          pointRadius: 4,
+        },
+        {
+          label: "min–max of the repeats",
+          data: points.map((p) => [p.min, p.max]),
+          backgroundColor: `${color}55`,
+          borderColor: color,
+          borderWidth: 1,
+          borderSkipped: false,
+          barPercentage: 0.3,
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { display: true, labels: { boxWidth: 12 } },
+        title: { display: true, text: title, font: { weight: "600" } },
+        tooltip: {
+          callbacks: {
+            label: (c) =>
+              Array.isArray(c.raw) ? `spread ${fmt(c.raw[0])}–${fmt(c.raw[1])} MiB/s` : `median ${fmt(c.raw)} MiB/s`,
+          },
+        },
+      },
+      scales: {
+        x: { grid: { color: grid }, title: { display: true, text: "writer workers" } },
+        y: { grid: { color: grid }, title: { display: true, text: "MiB/s (higher is better)" }, beginAtZero: true },
+      },
+    },
+  });
+}
