@@ -15,12 +15,13 @@ import { join } from "node:path";
 import { Builder, logging } from "selenium-webdriver";
 import chrome from "selenium-webdriver/chrome.js";
 import firefox from "selenium-webdriver/firefox.js";
+import { CHROMIUM } from "./chromium.mjs";
 
 export const BROWSERS = ["chromium", "firefox", "webkit"];
 
 /** Where each engine's browser and driver live (Debian's packages; geckodriver from cargo). */
 export const PATHS = {
-  chromium: { browser: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", driver: "/usr/bin/chromedriver" },
+  chromium: { browser: CHROMIUM, driver: "/usr/bin/chromedriver" },
   firefox: {
     browser: process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr",
     driver:

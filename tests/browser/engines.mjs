@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ROOT } from "../../scripts/lib/site.mjs";
 import { inPage } from "../../scripts/lib/webdriver.mjs";
-import { ROOT } from "./server.mjs";
 
 /**
  * The engine each browser gets: on the isolated page, on a header-less `dist/` (the

@@ -8,6 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { articleServer } from "../../scripts/lib/article-server.mjs";
+import { ROOT } from "../../scripts/lib/site.mjs";
+import { serve } from "../../scripts/lib/static-server.mjs";
 import {
   BROWSERS,
   consoleProblems,
@@ -17,7 +20,6 @@ import {
   watchConsole,
 } from "../../scripts/lib/webdriver.mjs";
 import { EXPECTED, pageReady, QUICK, QUICK_IN, runCard, screenshotAt, waitInPage } from "./engines.mjs";
-import { articleServer, ROOT, serve } from "./server.mjs";
 
 const SKIP = skippedBrowsers();
 const UNIT = 40;

@@ -4,9 +4,9 @@
 // deadline, on the processes engine, which this test counts as a failure.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { serve } from "../../scripts/lib/static-server.mjs";
 import { inPage, openBrowser, skippedBrowsers } from "../../scripts/lib/webdriver.mjs";
 import { pageReady } from "./engines.mjs";
-import { serve } from "./server.mjs";
 
 const SESSIONS = 20;
 let server;

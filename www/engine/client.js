@@ -15,6 +15,18 @@ export function threadsAvailable() {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
 }
 
+/**
+ * Why this document cannot run the threads engine, as a clause a sentence can end with, or
+ * `null` when it can. The one place that says it (cards, notes, errors), because there are two
+ * causes and "not isolated" is false for the second: WebKitGTK on Linux is cross-origin
+ * isolated yet has no SharedArrayBuffer.
+ */
+export function threadsUnavailableReason() {
+  if (threadsAvailable()) return null;
+  if (globalThis.crossOriginIsolated !== true) return "this page is not cross-origin isolated";
+  return "this browser has no SharedArrayBuffer, although the page is cross-origin isolated";
+}
+
 /** The best engine this document can run. */
 export function defaultEngine() {
   return threadsAvailable() ? "threads" : "processes";
@@ -60,7 +72,9 @@ class Engine {
       if (data?.type === "speedup-lab:thread-failed") fail(data.message);
     });
     const cores = navigator.hardwareConcurrency || 1;
-    return this.#boot(this.#call(() => this.api.init(cores)));
+    // a page (or a test holding a Worker script on purpose) may shorten the spawn deadline
+    const options = { spawnDeadlineMs: Number(globalThis.speedupLabSpawnDeadlineMs) || undefined };
+    return this.#boot(this.#call(() => this.api.init(cores, options)));
   }
 
   /**
@@ -151,7 +165,7 @@ const engines = new Map();
 export function getEngine(kind = defaultEngine()) {
   if (!ENGINES.includes(kind)) throw new Error(`Unknown engine "${kind}": use threads or processes.`);
   if (kind === "threads" && !threadsAvailable()) {
-    throw new Error("The threads engine needs a cross-origin isolated page; this one is not, so use processes.");
+    throw new Error(`The threads engine needs shared memory, and ${threadsUnavailableReason()}: use processes.`);
   }
   if (!engines.has(kind) || engines.get(kind).bootFailed) engines.set(kind, new Engine(kind));
   return engines.get(kind);

@@ -9,7 +9,7 @@
  * message). See EMBEDDING.md.
  */
 import { abortError, isAbort } from "../engine/abort.js";
-import { defaultEngine, ENGINES, getEngine, threadsAvailable } from "../engine/client.js";
+import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailableReason } from "../engine/client.js";
 import { coreError, poolSize } from "../engine/core.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
@@ -98,7 +98,7 @@ export class SpeedupLab extends HTMLElement {
     if (requested === "threads" && !threadsAvailable()) {
       return {
         engine: "processes",
-        note: "The threads engine needs a cross-origin isolated page; this one is not, so the processes engine runs instead.",
+        note: `The threads engine needs shared memory, and ${threadsUnavailableReason()}, so the processes engine runs instead.`,
       };
     }
     return { engine: requested };
