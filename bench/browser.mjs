@@ -105,6 +105,13 @@ function configs(pages, { n, workers }) {
       workers,
       run: wasm(pages.threads.page, "threads", "work-stealing", workers, "lanes"),
     },
+    "wasm-sequential-lanes": {
+      label: "beyond the guide: wasm sequential + SIMD lanes (one thread)",
+      platform: "wasm",
+      strategy: "sequential",
+      workers: 1,
+      run: wasm(pages.threads.page, "threads", "sequential", 1, "lanes"),
+    },
     "wasm-processes-pool-map": {
       label: "wasm, processes engine, pool-map",
       platform: "wasm",

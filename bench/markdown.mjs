@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { markdownTable, overheadTable, perfectTable, ratioTable, targetTable } from "./tables.mjs";
+import { limitTable, markdownTable, overheadTable, perfectTable, ratioTable, targetTable } from "./tables.mjs";
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");
 
@@ -26,6 +26,7 @@ const sections = [
   `Source: \`bench/results/${file.split(/[\\/]/).at(-1)}\` — ${m.cores} cores (${m.cpu}), ${m.chromium}, ${m.rustc}, Node ${m.node}, ${m.python ?? "no python3"}; perfect numbers below ${result.n.toLocaleString("en-US").replace(/,/g, " ")}, median of ${result.reps} runs (CPython: ${result.pythonReps}); load average before the run ${m.loadAverage.before.map((x) => x.toFixed(2)).join(" / ")}.`,
   markdownTable(perfectTable(result)),
   markdownTable(ratioTable(result)),
+  markdownTable(limitTable(result)),
   markdownTable(overheadTable(result)),
   markdownTable(targetTable(result)),
 ];

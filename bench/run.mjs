@@ -19,11 +19,11 @@ import { parseArgs } from "node:util";
 import { CHROMIUM, launch } from "../scripts/lib/chromium.mjs";
 import { openBenchPages, runBrowserPerfect } from "./browser.mjs";
 import { forestTable, runForest } from "./forest.mjs";
-import { buildNative, runNative } from "./native.mjs";
+import { buildNative, LANES_BUILDS, runNative, runNativeLanes } from "./native.mjs";
 import { runOverheads } from "./overheads.mjs";
 import { runPython } from "./python.mjs";
 import { reportHtml } from "./report.mjs";
-import { overheadTable, perfectTable, ratioTable, targetTable, textTable } from "./tables.mjs";
+import { limitTable, overheadTable, perfectTable, ratioTable, targetTable, textTable } from "./tables.mjs";
 import { ratios, targets } from "./targets.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -137,6 +137,11 @@ async function main() {
   const binary = buildNative(ROOT, env);
   log("==> native Rust: running");
   const native = runNative(binary, s);
+  for (const build of LANES_BUILDS) {
+    log(`==> native Rust, the division limit: lanes kernel built with -C target-cpu=${build.cpu}`);
+    const lanesBinary = buildNative(ROOT, env, build.cpu);
+    Object.assign(native.rows, runNativeLanes(lanesBinary, build, s));
+  }
 
   log(`==> wasm and JavaScript in ${CHROMIUM} (headless)`);
   const browser = await launch();
@@ -182,7 +187,7 @@ async function main() {
   const rows = { ...native.rows, ...browserRows, ...(python.rows ?? {}) };
   const ratioList = ratios(rows);
   const notes = [
-    "Every time is the median of several runs, after one untimed warm-up run per configuration (CPython: no warm-up).",
+    "Every time is the median of several runs, after one untimed warm-up run per configuration (CPython: no warm-up); every ratio divides two medians, and its range divides the extremes (lowest ÷ highest to highest ÷ lowest).",
     "wasm and JavaScript are timed inside their Worker, next to the work; native Rust by the trace of the same crate.",
     `One process per number starts N − 1 processes, so CPython runs it at N = ${s.spawnN}, beside its own loop at that N.`,
     "Cold loads use a fresh browser context each (empty cache), on localhost.",
@@ -238,7 +243,13 @@ async function main() {
   console.log(
     `Perfect numbers below ${s.n.toLocaleString("en-US")}, median of ${s.reps} runs (CPython ${s.pythonReps}):\n`,
   );
-  for (const table of [perfectTable(result), ratioTable(result), overheadTable(result), targetTable(result)]) {
+  for (const table of [
+    perfectTable(result),
+    ratioTable(result),
+    limitTable(result),
+    overheadTable(result),
+    targetTable(result),
+  ]) {
     console.log(`${textTable(table)}\n`);
   }
   console.log(`${textTable(forestTable(forest))}\n`);

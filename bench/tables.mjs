@@ -8,10 +8,15 @@ export const ROW_ORDER = [
   "native-sequential",
   "native-pool-map",
   "native-work-stealing",
+  "native-lanes-v2-sequential",
+  "native-lanes-v2-work-stealing",
+  "native-lanes-cpu-sequential",
+  "native-lanes-cpu-work-stealing",
   "wasm-sequential",
   "wasm-plain-sequential",
   "wasm-threads-pool-map",
   "wasm-threads-work-stealing",
+  "wasm-sequential-lanes",
   "wasm-threads-work-stealing-lanes",
   "wasm-processes-pool-map",
   "js-loop",
@@ -51,8 +56,33 @@ export function perfectTable(result) {
 /** The ratios, each with the two rows it divides. */
 export function ratioTable(result) {
   return [
-    ["ratio", "value", "= row ÷ row"],
-    ...result.ratios.map((r) => [r.label, fmtRatio(r.value), `${r.of} ÷ ${r.over}`]),
+    ["ratio", "value", "range", "= row ÷ row"],
+    ...result.ratios.map((r) => [
+      r.label,
+      fmtRatio(r.value),
+      `${fmtRatio(r.min)} – ${fmtRatio(r.max)}`,
+      `${r.of} ÷ ${r.over}`,
+    ]),
+  ];
+}
+
+/** Divisor tests of the naive loop over 1..n-1: Σ (k − 1) for k < n. */
+export const divisorTests = (n) => ((n - 1) * (n - 2)) / 2;
+
+/**
+ * The division limit: nanoseconds per divisor test of every row at the main N (per row, and per
+ * worker: a pool of k divides the row's time by k cores at best).
+ */
+export function limitTable(result) {
+  const { rows } = result.perfect;
+  const tests = divisorTests(result.n);
+  const ns = (ms) => ((ms * 1e6) / tests).toFixed(3);
+  return [
+    ["what", "ns per divisor test", "× workers (per-worker cost)"],
+    ...ROW_ORDER.filter((id) => rows[id] && rows[id].n === result.n).map((id) => {
+      const r = rows[id];
+      return [r.label, ns(r.medianMs), ns(r.medianMs * r.workers)];
+    }),
   ];
 }
 

@@ -25,7 +25,7 @@ async function runCard(page, id, attrs) {
     viewport: { width: 1000, height: 900 },
   });
   await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
-  await runCard(page, "perfect", { n: 20000, workers: 2 });
+  await runCard(page, "perfect", { n: 20000, workers: 2 }); // the card's defaults on 2 cores
   await runCard(page, "pool-map-sleep", { "unit-ms": 50 });
   await page.locator("speedup-lab#perfect").screenshot({ path: out("screenshot.png") });
   await page.screenshot({ path: out("page-top.png"), clip: { x: 0, y: 0, width: 1000, height: 900 } });
@@ -48,7 +48,12 @@ async function runCard(page, id, attrs) {
 {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, { viewport: { width: 360, height: 800 } });
   await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
-  await runCard(page, "speedup", { n: 10000, workers: 6 });
+  // At the card's defaults (N = 20 000, up to 2 × cores workers, medians of 3 with whiskers).
+  await page.locator("speedup-lab#speedup").evaluate((el) => {
+    el.removeAttribute("n");
+    el.removeAttribute("workers");
+  });
+  await runCard(page, "speedup", {});
   await page.locator("speedup-lab#speedup").screenshot({ path: out("phone-speedup.png") });
   await context.close();
 }
@@ -57,9 +62,10 @@ async function runCard(page, id, attrs) {
 {
   const article = await articleServer(lab.url);
   // Tall enough for the whole iframe: Chromium does not render the off-screen part of a
-  // cross-origin frame, so a frame taller than the viewport would show blank charts.
+  // cross-origin frame, so a frame taller than the viewport would show blank charts (the
+  // perfect card, with its spawn sub-range chart and Save buttons, is about 2 400 px tall).
   const { page, context } = await openPage(browser, `${article.url}/`, {
-    viewport: { width: 800, height: 1800 },
+    viewport: { width: 800, height: 2600 },
   });
   await page.evaluate(() => document.getElementById("widget-a").run());
   await page.locator("#widget-a").screenshot({ path: out("embed-element.png") });
@@ -68,7 +74,7 @@ async function runCard(page, id, attrs) {
     document.getElementById("lab-frame").contentWindow.postMessage({ type: "speedup-lab:run" }, "*"),
   );
   await page.waitForFunction(() => window.__events.some((e) => e.from === "iframe"), null, { timeout: 60_000 });
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(1500); // the frame resizes to its content after the run; let it settle
   await page.locator("#lab-frame").scrollIntoViewIfNeeded();
   await page.locator("#lab-frame").screenshot({ path: out("embed-iframe.png") });
   await context.close();

@@ -245,18 +245,14 @@ pub use threaded::*;
 #[cfg(feature = "threads")]
 mod threaded {
     use super::{plan_from, to_js, JsClock};
-    use crate::control::Control;
+    use crate::background::Background;
     use crate::trace::Trace;
-    use std::sync::{Arc, Mutex};
     use wasm_bindgen::prelude::*;
 
     /// A run going on in the thread pool. The coordinator polls it (`done`, `finished`) from its
     /// own event loop, so it never blocks and can take a `cancel` at any moment.
     #[wasm_bindgen]
-    pub struct RunHandle {
-        control: Arc<Control>,
-        outcome: Arc<Mutex<Option<Result<Trace, String>>>>,
-    }
+    pub struct RunHandle(Background<Trace>);
 
     /// Start a run on the pool and return at once (the run's own clock starts inside the pool).
     ///
@@ -265,43 +261,22 @@ mod threaded {
     #[wasm_bindgen(js_name = startRun)]
     pub fn start_run(spec: &JsValue) -> Result<RunHandle, JsError> {
         let plan = plan_from(spec, rayon::current_num_threads() as u32)?;
-        let control = Arc::new(Control::new());
-        let outcome = Arc::new(Mutex::new(None));
-        let (c, o) = (Arc::clone(&control), Arc::clone(&outcome));
-        rayon::spawn(move || {
-            // Plain data crosses threads; JS objects are built later, on the coordinator's thread.
-            let r = crate::run::run_in_pool(&plan, &JsClock, &c).map_err(|e| e.to_string());
-            if let Ok(mut slot) = o.lock() {
-                *slot = Some(r);
-            }
-        });
-        Ok(RunHandle { control, outcome })
+        Ok(RunHandle(Background::spawn(move |c| {
+            crate::run::run_in_pool(&plan, &JsClock, c).map_err(|e| e.to_string())
+        })))
     }
+
+    crate::background_handle!(RunHandle);
 
     #[wasm_bindgen]
     impl RunHandle {
-        /// Tasks finished so far.
-        pub fn done(&self) -> u32 {
-            self.control.done()
-        }
-
-        /// Whether the run has ended (finished, failed or cancelled).
-        pub fn finished(&self) -> bool {
-            self.outcome.lock().map(|o| o.is_some()).unwrap_or(true)
-        }
-
-        /// Ask the run to stop; tasks check the flag between tasks and during sleeps.
-        pub fn cancel(&self) {
-            self.control.cancel();
-        }
-
         /// The trace, once [`RunHandle::finished`].
         ///
         /// # Errors
         /// The run's error ("Cancelled.", say), or "still going".
         #[wasm_bindgen(js_name = takeTrace)]
         pub fn take_trace(&self) -> Result<JsValue, JsError> {
-            match self.outcome.lock().ok().and_then(|mut o| o.take()) {
+            match self.0.take() {
                 Some(Ok(trace)) => Ok(to_js(&trace)),
                 Some(Err(msg)) => Err(JsError::new(&msg)),
                 None => Err(JsError::new("The run is still going.")),

@@ -22,6 +22,7 @@
 //! - [`control`] carries the cooperative cancel flag and the progress counter a run shares with
 //!   whoever watches it; [`clock`] abstracts time (wasm32 has no `Instant`).
 
+pub mod background;
 pub mod clock;
 pub mod control;
 pub mod error;

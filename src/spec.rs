@@ -50,6 +50,23 @@ fn range_err(field: &'static str, message: String) -> LabError {
     LabError::OutOfRange { field, message }
 }
 
+/// The two fields every run echoes into its trace, whatever its workload: the engine's name
+/// (short text; "native" when absent) and the machine's `hardwareConcurrency` (the running
+/// machine's when absent). One place, for the lessons' plans and the forest's settings.
+///
+/// # Errors
+/// [`LabError::OutOfRange`] for a `hardwareConcurrency` out of range.
+pub(crate) fn echoed(obj: &Input, bounds: &Bounds) -> Result<(String, u32), LabError> {
+    let engine = match obj.get("engine").text() {
+        Some(s) if s.len() <= 20 => s.to_string(),
+        _ => "native".to_string(),
+    };
+    let hardware_concurrency = HARDWARE_CONCURRENCY
+        .read(obj.get("hardwareConcurrency"), bounds)?
+        .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
+    Ok((engine, hardware_concurrency))
+}
+
 /// The machine's core count as the page reports it: echoed in the trace, not a reader's choice.
 pub(crate) const HARDWARE_CONCURRENCY: Param = Param {
     key: "hardwareConcurrency",
@@ -191,13 +208,7 @@ impl Plan {
             None if strategy == Strategy::PoolMap => python_default_chunksize(tasks.len(), workers),
             None => 1,
         };
-        let engine = match obj.get("engine").text() {
-            Some(s) if s.len() <= 20 => s.to_string(),
-            _ => "native".to_string(),
-        };
-        let hardware_concurrency = HARDWARE_CONCURRENCY
-            .read(obj.get("hardwareConcurrency"), &bounds)?
-            .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
+        let (engine, hardware_concurrency) = echoed(obj, &bounds)?;
 
         Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency })
     }

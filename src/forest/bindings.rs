@@ -173,18 +173,15 @@ pub use threaded::*;
 #[cfg(feature = "threads")]
 mod threaded {
     use super::{js_err, run_to_js, settings, ForestData};
+    use crate::background::Background;
     use crate::bindings::JsClock;
-    use crate::control::Control;
     use crate::forest::{fit_forest, ForestRun, Prepared};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
     use wasm_bindgen::prelude::*;
 
     /// A forest growing in the thread pool; the coordinator polls it like a `RunHandle`.
     #[wasm_bindgen]
-    pub struct ForestHandle {
-        control: Arc<Control>,
-        outcome: Arc<Mutex<Option<Result<ForestRun, String>>>>,
-    }
+    pub struct ForestHandle(Background<ForestRun>);
 
     /// Start growing the forest `spec` describes on `spec.workers` of the pool's threads and
     /// return at once.
@@ -195,44 +192,22 @@ mod threaded {
     pub fn start_forest(spec: &JsValue, data: &ForestData) -> Result<ForestHandle, JsError> {
         let s = settings(spec, rayon::current_num_threads() as u32)?;
         let dataset = Arc::clone(&data.data);
-        let control = Arc::new(Control::new());
-        let outcome = Arc::new(Mutex::new(None));
-        let (c, o) = (Arc::clone(&control), Arc::clone(&outcome));
-        rayon::spawn(move || {
-            let r = Prepared::new(&dataset, s.seed)
-                .and_then(|p| fit_forest(&p, &s, &JsClock, &c))
-                .map_err(|e| e.to_string());
-            if let Ok(mut slot) = o.lock() {
-                *slot = Some(r);
-            }
-        });
-        Ok(ForestHandle { control, outcome })
+        Ok(ForestHandle(Background::spawn(move |c| {
+            Prepared::new(&dataset, s.seed).and_then(|p| fit_forest(&p, &s, &JsClock, c)).map_err(|e| e.to_string())
+        })))
     }
+
+    crate::background_handle!(ForestHandle);
 
     #[wasm_bindgen]
     impl ForestHandle {
-        /// Trees grown so far.
-        pub fn done(&self) -> u32 {
-            self.control.done()
-        }
-
-        /// Whether the fit has ended (finished, failed or cancelled).
-        pub fn finished(&self) -> bool {
-            self.outcome.lock().map(|o| o.is_some()).unwrap_or(true)
-        }
-
-        /// Ask the fit to stop; workers check before every tree.
-        pub fn cancel(&self) {
-            self.control.cancel();
-        }
-
         /// The result, once [`ForestHandle::finished`].
         ///
         /// # Errors
         /// The fit's error ("Cancelled.", say), or "still going".
         #[wasm_bindgen(js_name = takeResult)]
         pub fn take_result(&self) -> Result<JsValue, JsError> {
-            match self.outcome.lock().ok().and_then(|mut o| o.take()) {
+            match self.0.take() {
                 Some(Ok(run)) => Ok(run_to_js(&run)),
                 Some(Err(msg)) => Err(JsError::new(&msg)),
                 None => Err(js_err(crate::error::LabError::WorkerFailed("the forest is still growing".into()))),

@@ -7,7 +7,7 @@
 use crate::error::LabError;
 use crate::input::Input;
 use crate::limits::{param, Bounds, Initial, Max, Param, MAX_WORKERS};
-use crate::spec::HARDWARE_CONCURRENCY;
+use crate::spec::echoed;
 use serde::Serialize;
 
 /// Largest seed: a u32, so it survives every JavaScript and Python number type unchanged.
@@ -61,13 +61,7 @@ impl ForestSettings {
         // The table's workers, named as the lesson names them (n_jobs); one worker unless asked.
         let n_jobs = Param { label: "n_jobs", initial: Initial::Fixed(1), ..*param("workers") };
         let workers = read(obj, &n_jobs, &bounds)? as usize;
-        let engine = match obj.get("engine").text() {
-            Some(s) if s.len() <= 20 => s.to_string(),
-            _ => "native".to_string(),
-        };
-        let hardware_concurrency = HARDWARE_CONCURRENCY
-            .read(obj.get("hardwareConcurrency"), &bounds)?
-            .map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32), |h| h as u32);
+        let (engine, hardware_concurrency) = echoed(obj, &bounds)?;
         Ok(ForestSettings { trees, depth, seed, workers, engine, hardware_concurrency })
     }
 

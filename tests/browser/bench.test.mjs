@@ -10,13 +10,23 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT } from "./server.mjs";
 
-const NATIVE = ["native-sequential", "native-pool-map", "native-work-stealing"];
+const NATIVE = [
+  "native-sequential",
+  "native-pool-map",
+  "native-work-stealing",
+  // the division limit: the lanes kernel built for x86-64-v2 and for this CPU
+  "native-lanes-v2-sequential",
+  "native-lanes-v2-work-stealing",
+  "native-lanes-cpu-sequential",
+  "native-lanes-cpu-work-stealing",
+];
 const BROWSER = [
   "wasm-sequential",
   "wasm-plain-sequential",
   "wasm-threads-pool-map",
   "wasm-threads-work-stealing",
   "wasm-threads-work-stealing-lanes",
+  "wasm-sequential-lanes",
   "wasm-processes-pool-map",
   "js-loop",
 ];
@@ -27,6 +37,7 @@ const TARGETS = [
   "pool-speedup-pool-map",
   "pool-speedup-work-stealing",
   "wasm-vs-cpython-pool",
+  "lanes-vs-cpython-pool",
   "wasm-vs-js",
   "pool-map-sleep",
   "first-result",
@@ -53,7 +64,8 @@ before(() => {
   run = spawnSync("bash", ["scripts/bench.sh", "--quick", "--out", out], {
     cwd: ROOT,
     encoding: "utf8",
-    timeout: 240_000,
+    // Generous: the first run also builds the lanes kernel twice more (x86-64-v2 and native).
+    timeout: 600_000,
   });
   files = readdirSync(out);
   const json = files.find((f) => f.endsWith("-quick.json"));
@@ -136,7 +148,21 @@ test("every ratio is the quotient of two medians of this run", () => {
     assert.ok(rows[r.of] && rows[r.over], `${r.id}: rows ${r.of}, ${r.over}`);
     positive(r.value, r.id);
     close(r.value, rows[r.of].medianMs / rows[r.over].medianMs, r.id);
+    // its spread: the extremes divided crosswise, which must hold the medians' quotient
+    close(r.min, rows[r.of].minMs / rows[r.over].maxMs, `${r.id} min`);
+    close(r.max, rows[r.of].maxMs / rows[r.over].minMs, `${r.id} max`);
+    assert.ok(r.min <= r.value && r.value <= r.max, `${r.id}: ${r.min} ≤ ${r.value} ≤ ${r.max}`);
   }
+  // the wasm lanes kernel is compared with the native division limit, one thread and all workers
+  const ids = result.ratios.map((r) => r.id);
+  for (const id of ["wasm-lanes-vs-native-limit", "wasm-lanes-vs-native-v2", "wasm-lanes-threads-vs-native-limit"])
+    assert.ok(ids.includes(id), `ratio ${id}`);
+});
+
+test("the native lanes rows name the f32x4 kernel (exact below 2^24, so at every N here)", () => {
+  const { rows } = result.perfect;
+  for (const id of NATIVE.filter((x) => x.includes("lanes"))) assert.equal(rows[id].kernel, "f32x4", id);
+  assert.match(run.stdout, /ns per divisor test/);
 });
 
 test("overheads and sizes are measured", () => {
@@ -181,7 +207,10 @@ test("every target has a value, a limit and a verdict consistent with both", () 
     assert.ok(t.label.length > 0 && ["<=", ">="].includes(t.cmp), t.id);
     positive(t.limit, `${t.id} limit`);
     if (t.value === null) {
-      assert.equal(t.id, "wasm-vs-cpython-pool", "only CPython's target may be unmeasured (no python3)");
+      assert.ok(
+        ["wasm-vs-cpython-pool", "lanes-vs-cpython-pool"].includes(t.id),
+        "only CPython's targets may be unmeasured (no python3)",
+      );
       assert.equal(t.pass, null);
       continue;
     }

@@ -132,7 +132,8 @@ test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", asy
     [1, 2, 3],
   );
   for (const p of r.data.points) {
-    // each point is the run it claims: k workers (no more), its own time, against the baseline
+    // each point is the run it claims: k workers (no more); its trace is its median run (3 runs:
+    // the middle one), its speedup the median sequential run's time over that run's
     assert.equal(p.trace.workers, p.k);
     assert.equal(p.trace.strategy, r.data.strategy);
     assert.ok(
@@ -141,8 +142,9 @@ test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", asy
     );
     assert.equal(p.ms, p.trace.totalMs);
     assert.ok(Math.abs(p.speedup - r.data.seq.totalMs / p.trace.totalMs) < 1e-9, `k=${p.k}: ${p.speedup}`);
+    assert.ok(p.min <= p.speedup && p.speedup <= p.max, `k=${p.k}: ${p.min} ≤ ${p.speedup} ≤ ${p.max}`);
   }
-  assert.match(r.facts, /serial fraction/);
+  assert.match(r.facts, /Amdahl fit/); // fitted, or why not (a spread larger than the effect)
   assert.equal(r.charts, 1);
   // the measured line is drawn in the colour of the strategy that ran; no global chart default
   const colors = await lab.tab.page.locator("speedup-lab#speedup").evaluate(async (el) => {

@@ -8,7 +8,7 @@
  * Loaded once, before any card is defined (top-level await). If it cannot load (a page whose
  * Content-Security-Policy forbids WebAssembly, say), `coreError` says why and the cards show it.
  */
-import init, { fifoSchedule, limits, poolSizeFor, readParam } from "../pkg/plain/speedup_lab.js";
+import init, { fifoSchedule, limits, planOf, poolSizeFor, readParam } from "../pkg/plain/speedup_lab.js";
 
 let failure = null;
 try {
@@ -42,6 +42,20 @@ export function checkParam(key, raw, poolSize, cores) {
     return { value: readParam(key, raw, poolSize, cores) };
   } catch (error) {
     return { error: error.message };
+  }
+}
+
+/**
+ * The core's plan for run `spec` on an engine of `maxWorkers` workers, as the engines read it:
+ * `{strategy, workers, chunksize, tasks}` (chunksize resolved: blank means Python's default),
+ * or null when the spec is out of range (the run itself will say why).
+ */
+export function planFor(spec, maxWorkers) {
+  if (failure) return null;
+  try {
+    return planOf(spec, maxWorkers);
+  } catch {
+    return null;
   }
 }
 

@@ -5,12 +5,8 @@
  * (`spawn-per-task` runs on processes even here: see process-pool.js.)
  */
 import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
-import { abortError } from "./abort.js";
-import { now } from "./clock.js";
+import { pollRun } from "./poll.js";
 import { runInProcesses } from "./process-pool.js";
-
-/** How often a running threaded run is polled for progress, in ms. */
-const POLL_MS = 25;
 
 let memory = null;
 
@@ -41,22 +37,10 @@ export const threadsEngine = {
       const { records, totalMs } = await runInProcesses(spec, plan, ctx);
       return assembleTrace(spec, ctx.poolSize, records, totalMs);
     }
-    const { signal, dispatched, progress } = ctx;
-    const t0 = now();
-    const handle = startRun(spec);
-    dispatched(t0);
-    try {
-      while (!handle.finished()) {
-        if (signal.aborted) handle.cancel();
-        progress(handle.done());
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-      progress(handle.done());
-      // The core stopped on the cancel flag this engine set: the run ends as an abort.
-      if (signal.aborted) throw abortError();
-      return handle.takeTrace();
-    } finally {
-      handle.free();
-    }
+    return pollRun(
+      () => startRun(spec),
+      (handle) => handle.takeTrace(),
+      ctx,
+    );
   },
 };

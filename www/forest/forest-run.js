@@ -12,12 +12,12 @@
  */
 import { abortError } from "../engine/abort.js";
 import { now } from "../engine/clock.js";
+import { pollRun } from "../engine/poll.js";
 import { plainModule } from "../engine/process-pool.js";
 import { startWorker } from "../engine/start-worker.js";
 
 const DATA_URL = new URL("../data/digits.bin", import.meta.url);
 const PROCESS_URL = new URL("./forest-process.js", import.meta.url);
-const POLL_MS = 25;
 
 /** The dataset's bytes, fetched on the first forest run of this coordinator, then kept. */
 let bytes = null;
@@ -51,22 +51,12 @@ export async function runForest(forest, spec, settings, ctx) {
   return forest.startForest ? inPool(forest, spec, data, ctx) : inProcesses(spec, settings, data, ctx);
 }
 
-async function inPool(forest, spec, data, { signal, dispatched, progress }) {
-  const t0 = now();
-  const handle = forest.startForest(spec, data);
-  dispatched(t0);
-  try {
-    while (!handle.finished()) {
-      if (signal.aborted) handle.cancel();
-      progress(handle.done());
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    progress(handle.done());
-    if (signal.aborted) throw abortError();
-    return handle.takeResult();
-  } finally {
-    handle.free();
-  }
+function inPool(forest, spec, data, ctx) {
+  return pollRun(
+    () => forest.startForest(spec, data),
+    (handle) => handle.takeResult(),
+    ctx,
+  );
 }
 
 /** Start one forest process with its own copy of the data: `{worker, ready}`, where `ready`

@@ -100,6 +100,11 @@ with Pool(4) as p:
     };
     return { trace, runs, summary, verified, bytes, cleaned };
   },
+  /** Saved as CSV (ui/export.js): one row per run, in the order they ran (no per-worker spans here). */
+  csv: ({ runs }) => ({
+    columns: ["rep", "writers", "regime", "ms", "mibPerSec", "files", "totalBytes"],
+    rows: runs.map((r) => [r.rep, r.k, r.regime, r.ms, r.mibPerSec, r.files.length, r.plan.totalBytes]),
+  }),
   render({ runs, summary, verified, bytes }, out) {
     const gain = (pts) => pts.at(-1).median / pts[0].median;
     const first = (r) => runs.find((x) => x.regime === r).plan;

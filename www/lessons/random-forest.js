@@ -125,6 +125,8 @@ for n_jobs in (1, 2):
       points,
       cores,
       fit: null,
+      // whiskers: each fit's speedup against the n_jobs = 1 median (the table's min–max times)
+      range: (x) => [points[0].ms / x.max, points[0].ms / x.min],
       title: `Speedup of the fit, ${int(p.trees)} trees of depth ≤ ${p.depth}`,
     });
     timeline(out.charts, points.at(-1).trace, {

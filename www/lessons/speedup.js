@@ -2,17 +2,73 @@
  * Beyond the guide: speedup against worker count, from a sweep the reader starts — with the
  * ideal line, an Amdahl's-law fit and the core count marked, so oversubscription (more
  * CPU-bound workers than cores) is seen to gain nothing.
+ *
+ * One run per point is not enough on a real machine (one noisy run once made 3 workers "beat" 2
+ * on 2 cores): every point is the median of REPEATS runs, taken round-robin over the worker
+ * counts so that drift (another tab, the CPU clock) lands on every point alike, and drawn with
+ * its min–max whisker. The fit is only offered when the spread is smaller than the effect.
  */
 import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
+import { busyMachineNote } from "./busy.js";
 import { amdahlFit, checkResults, perfectBelow } from "./common.js";
+
+/** Runs per point: the least that has a median robust to one disturbed run. */
+export const REPEATS = 3;
+
+/** The median of a non-empty list. */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The run with the median time (REPEATS is odd, so it is one of the runs, not an average). */
+function medianRun(runs) {
+  return [...runs].sort((a, b) => a.totalMs - b.totalMs)[Math.floor(runs.length / 2)];
+}
+
+/**
+ * Points from the runs: `seqMs` (the sequential runs) and `byK` (k → runs in ms). Each point's
+ * speedups divide the *median* sequential time by each run, so a point's whisker is its own
+ * spread, not the baseline's.
+ */
+export function speedupPoints(seqMs, byK) {
+  const base = median(seqMs);
+  return [...byK.entries()].map(([k, runs]) => {
+    const s = runs.map((t) => base / t);
+    return { k, ms: median(runs), runs, speedup: median(s), min: Math.min(...s), max: Math.max(...s) };
+  });
+}
+
+/**
+ * The Amdahl fit, only when it means something: on 1..cores points, and only if no point's
+ * spread (max − min) is larger than the effect being fitted (the speedup at the core count
+ * minus 1). Returns `{ fit }` or `{ fit: null, why }`.
+ */
+export function meaningfulFit(points, cores) {
+  const usable = points.filter((p) => p.k <= cores);
+  if (cores < 2 || usable.length < 2) return { fit: null, why: `needs at least 2 cores and 2 points up to them` };
+  const top = usable.at(-1);
+  const effect = top.speedup - 1;
+  const spread = Math.max(...usable.map((p) => p.max - p.min));
+  if (!(effect > spread)) {
+    return {
+      fit: null,
+      why: `not meaningful here: the runs spread by up to ${spread.toFixed(2)}×, more than the effect (${times(top.speedup)} at ${top.k} workers)`,
+    };
+  }
+  return { fit: amdahlFit(usable, cores) };
+}
 
 export const speedup = {
   id: "speedup",
   title: "Speedup against workers, and what more workers than cores buy",
   lede: "Perfect numbers below N with 1, 2, … workers, each timed against the plain loop.",
   params: ["n", "workers"],
-  defaults: { n: 10_000, workers: (env) => env.poolSize },
+  // N = 20 000: one sequential run takes ~0.3 s in wasm, long against timer and scheduling noise;
+  // up to 2 × cores (at least 4) workers shows the flat part without running 10 sweeps.
+  defaults: { n: 20_000, workers: (env) => Math.min(env.poolSize, Math.max(4, 2 * env.cores)) },
   labels: { workers: "Up to workers" },
   code: {
     rust: `for k in 1..=max_workers {
@@ -24,56 +80,85 @@ export const speedup = {
     print(k, t_loop / t)`,
   },
   expect: (p, env) =>
-    `Close to k× up to ${env.cores} workers (the cores), then flat: past the cores, CPU-bound workers only take turns. Runs ${p.workers + 1} times.`,
+    `Close to k× up to ${env.cores} workers (the cores — what the browser reports), then flat: past the cores, CPU-bound workers only take turns. Each point is the median of ${REPEATS} runs (${REPEATS * (p.workers + 1)} runs in all, round-robin over the worker counts), drawn with its min–max whisker.`,
   why: "A core runs one worker at a time; more busy workers than cores share them and finish no sooner.",
   warm: true,
   async run(p, ctx) {
     const strategy = ctx.env.engine === "threads" ? "work-stealing" : "pool-map";
-    ctx.stage("baseline: sequential");
-    const seq = await ctx.run({ workload: "perfect", n: p.n, strategy: "sequential", workers: 1 });
-    checkResults(seq, perfectBelow(p.n), "the known list");
-    const points = [];
-    for (let k = 1; k <= p.workers; k++) {
-      ctx.stage(`${k} of ${p.workers} workers`);
-      const t = await ctx.run({
-        workload: "perfect",
-        n: p.n,
-        strategy,
-        workers: k,
-        chunksize: strategy === "pool-map" ? 64 : undefined,
-      });
-      checkResults(t, seq.results, `${strategy} with ${k} workers`);
-      points.push({ k, ms: t.totalMs, speedup: seq.totalMs / t.totalMs, trace: t });
+    const seqs = [];
+    const byK = new Map(Array.from({ length: p.workers }, (_, i) => [i + 1, []]));
+    const total = REPEATS * (p.workers + 1);
+    let done = 0;
+    for (let rep = 1; rep <= REPEATS; rep++) {
+      ctx.stage(`run ${++done} of ${total}: sequential (round ${rep} of ${REPEATS})`);
+      const s = await ctx.run({ workload: "perfect", n: p.n, strategy: "sequential", workers: 1 });
+      checkResults(s, perfectBelow(p.n), "the known list");
+      seqs.push(s);
+      for (let k = 1; k <= p.workers; k++) {
+        ctx.stage(`run ${++done} of ${total}: ${k} workers (round ${rep} of ${REPEATS})`);
+        const t = await ctx.run({
+          workload: "perfect",
+          n: p.n,
+          strategy,
+          workers: k,
+          chunksize: strategy === "pool-map" ? 64 : undefined,
+        });
+        checkResults(t, s.results, `${strategy} with ${k} workers`);
+        byK.get(k).push(t);
+      }
     }
+    const seq = medianRun(seqs);
     const cores = seq.hardwareConcurrency;
-    return { trace: points.at(-1).trace, seq, points, cores, fit: amdahlFit(points, cores), strategy };
+    const seqMs = seqs.map((t) => t.totalMs);
+    const msByK = new Map([...byK].map(([k, runs]) => [k, runs.map((t) => t.totalMs)]));
+    // Each point keeps its median run's trace: the point is that run (its time, its workers).
+    const points = speedupPoints(seqMs, msByK).map((x) => ({ ...x, trace: medianRun(byK.get(x.k)) }));
+    const { fit, why } = meaningfulFit(points, cores);
+    return { trace: points.at(-1).trace, seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
   },
-  render({ seq, points, cores, fit, strategy }, out, p) {
+  render({ seqMs, points, cores, fit, fitNote, strategy, repeats }, out, p) {
     const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
     const atCores = points.find((x) => x.k === cores);
     const beyond = points.filter((x) => x.k > cores);
+    const range = (x) => `${times(x.min)}–${times(x.max)}`;
     out.facts(
       [
-        ["sequential", ms(seq.totalMs)],
-        ["best", `${times(best.speedup)} with ${best.k} workers`],
-        atCores && ["at the core count", `${times(atCores.speedup)} with ${cores} workers (ideal ${cores}×)`],
+        ["median of", `${repeats} runs per point, round-robin over the worker counts; whiskers: min–max`],
+        ["sequential", `${ms(median(seqMs))} (${ms(Math.min(...seqMs))}–${ms(Math.max(...seqMs))})`],
+        ["best", `${times(best.speedup)} with ${best.k} worker${best.k === 1 ? "" : "s"} (${range(best)})`],
+        atCores && [
+          "at the core count",
+          `${times(atCores.speedup)} with ${cores} workers (${range(atCores)}; ideal ${cores}×)`,
+        ],
         beyond.length && [
           "past the cores",
-          `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: no gain`,
+          `${times(Math.max(...beyond.map((x) => x.speedup)))} at best with up to ${beyond.at(-1).k} workers: ${
+            // Past the cores a median above the core count's whole range is not the lesson:
+            // the cores were shared with other programs, and more workers won a larger share.
+            atCores && Math.max(...beyond.map((x) => x.speedup)) > atCores.max
+              ? "above the core count's range, so the cores were shared with other programs during the run"
+              : "no gain"
+          }`,
         ],
-        fit && ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers)`],
+        fit
+          ? ["Amdahl fit", `serial fraction ${(fit.serial * 100).toFixed(1)} % (fitted on 1–${cores} workers only)`]
+          : ["Amdahl fit", fitNote],
       ].filter(Boolean),
     );
+    const busy = atCores && busyMachineNote(atCores.speedup, cores);
+    if (busy) out.note(busy);
     speedupChart(out.charts, {
       points,
       cores,
       fit,
       strategy,
-      title: `Speedup, perfect numbers below ${int(p.n)} (${strategy})`,
+      range: (x) => [x.min, x.max],
+      title: `Speedup, perfect numbers below ${int(p.n)} (${strategy}), median of ${repeats}`,
     });
     out.table(
-      ["workers", "time", "speedup", "ideal"],
-      points.map((x) => [x.k, ms(x.ms), times(x.speedup), times(Math.min(x.k, cores))]),
+      ["workers", "median time", "speedup (median)", "min – max", "ideal"],
+      points.map((x) => [x.k, ms(x.ms), times(x.speedup), range(x), times(Math.min(x.k, cores))]),
+      `Each row: the median of ${repeats} runs; speedup = median sequential time ÷ each run.`,
     );
   },
 };

@@ -144,9 +144,11 @@ export function timeline(container, trace, { title, unitMs } = {}) {
 
 /**
  * Speedup against worker count: measured points (in the colour of the `strategy` that ran),
- * the ideal line, the Amdahl fit, the cores.
+ * the ideal line, the Amdahl fit, the cores. `range(point)`, when given, returns the point's
+ * [min, max] speedup, drawn as a whisker in the same colour (a lesson's own fields may mean
+ * something else, e.g. min–max times: the lesson says which numbers are the speedup range).
  */
-export function speedupChart(container, { points, cores, fit, title, strategy }) {
+export function speedupChart(container, { points, cores, fit, title, strategy, range }) {
   const color = STRATEGY_COLORS[strategy] ?? STRATEGY_COLORS["work-stealing"];
   const canvas = canvasIn(container, title ?? "speedup", 280);
   const options = base(container, { x: "workers", y: "speedup (× sequential)", legend: true, title });
@@ -156,6 +158,17 @@ export function speedupChart(container, { points, cores, fit, title, strategy })
   const ks = Array.from({ length: maxK }, (_, i) => i + 1);
   return new Chart(canvas, {
     type: "scatter",
+    plugins: [
+      whiskers(
+        range
+          ? points.map((p) => {
+              const [min, max] = range(p);
+              return { x: p.k, min, max };
+            })
+          : [],
+        { color },
+      ),
+    ],
     data: {
       datasets: [
         {
@@ -186,6 +199,44 @@ export function speedupChart(container, { points, cores, fit, title, strategy })
     },
     options,
   });
+}
+
+/**
+ * Min–max whiskers for ranges `{x, min, max}` (a median of repeats): a vertical line with end
+ * caps at each x, drawn over the datasets in the chart's own `color` (set per chart, like every
+ * colour here). The y axis is widened to fit them. Ranges that are not finite draw nothing.
+ */
+export function whiskers(ranges, { color, cap = 5 }) {
+  const ranged = ranges.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max));
+  return {
+    id: "whiskers",
+    afterDataLimits(_chart, { scale }) {
+      if (scale.axis !== "y" || ranged.length === 0) return;
+      scale.max = Math.max(scale.max, ...ranged.map((p) => p.max));
+      scale.min = Math.min(scale.min, ...ranged.map((p) => p.min));
+    },
+    afterDatasetsDraw(chart) {
+      if (ranged.length === 0) return;
+      const { ctx, scales } = chart;
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1.5;
+      for (const p of ranged) {
+        const x = scales.x.getPixelForValue(p.x);
+        const lo = scales.y.getPixelForValue(p.min);
+        const hi = scales.y.getPixelForValue(p.max);
+        ctx.beginPath();
+        ctx.moveTo(x, lo);
+        ctx.lineTo(x, hi);
+        ctx.moveTo(x - cap, lo);
+        ctx.lineTo(x + cap, lo);
+        ctx.moveTo(x - cap, hi);
+        ctx.lineTo(x + cap, hi);
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+  };
 }
 
 /** Busy time per worker, grouped by strategy: the load-balance chart. */

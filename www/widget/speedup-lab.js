@@ -14,6 +14,7 @@ import { coreError, poolSize } from "../engine/core.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
 import { h } from "../ui/dom.js";
+import { exportButtons } from "../ui/export.js";
 import { int, ms } from "../ui/format.js";
 import { Chart } from "../vendor/chart.js";
 
@@ -352,6 +353,15 @@ export class SpeedupLab extends HTMLElement {
         "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
       );
     }
+    ui.results.append(
+      exportButtons({
+        lessonId: ui.lesson.id,
+        params: result.params,
+        data: result.data,
+        charts,
+        table: ui.lesson.csv?.(result.data),
+      }),
+    );
   }
 
   /** Run the lesson with the current settings. Resolves with the main trace. */

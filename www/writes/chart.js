@@ -15,7 +15,7 @@ export function rateChart(container, { points, title, color }) {
   const style = getComputedStyle(container);
   const text = style.getPropertyValue("--fg").trim() || "#222";
   const grid = style.getPropertyValue("--grid").trim() || "rgba(128,128,128,0.25)";
-  Chart.defaults.color = text;
+  // Colours per chart, never in Chart.defaults: a host page's own charts must not change.
   const fmt = (x) => x.toFixed(x < 100 ? 1 : 0);
   return new Chart(canvas, {
     type: "bar",
@@ -45,9 +45,10 @@ export function rateChart(container, { points, title, color }) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      color: text,
       plugins: {
-        legend: { display: true, labels: { boxWidth: 12 } },
-        title: { display: true, text: title, font: { weight: "600" } },
+        legend: { display: true, labels: { boxWidth: 12, color: text } },
+        title: { display: true, text: title, color: text, font: { weight: "600" } },
         tooltip: {
           callbacks: {
             label: (c) =>
@@ -56,8 +57,17 @@ export function rateChart(container, { points, title, color }) {
         },
       },
       scales: {
-        x: { grid: { color: grid }, title: { display: true, text: "writer workers" } },
-        y: { grid: { color: grid }, title: { display: true, text: "MiB/s (higher is better)" }, beginAtZero: true },
+        x: {
+          grid: { color: grid },
+          ticks: { color: text },
+          title: { display: true, text: "writer workers", color: text },
+        },
+        y: {
+          grid: { color: grid },
+          ticks: { color: text },
+          title: { display: true, text: "MiB/s (higher is better)", color: text },
+          beginAtZero: true,
+        },
       },
     },
   });

@@ -1,0 +1,163 @@
+/**
+ * Save what a card measured, so a reader can put the figures in a report or an issue: every
+ * trace of the run as CSV (one row per span: a task, or a chunk of consecutive tasks) and as
+ * JSON (the lesson's whole result), and the card's charts as one PNG. A lesson whose runs are
+ * not per-worker spans (parallel-writes: one rate per run) gives its own CSV rows with a
+ * `csv(data)` → `{ columns, rows }` hook.
+ *
+ * Files are made in the page (Blob + object URL + `<a download>`): nothing is uploaded, no
+ * third-party request, and it works under the page's strict CSP (a download is not a fetch).
+ */
+import { h } from "./dom.js";
+
+/**
+ * Every trace inside a lesson's result, with a label saying where it came from (e.g.
+ * "traces.pool-map", "points[2].trace"). A trace is any object with `spans` and `totalMs`.
+ */
+export function tracesIn(data) {
+  const found = [];
+  const seen = new Set();
+  const walk = (value, path) => {
+    if (!value || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value.spans) && typeof value.totalMs === "number") {
+      found.push({ label: path || "trace", trace: value });
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`);
+    } else for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(data, "");
+  return found;
+}
+
+/** The columns of the CSV, in order; one row per span of every trace. */
+export const CSV_COLUMNS = [
+  "run",
+  "strategy",
+  "engine",
+  "workers",
+  "hardwareConcurrency",
+  "chunksize",
+  "totalMs",
+  "worker",
+  "firstTask",
+  "lastTask",
+  "startMs",
+  "endMs",
+];
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function field(value) {
+  const s = value === undefined || value === null ? "" : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * CSV text with a header line: the rows of `table` (`{ columns, rows }`, a lesson's own) when
+ * given, else every span of every trace in `data`.
+ */
+export function toCsv(data, table) {
+  if (table) {
+    return `${[table.columns, ...table.rows].map((r) => r.map(field).join(",")).join("\r\n")}\r\n`;
+  }
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const { label, trace: t } of tracesIn(data)) {
+    for (const s of t.spans) {
+      const row = [
+        label,
+        t.strategy,
+        t.engine,
+        t.workers,
+        t.hardwareConcurrency,
+        t.chunksize,
+        t.totalMs,
+        s.worker,
+        s.first,
+        s.last,
+        s.start,
+        s.end,
+      ];
+      lines.push(row.map(field).join(","));
+    }
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/**
+ * The lesson's result as JSON (functions, such as a fit's model, are left out by JSON itself;
+ * typed arrays, such as a forest's predictions, are written as plain arrays).
+ */
+export function toJson(lessonId, params, data) {
+  const plain = (_key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
+  return `${JSON.stringify({ lesson: lessonId, params, savedAt: new Date().toISOString(), data }, plain, 2)}\n`;
+}
+
+/**
+ * The charts inside `container`, stacked into one canvas on the card's background colour,
+ * resolving to a PNG Blob (null when there is no chart).
+ */
+export function chartsPng(container, background) {
+  const canvases = [...container.querySelectorAll("canvas")].filter((c) => c.width > 0 && c.height > 0);
+  if (canvases.length === 0) return Promise.resolve(null);
+  const width = Math.max(...canvases.map((c) => c.width));
+  const height = canvases.reduce((sum, c) => sum + c.height, 0);
+  const out = document.createElement("canvas");
+  out.width = width;
+  out.height = height;
+  const g = out.getContext("2d");
+  g.fillStyle = background || "#ffffff";
+  g.fillRect(0, 0, width, height);
+  let y = 0;
+  for (const c of canvases) {
+    g.drawImage(c, 0, y);
+    y += c.height;
+  }
+  return new Promise((resolve) => out.toBlob(resolve, "image/png"));
+}
+
+/** Save `blob` as `filename` through a temporary object URL. */
+export function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked after the click has been handled: revoking at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "speedup-lab-perfect-2026-11-26T13-05-00". */
+function baseName(lessonId) {
+  return `speedup-lab-${lessonId}-${new Date().toISOString().slice(0, 19).replaceAll(":", "-")}`;
+}
+
+/**
+ * The card's "Save as" buttons (CSV, JSON, PNG) for one result; `charts` is the element that
+ * holds the card's canvases, `table` the lesson's own CSV rows (see `toCsv`), if it has any.
+ */
+export function exportButtons({ lessonId, params, data, charts, table }) {
+  const button = (text, label, onclick) =>
+    h("button", {
+      type: "button",
+      class: "export",
+      "data-export": text.toLowerCase(),
+      "aria-label": label,
+      text,
+      onclick,
+    });
+  const csv = button("CSV", table ? "save every run as CSV" : "save every trace as CSV", () =>
+    download(new Blob([toCsv(data, table)], { type: "text/csv" }), `${baseName(lessonId)}.csv`),
+  );
+  const json = button("JSON", "save the whole result as JSON", () =>
+    download(new Blob([toJson(lessonId, params, data)], { type: "application/json" }), `${baseName(lessonId)}.json`),
+  );
+  const png = button("PNG", "save the charts as a PNG image", async () => {
+    const bg = getComputedStyle(charts).getPropertyValue("--bg").trim();
+    const blob = await chartsPng(charts, bg);
+    if (blob) download(blob, `${baseName(lessonId)}.png`);
+  });
+  png.disabled = charts.querySelector("canvas") === null;
+  return h("div", { class: "exports", role: "group", "aria-label": "save the results" }, "Save: ", csv, json, png);
+}
