@@ -6,7 +6,8 @@
  *  - what those loads fetched, gzipped file by file (the page weight);
  *  - one Worker spawn + wasm instantiation (`spawn-per-task` over tiny numbers on 1 worker);
  *  - `pool-map-sleep` against its ideal 15 units;
- *  - the two .wasm files, raw and gzipped.
+ *  - the three .wasm files and the forest's dataset (fetched only when its card runs), raw and
+ *    gzipped.
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -38,12 +39,19 @@ export function sizeOf(file) {
   return { bytes: bytes.length, gzipBytes: gz(bytes) };
 }
 
-/** Both wasm builds as shipped in dist/. */
+/** The wasm builds as shipped in dist/ (plain-forest: only the forest's processes load it). */
 export function wasmSizes(distDir) {
   return {
     threads: sizeOf(join(distDir, "www/pkg/threads/speedup_lab_bg.wasm")),
     plain: sizeOf(join(distDir, "www/pkg/plain/speedup_lab_bg.wasm")),
+    plainForest: sizeOf(join(distDir, "www/pkg/plain-forest/speedup_lab_bg.wasm")),
   };
+}
+
+/** The random forest's dataset as shipped in dist/: not part of the page weight (the card fetches
+ * it when it runs), reported beside it. */
+export function datasetSize(distDir) {
+  return sizeOf(join(distDir, "www/data/digits.bin"));
 }
 
 /** Sum of what `urls` fetched from `origin`, each distinct file once, gzipped one by one. */
@@ -163,5 +171,6 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
     firstChart: { label: "embed.html with an autorun card, cold, to its first chart", ...summarize(chart) },
     wasm: wasmSizes(distDir),
     pageWeight: weight,
+    dataset: { path: "www/data/digits.bin", ...datasetSize(distDir) },
   };
 }

@@ -104,12 +104,16 @@ export function overheadTable(result) {
     timed(o.firstResult),
     timed(o.firstChart),
     size("threaded .wasm (dist/www/pkg/threads)", o.wasm.threads),
-    size("plain .wasm (dist/www/pkg/plain)", o.wasm.plain),
+    size("plain .wasm (dist/www/pkg/plain: page, processes, writers; no forest)", o.wasm.plain),
+    ...(o.wasm.plainForest
+      ? [size("plain-forest .wasm (dist/www/pkg/plain-forest: the forest's processes only)", o.wasm.plainForest)]
+      : []),
     [
-      `page weight: the ${o.pageWeight.files} files index.html loads up to its first result`,
+      `page weight: the ${o.pageWeight.files} files index.html loads up to its first result (no dataset)`,
       `${fmtKb(o.pageWeight.bytes)} raw`,
       `${fmtKb(o.pageWeight.gzipBytes)} gzipped`,
     ],
+    ...(o.dataset ? [size(`the forest's dataset (${o.dataset.path}, fetched when its card runs)`, o.dataset)] : []),
   ];
 }
 

@@ -11,7 +11,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 build=false
 for arg in "$@"; do [ "$arg" = "--build" ] && build=true; done
-if $build || [ ! -f dist/www/pkg/threads/speedup_lab_bg.wasm ] || [ ! -f dist/www/pkg/plain/speedup_lab_bg.wasm ]; then
+if $build || [ ! -f dist/www/pkg/threads/speedup_lab_bg.wasm ] || [ ! -f dist/www/pkg/plain/speedup_lab_bg.wasm ] \
+  || [ ! -f dist/www/pkg/plain-forest/speedup_lab_bg.wasm ]; then
   bash scripts/setup.sh --browser
   bash scripts/build-wasm.sh
   node scripts/dist.mjs

@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# Builds the two wasm flavours of the crate into www/pkg/{threads,plain}.
+# Builds the three wasm flavours of the crate into www/pkg/{threads,plain,plain-forest}:
+#  - threads: shared memory + the rayon pool, every lesson (features `threads,forest`);
+#  - plain: no threads, no random forest — what the page's main thread (limits, checks,
+#    schedules), the lessons' processes and the writers load;
+#  - plain-forest: plain + the random forest (smartcore), loaded only by the processes engine's
+#    coordinator and forest processes when a forest runs. Keeping smartcore out of `plain` keeps
+#    the page under its 250 kB gzipped budget (issue 11; BENCHMARKS.md).
 #
 # Unusual steps, in order:
 #  1. `-Z build-std=core,alloc,std,panic_abort`: std is recompiled for wasm32 — with atomics for the threaded
@@ -9,8 +15,9 @@
 #     the build then succeeds and fails in the browser with "DataCloneError: #<Memory> could not
 #     be cloned". So the linker is told explicitly: shared, imported memory with a maximum, and
 #     the TLS symbols wasm-bindgen's thread start-up needs exported (docs/toolchain.md, gotcha 3).
-#  3. The two builds use separate target dirs: their RUSTFLAGS differ, and sharing one dir would
-#     make each rebuild the other's std from scratch.
+#  3. threads and plain use separate target dirs: their RUSTFLAGS differ, and sharing one dir
+#     would make each rebuild the other's std from scratch. plain-forest reuses plain's dir (same
+#     RUSTFLAGS, so std and the shared dependencies are reused; only the crate is rebuilt).
 #  4. wasm-bindgen --target web: plain ES modules, no bundler (wasm-bindgen-rayon's `no-bundler`
 #     feature spawns its Workers from the module's own URL).
 #  5. Size flags for both flavours: panics abort at once (`-Cpanic=immediate-abort`: no panic
@@ -34,15 +41,15 @@ THREADS_FLAGS="$SIZE_FLAGS -C target-feature=+atomics,+bulk-memory,+mutable-glob
  -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base"
 PLAIN_FLAGS="$SIZE_FLAGS -C target-feature=+bulk-memory,+mutable-globals,+simd128"
 
-build() { # flavour features rustflags
-  local flavour=$1 features=$2 flags=$3
+build() { # flavour features rustflags target-dir
+  local flavour=$1 features=$2 flags=$3 tdir=$4
   echo "==> wasm ($flavour): cargo build"
   # opt-level "s" for wasm only: 11 % smaller gzipped than "3", and the one hot loop (the naive
   # divisor test) compiles the same; native builds (tests, bench) keep the profile's "3".
   CARGO_PROFILE_RELEASE_OPT_LEVEL=s RUSTFLAGS="$flags" cargo build --lib --profile "$PROFILE" --target $TARGET \
-    -Z build-std=core,alloc,std,panic_abort --target-dir "target/wasm-$flavour" ${features:+--features "$features"}
-  local dir=target/wasm-$flavour/$TARGET/$PROFILE
-  [ "$PROFILE" = dev ] && dir=target/wasm-$flavour/$TARGET/debug
+    -Z build-std=core,alloc,std,panic_abort --target-dir "$tdir" --no-default-features ${features:+--features "$features"}
+  local dir=$tdir/$TARGET/$PROFILE
+  [ "$PROFILE" = dev ] && dir=$tdir/$TARGET/debug
   rm -rf "www/pkg/$flavour"
   echo "==> wasm ($flavour): wasm-bindgen"
   wasm-bindgen --target web --no-typescript --out-dir "www/pkg/$flavour" "$dir/speedup_lab.wasm"
@@ -56,6 +63,7 @@ build() { # flavour features rustflags
   fi
 }
 
-build threads threads "$THREADS_FLAGS"
-build plain "" "$PLAIN_FLAGS"
+build threads threads,forest "$THREADS_FLAGS" target/wasm-threads
+build plain "" "$PLAIN_FLAGS" target/wasm-plain
+build plain-forest forest "$PLAIN_FLAGS" target/wasm-plain
 ls -l www/pkg/*/speedup_lab_bg.wasm

@@ -19,6 +19,7 @@ const out = values.out;
 for (const need of [
   "www/pkg/threads/speedup_lab_bg.wasm",
   "www/pkg/plain/speedup_lab_bg.wasm",
+  "www/pkg/plain-forest/speedup_lab_bg.wasm",
   "www/vendor/chart.js",
   "coi-serviceworker.min.js",
 ]) {

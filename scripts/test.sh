@@ -15,9 +15,13 @@ cargo clippy --all-targets --quiet -- -D warnings
 RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals,+simd128" \
   cargo clippy --lib --quiet --target wasm32-unknown-unknown --features threads \
   -Z build-std=panic_abort,std --target-dir target/wasm-clippy -- -D warnings
-# the plain build too: code only it compiles (src/writes_bindings.rs) is linted nowhere else
+# the plain builds too: code only they compile (src/writes_bindings.rs) is linted nowhere else;
+# `plain` without the forest and `plain-forest` with it (scripts/build-wasm.sh), one target dir
 RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals,+simd128" \
-  cargo clippy --lib --quiet --target wasm32-unknown-unknown \
+  cargo clippy --lib --quiet --target wasm32-unknown-unknown --no-default-features \
+  -Z build-std=panic_abort,std --target-dir target/wasm-clippy-plain -- -D warnings
+RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals,+simd128" \
+  cargo clippy --lib --quiet --target wasm32-unknown-unknown --features forest \
   -Z build-std=panic_abort,std --target-dir target/wasm-clippy-plain -- -D warnings
 node_modules/.bin/biome ci --colors=off .
 

@@ -26,6 +26,8 @@ pub mod background;
 pub mod clock;
 pub mod control;
 pub mod error;
+// The random-forest lesson, only in builds with the `forest` feature (see Cargo.toml).
+#[cfg(feature = "forest")]
 pub mod forest;
 pub mod homework;
 pub mod input;

@@ -43,6 +43,7 @@ const TARGETS = [
   "first-result",
   "first-chart",
   "wasm-size",
+  "page-weight",
 ];
 
 const positive = (x, what) => assert.ok(typeof x === "number" && Number.isFinite(x) && x > 0, `${what}: ${x}`);
@@ -219,6 +220,9 @@ test("every target has a value, a limit and a verdict consistent with both", () 
     assert.equal(t.pass, t.cmp === "<=" ? t.value <= t.limit : t.value >= t.limit, t.id);
   }
   close(result.targets.find((t) => t.id === "wasm-size").value, result.overheads.wasm.threads.gzipBytes / 1000, "size");
+  const page = result.targets.find((t) => t.id === "page-weight");
+  close(page.value, result.overheads.pageWeight.gzipBytes / 1000, "page weight");
+  positive(result.overheads.dataset.gzipBytes, "dataset size");
 });
 
 test("random forest: the lab's rows grew one forest everywhere; scikit-learn beside it or a reason", () => {

@@ -6,7 +6,7 @@
  * processes-engine.js). Timing happens in the engines and their workers, next to the work; the
  * page only receives finished traces, assembled by the core, and progress events.
  *
- * An engine is `{ name, boot(cores) → info, planOf(spec, max), run(spec, plan, ctx) → trace,
+ * An engine is `{ name, boot(cores) → info, planOf(spec, max) → plan (or its promise), run(spec, plan, ctx) → trace,
  * memoryBytes() }`, where ctx is `{ poolSize, signal, dispatched(t0), progress(done) }` and a
  * plan has `tasks` (what progress counts) and may name their `unit` ("trees", say).
  */
@@ -47,7 +47,7 @@ export function exposeCoordinator(engine) {
     async run(spec, onEvent) {
       if (!info) throw new Error("The engine is not initialised yet.");
       const full = { ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency };
-      const plan = engine.planOf(full, info.poolSize);
+      const plan = await engine.planOf(full, info.poolSize); // a promise for some specs (forest-engine.js)
       current?.abort();
       const controller = new AbortController();
       current = controller;

@@ -1,6 +1,6 @@
 /**
  * One "process" of the processes engine's random forest: a Web Worker with its own, non-shared
- * wasm instance (the plain build) and its own copy of the digits — like a joblib/multiprocessing
+ * wasm instance (the `plain-forest` build: plain + the forest) and its own copy of the digits — like a joblib/multiprocessing
  * child, which gets the data copied in. It grows the trees it is sent, one message per tree,
  * and sends back each tree's class for every held-out row (not the tree itself: votes are what
  * the forest needs, and they are 450 bytes).
@@ -8,7 +8,7 @@
  * Messages in: `forest:init` {module, bytes}, `forest:tree` {spec, tree}. Out: `forest:ready`,
  * `forest:grown` {tree, start, end, predictions}, `forest:failed` {message}.
  */
-import init, { ForestData } from "../pkg/plain/speedup_lab.js";
+import init, { ForestData } from "../pkg/plain-forest/speedup_lab.js";
 
 const now = () => performance.timeOrigin + performance.now();
 

@@ -4,7 +4,7 @@
  *  - threads engine: `startForest` grows it in the rayon pool (n_jobs loops in a rayon scope,
  *    shared memory, the data parsed once) while this Worker polls progress;
  *  - processes engine: n_jobs process Workers (www/forest/forest-process.js), each with its own
- *    wasm instance and its own copy of the data, take tree indices from one queue and send back
+ *    wasm instance (the `plain-forest` flavour, forest-wasm.js) and its own copy of the data, take tree indices from one queue and send back
  *    each tree's predictions; the coordinator's wasm votes with the same Rust code.
  * Either way tree i is seeded from (seed, i), so the forest does not depend on who grew it.
  * The coordinator (www/engine/coordinator.js, through forest-engine.js) validated the spec and
@@ -13,8 +13,8 @@
 import { abortError } from "../engine/abort.js";
 import { now } from "../engine/clock.js";
 import { pollRun } from "../engine/poll.js";
-import { plainModule } from "../engine/process-pool.js";
 import { startWorker } from "../engine/start-worker.js";
+import { forestModule } from "./forest-wasm.js";
 
 const DATA_URL = new URL("../data/digits.bin", import.meta.url);
 const PROCESS_URL = new URL("./forest-process.js", import.meta.url);
@@ -100,7 +100,7 @@ function grow(worker, spec, tree, signal) {
 
 async function inProcesses(spec, settings, data, { poolSize, signal, dispatched, progress }) {
   const k = settings.workers;
-  const [module, buffer] = await Promise.all([plainModule(), digits()]);
+  const [module, buffer] = await Promise.all([forestModule(), digits()]);
   // Like a joblib pool started before the timer: spawn the k processes and load the data into
   // each, then time the fit alone (the start-up is reported beside it).
   const s0 = now();

@@ -1,0 +1,41 @@
+/**
+ * The processes engine's forest wasm: the `plain-forest` flavour (www/pkg/plain-forest), the
+ * plain build plus the random forest (smartcore). The plain .wasm that the page's main thread,
+ * the lessons' processes and the writers load leaves smartcore out, which keeps the page under
+ * its 250 kB gzipped budget (BENCHMARKS.md); so this one is fetched only when a forest first
+ * runs on processes — compiled once, then sent to every forest process (forest-process.js) and
+ * instantiated in the coordinator for validation and the vote. (No import of the flavour's JS
+ * glue here: forest-run.js, which the threads coordinator loads too, imports this file.)
+ */
+
+const WASM_URL = new URL("../pkg/plain-forest/speedup_lab_bg.wasm", import.meta.url);
+
+let compiled = null;
+/** The compiled `plain-forest` module (fetched on first use; a failed fetch is retried next time). */
+export function forestModule() {
+  compiled ??= fetch(WASM_URL)
+    .then((r) => {
+      if (!r.ok) throw new Error(`Could not load ${WASM_URL.pathname} (HTTP ${r.status}).`);
+      return r.arrayBuffer();
+    })
+    .then((bytes) => WebAssembly.compile(bytes));
+  compiled.catch(() => {
+    compiled = null;
+  });
+  return compiled;
+}
+
+/**
+ * A function that instantiates `plain-forest` in this Worker once, with `init` (its JS glue's
+ * default export), and resolves when the glue's exports can be called.
+ */
+export function forestBooter(init) {
+  let booted = null;
+  return () => {
+    booted ??= forestModule().then((module) => init({ module_or_path: module }));
+    booted.catch(() => {
+      booted = null;
+    });
+    return booted;
+  };
+}
