@@ -75,7 +75,7 @@ export const QUICK = {
  * Where a browser needs other sizes: none now. Firefox ran perfect at N = 3 000 (spawn-per-task
  * skipped) while its spawn-per-task stalled in 3 of 5 runs of 499 spawns under geckodriver, a
  * `new Worker` that never started; spawns now have a deadline (process-pool.js) that turns such
- * a stall into a clear error, and after the merge with main 6 of 6 Firefox runs at N = 500 had
+ * a stall into a clear error, and after the merge with main 7 of 7 Firefox runs at N = 500 had
  * none (docs/browsers.md). Sizes for one browser go here, with the reason.
  */
 export const QUICK_IN = {};
