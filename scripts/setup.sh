@@ -11,8 +11,11 @@
 #  4. npm packages from package-lock.json (`npm ci`), when node_modules is missing or stale.
 #  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules) and the service-worker
 #     fallback coi-serviceworker.min.js beside index.html (scripts/vendor.mjs).
-#  6. With --browser: Debian's chromium for the browser tests (Playwright's own browser
-#     download is not reachable here; playwright-core drives the system browser).
+#  6. With --browser: the three browser engines the tests drive, from Debian's packages
+#     (Playwright's own browser downloads are not reachable here): chromium + chromium-driver,
+#     firefox-esr, webkit2gtk-driver (WebKitWebDriver and MiniBrowser) + xvfb (it needs a
+#     display), and geckodriver with `cargo install` (~3 min, once). SKIP_BROWSERS=firefox,webkit
+#     leaves those out (docs/browsers.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=false
@@ -69,9 +72,24 @@ fi
 # 5. vendored browser modules
 node scripts/vendor.mjs
 
-# 6. browser for tests
-if $want_browser && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  step "installing Debian's chromium for the browser tests"
-  apt_install chromium
+# 6. browsers for tests
+skip() { case ",${SKIP_BROWSERS:-}," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+if $want_browser; then
+  want=()
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || want+=(chromium)
+  [ -x /usr/bin/chromedriver ] || want+=(chromium-driver)
+  if ! skip firefox; then [ -x /usr/bin/firefox-esr ] || want+=(firefox-esr); fi
+  if ! skip webkit; then
+    [ -x /usr/bin/WebKitWebDriver ] || want+=(webkit2gtk-driver)
+    [ -x /usr/bin/xvfb-run ] || want+=(xvfb)
+  fi
+  if [ ${#want[@]} -gt 0 ]; then
+    step "installing Debian's ${want[*]} for the browser tests"
+    apt_install "${want[@]}"
+  fi
+  if ! skip firefox && ! command -v geckodriver >/dev/null; then
+    step "installing geckodriver (cargo install; drives Firefox over classic WebDriver), a few minutes once"
+    cargo +"$CHANNEL" install geckodriver
+  fi
 fi
 exit 0

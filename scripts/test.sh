@@ -32,7 +32,11 @@ step "wasm build (threads + plain) and dist/"
 bash scripts/build-wasm.sh
 node scripts/dist.mjs
 
-step "JS tests: server, browser (Playwright driving $(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
+# Every browser engine (tests/browser/engines.test.mjs and friends, through classic WebDriver):
+# SKIP_BROWSERS=firefox,webkit is the only way to leave one out; a missing browser fails loudly.
+step "JS tests: server, browser — $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: MISSING'); \
+$(/usr/bin/firefox-esr --version 2>/dev/null || echo 'firefox-esr: MISSING'); \
+WebKitGTK $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null || echo MISSING)${SKIP_BROWSERS:+; skipping: $SKIP_BROWSERS}"
 node --test --test-concurrency=1 tests/
 
 echo "npm test: all green in $((SECONDS - started)) s"

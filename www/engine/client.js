@@ -5,6 +5,7 @@
  */
 import * as Comlink from "../vendor/comlink.mjs";
 import { abortError, isAbort } from "./abort.js";
+import { BootTimeoutError, withBootDeadline } from "./boot-deadline.js";
 import { startWorker } from "./start-worker.js";
 
 export const ENGINES = ["threads", "processes"];
@@ -12,6 +13,18 @@ export const ENGINES = ["threads", "processes"];
 /** Whether this document can run the threads engine (shared memory needs isolation). */
 export function threadsAvailable() {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+}
+
+/**
+ * Why this document cannot run the threads engine, as a clause a sentence can end with, or
+ * `null` when it can. The one place that says it (cards, notes, errors), because there are two
+ * causes and "not isolated" is false for the second: WebKitGTK on Linux is cross-origin
+ * isolated yet has no SharedArrayBuffer.
+ */
+export function threadsUnavailableReason() {
+  if (threadsAvailable()) return null;
+  if (globalThis.crossOriginIsolated !== true) return "this page is not cross-origin isolated";
+  return "this browser has no SharedArrayBuffer, although the page is cross-origin isolated";
 }
 
 /** The best engine this document can run. */
@@ -28,6 +41,8 @@ class Engine {
   constructor(kind) {
     this.kind = kind;
     this.queue = Promise.resolve();
+    this.fallback = null; // the processes engine, when this threads engine missed its boot deadline
+    this.bootFailed = false;
     this.ready = this.#start();
   }
 
@@ -57,7 +72,33 @@ class Engine {
       if (data?.type === "speedup-lab:thread-failed") fail(data.message);
     });
     const cores = navigator.hardwareConcurrency || 1;
-    return this.#call(() => this.api.init(cores));
+    // a page (or a test holding a Worker script on purpose) may shorten the spawn deadline
+    const options = { spawnDeadlineMs: Number(globalThis.speedupLabSpawnDeadlineMs) || undefined };
+    return this.#boot(this.#call(() => this.api.init(cores, options)));
+  }
+
+  /**
+   * The boot, within its deadline (boot-deadline.js). Past it, the silent coordinator is
+   * terminated; a threads engine hands over to the processes engine and its info says why
+   * (`fallback`), a processes engine fails with the reason (the next getEngine tries afresh).
+   */
+  #boot(booting) {
+    return withBootDeadline(booting, this.kind).catch((error) => {
+      if (!(error instanceof BootTimeoutError)) throw error;
+      this.worker.terminate();
+      if (this.kind !== "threads") {
+        this.bootFailed = true;
+        throw error;
+      }
+      this.fallback = getEngine("processes");
+      return this.fallback.ready.then(
+        (info) => ({ ...info, fallback: `${error.message} The processes engine runs instead` }),
+        (failed) => {
+          this.bootFailed = true;
+          throw failed;
+        },
+      );
+    });
   }
 
   /** `call()` (a call to the coordinator), rejected at once if the engine dies meanwhile. */
@@ -77,6 +118,7 @@ class Engine {
   /** Memory held by the engine's own wasm instance (tests watch it over long use). */
   async stats() {
     await this.ready;
+    if (this.fallback) return this.fallback.stats();
     return this.api.stats();
   }
 
@@ -97,6 +139,7 @@ class Engine {
     const go = async () => {
       if (this.broken) await this.restart();
       await this.ready;
+      if (this.fallback) return this.fallback.run(spec, { signal, onEvent });
       if (signal?.aborted) throw abortError();
       const onAbort = () => this.api.cancel();
       signal?.addEventListener("abort", onAbort);
@@ -122,8 +165,8 @@ const engines = new Map();
 export function getEngine(kind = defaultEngine()) {
   if (!ENGINES.includes(kind)) throw new Error(`Unknown engine "${kind}": use threads or processes.`);
   if (kind === "threads" && !threadsAvailable()) {
-    throw new Error("The threads engine needs a cross-origin isolated page; this one is not, so use processes.");
+    throw new Error(`The threads engine needs shared memory, and ${threadsUnavailableReason()}: use processes.`);
   }
-  if (!engines.has(kind)) engines.set(kind, new Engine(kind));
+  if (!engines.has(kind) || engines.get(kind).bootFailed) engines.set(kind, new Engine(kind));
   return engines.get(kind);
 }

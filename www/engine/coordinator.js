@@ -12,6 +12,7 @@
  */
 import * as Comlink from "../vendor/comlink.mjs";
 import { now } from "./clock.js";
+import { setSpawnDeadline } from "./process-pool.js";
 
 /** Least time between two progress events, in ms. */
 const PROGRESS_MS = 50;
@@ -21,7 +22,9 @@ export function exposeCoordinator(engine) {
   let current = null; // AbortController of the run going on
 
   const api = {
-    async init(cores) {
+    /** `options.spawnDeadlineMs`: another deadline for new processes (process-pool.js). */
+    async init(cores, options = {}) {
+      setSpawnDeadline(Number(options.spawnDeadlineMs));
       info ??= await engine.boot(cores);
       return info;
     },

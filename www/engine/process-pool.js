@@ -29,7 +29,34 @@ export function plainModule() {
   return compiled;
 }
 
-function waitFor(worker, type) {
+/**
+ * How long a new process may take to say it is ready. Why a deadline at all: a `new Worker`
+ * can stall without ever firing "error" — Firefox ESR under geckodriver left one of a few
+ * hundred spawn-per-task Workers unstarted in 3 of 5 runs (docs/browsers.md), and the run then
+ * waited forever. 10 s: a process starts in 5–50 ms on a 2-core machine and well under a
+ * second when that machine is heavily loaded, so only a Worker that will never start gets here.
+ */
+export const SPAWN_DEADLINE_MS = 10_000;
+let spawnDeadlineMs = SPAWN_DEADLINE_MS;
+
+/** Another deadline for this coordinator's spawns (tests that hold a Worker script on purpose). */
+export function setSpawnDeadline(ms) {
+  spawnDeadlineMs = Number.isFinite(ms) && ms > 0 ? ms : SPAWN_DEADLINE_MS;
+}
+
+/** A process that never reported ready: what happened and what the run did about it. */
+export class SpawnTimeoutError extends Error {
+  constructor(ms) {
+    const seconds = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
+    super(
+      `A new worker process did not start within ${seconds} (the browser never ran its script), so the run stopped and its other workers were terminated. Run it again; if it keeps happening, this browser is not starting Workers.`,
+    );
+    this.name = "SpawnTimeoutError";
+  }
+}
+
+/** The worker's `type` message, or a rejection on its "error" event or past `deadlineMs`. */
+function waitFor(worker, type, deadlineMs) {
   return new Promise((resolve, reject) => {
     const onMessage = ({ data }) => {
       if (data?.type !== type) return;
@@ -40,7 +67,12 @@ function waitFor(worker, type) {
       cleanup();
       reject(new Error(`A worker failed to start: ${event.message ?? "unknown error"}`));
     };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new SpawnTimeoutError(deadlineMs));
+    }, deadlineMs);
     const cleanup = () => {
+      clearTimeout(timer);
       worker.removeEventListener("message", onMessage);
       worker.removeEventListener("error", onError);
     };
@@ -49,12 +81,20 @@ function waitFor(worker, type) {
   });
 }
 
-/** Start one process: a fresh Worker with its own wasm instance. Resolves once it is ready. */
+/**
+ * Start one process: a fresh Worker with its own wasm instance. Resolves once it is ready;
+ * rejects (the Worker terminated) if it fails or does not report ready within the deadline.
+ */
 export async function spawnProcess() {
   const module = await plainModule();
   const worker = startWorker(WORKER_URL, "speedup-lab process");
   worker.postMessage({ type: "speedup-lab:init", module });
-  await waitFor(worker, "speedup-lab:ready");
+  try {
+    await waitFor(worker, "speedup-lab:ready", spawnDeadlineMs);
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
   return worker;
 }
 
@@ -156,19 +196,28 @@ export class ProcessPool {
  * `spawn-per-task`: a fresh process per task, its start-up included — the `Process` lesson.
  * At most `k` are alive at once (a browser would not start thousands of Workers at once);
  * each task's span runs from `new Worker` to its result, so the spawn cost is in the picture.
+ * The first failure (a process that never started, say) ends the run: the other loops stop,
+ * their processes are terminated, and the run rejects with that failure.
  */
 export async function spawnPerTask(job, k, onTaskDone) {
   let next = 0;
   const alive = new Set();
+  const stop = new AbortController();
+  // the loops see the reader's cancel and the run's own failure alike
+  const run = { ...job, signal: AbortSignal.any([job.signal, stop.signal]) };
   const loop = async () => {
-    while (!job.signal.aborted && next < job.tasks) {
+    while (!run.signal.aborted && next < run.tasks) {
       const p = next++;
       const start = now();
       const worker = await spawnProcess();
+      if (run.signal.aborted) {
+        worker.terminate(); // started after the run ended
+        return;
+      }
       alive.add(worker);
       try {
         // One task per process: its worker number is its position, its span starts at spawn.
-        await runBatch(worker, p, job, p, p + 1);
+        await runBatch(worker, p, run, p, p + 1);
         job.records[p * 5 + 2] = start - job.t0;
       } finally {
         worker.terminate();
@@ -180,6 +229,7 @@ export async function spawnPerTask(job, k, onTaskDone) {
   try {
     await Promise.all(Array.from({ length: Math.min(k, job.tasks) }, loop));
   } finally {
+    stop.abort();
     for (const w of alive) w.terminate();
   }
   if (job.signal.aborted) throw abortError();

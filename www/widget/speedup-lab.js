@@ -9,7 +9,7 @@
  * message). See EMBEDDING.md.
  */
 import { abortError, isAbort } from "../engine/abort.js";
-import { defaultEngine, ENGINES, getEngine, threadsAvailable } from "../engine/client.js";
+import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailableReason } from "../engine/client.js";
 import { coreError, poolSize } from "../engine/core.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
@@ -99,7 +99,7 @@ export class SpeedupLab extends HTMLElement {
     if (requested === "threads" && !threadsAvailable()) {
       return {
         engine: "processes",
-        note: "The threads engine needs a cross-origin isolated page; this one is not, so the processes engine runs instead.",
+        note: `The threads engine needs shared memory, and ${threadsUnavailableReason()}, so the processes engine runs instead.`,
       };
     }
     return { engine: requested };
@@ -246,11 +246,14 @@ export class SpeedupLab extends HTMLElement {
     try {
       const info = await getEngine(kind).ready;
       if (this.#ui !== ui) return;
-      ui.env = { engine: kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
+      ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
       showLimits(ui);
       this.#updateExpect();
-      const shared = kind === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
-      ui.engineInfo.textContent = ` · ${info.poolSize} workers available, ${info.hardwareConcurrency} cores${shared}`;
+      const shared =
+        info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
+      const fallback = info.fallback ? ` ${info.fallback}:` : "";
+      ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
     } catch (error) {
       if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
     }
@@ -415,7 +418,7 @@ export class SpeedupLab extends HTMLElement {
       engine = getEngine(ui.env.engine);
       this.#status("Starting the engine…", ui);
       const info = await engine.ready;
-      ui.env = { engine: ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
       signal.throwIfAborted();
       if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
         this.#status("Warming up the wasm engine (first runs are slower)…", ui);
