@@ -1,8 +1,8 @@
 //! The forest's wasm API, beside `crate::bindings` (which holds the lab's generic one).
 //!
-//! The builds with the `forest` feature (threads, plain-forest) export [`ForestData`] (the parsed dataset, held by whichever wasm instance grows
-//! trees: a process of the processes engine, or the threads engine's coordinator) and
-//! [`forest_settings`]; the threaded build adds [`start_forest`], which grows the whole forest
+//! The builds with the `forest` feature (threads, plain-forest) export [`ForestData`] (the parsed
+//! dataset, held by whichever wasm instance grows trees: a process of the processes engine, or
+//! the threads engine's coordinator) and [`forest_settings`]; the threaded build adds [`start_forest`], which grows the whole forest
 //! in the rayon pool while the coordinator polls its [`ForestHandle`].
 
 use super::data::Dataset;
