@@ -2,8 +2,9 @@
 //!
 //! The builds with the `forest` feature (threads, plain-forest) export [`ForestData`] (the parsed
 //! dataset, held by whichever wasm instance grows trees: a process of the processes engine, or
-//! the threads engine's coordinator) and [`forest_settings`]; the threaded build adds [`start_forest`], which grows the whole forest
-//! in the rayon pool while the coordinator polls its [`ForestHandle`].
+//! the threads engine's coordinator) and [`forest_settings`]; the threaded build adds
+//! [`start_forest`], which grows the whole forest in the rayon pool while the coordinator polls
+//! its [`ForestHandle`].
 
 use super::data::Dataset;
 use super::model::{self, Prepared};
