@@ -29,6 +29,22 @@ function totalFacts(out, trace, p, expectedUnits) {
   ]);
 }
 
+/**
+ * `run` and `render` of a sleep lesson that is one run of `lengths` (in units) checked against
+ * its expected total: sleep-seq, start-join and many-sleepers differ only in these settings.
+ */
+function oneSleepRun({ lengths, strategy, workers, expected, chart }) {
+  return {
+    async run(p, ctx) {
+      return { trace: await ctx.run(sleepSpec(p, lengths, strategy, workers(p))) };
+    },
+    render({ trace }, out, p) {
+      totalFacts(out, trace, p, expected(trace));
+      timeline(out.charts, trace, { title: chart, unitMs: p.unitMs });
+    },
+  };
+}
+
 export const sleepSeq = {
   id: "sleep-seq",
   title: "Sleeping twice, in a row",
@@ -49,14 +65,13 @@ print(time.time() - start)  # ≈ 2 s`,
   },
   expect: () => "About 2 units: the second sleep starts when the first ends.",
   why: "One worker does one thing at a time, so the waits add up.",
-  async run(p, ctx) {
-    const trace = await ctx.run(sleepSpec(p, [1, 1], "sequential", 1));
-    return { trace };
-  },
-  render({ trace }, out, p) {
-    totalFacts(out, trace, p, 2);
-    timeline(out.charts, trace, { title: "Who slept when", unitMs: p.unitMs });
-  },
+  ...oneSleepRun({
+    lengths: [1, 1],
+    strategy: "sequential",
+    workers: () => 1,
+    expected: () => 2,
+    chart: "Who slept when",
+  }),
 };
 
 export const startNoJoin = {
@@ -123,13 +138,13 @@ print(time.time() - start)  # ≈ 1 s`,
   },
   expect: () => "About 1 unit: both sleeps happen at the same time.",
   why: "Two workers wait side by side, so two 1-unit waits take 1 unit.",
-  async run(p, ctx) {
-    return { trace: await ctx.run(sleepSpec(p, [1, 1], "pool-map", 2)) };
-  },
-  render({ trace }, out, p) {
-    totalFacts(out, trace, p, 1);
-    timeline(out.charts, trace, { title: "Both sleep at once", unitMs: p.unitMs });
-  },
+  ...oneSleepRun({
+    lengths: [1, 1],
+    strategy: "pool-map",
+    workers: () => 2,
+    expected: () => 1,
+    chart: "Both sleep at once",
+  }),
 };
 
 export const manySleepers = {
@@ -149,13 +164,13 @@ for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
   expect: (p) =>
     `About ${makespan(TEN_SLEEPS, p.workers)} units with ${p.workers} workers, whatever the number of cores.`,
   why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
-  async run(p, ctx) {
-    return { trace: await ctx.run(sleepSpec(p, TEN_SLEEPS, "pool-map", p.workers)) };
-  },
-  render({ trace }, out, p) {
-    totalFacts(out, trace, p, makespan(TEN_SLEEPS, trace.workers));
-    timeline(out.charts, trace, { title: "Ten sleepers, side by side", unitMs: p.unitMs });
-  },
+  ...oneSleepRun({
+    lengths: TEN_SLEEPS,
+    strategy: "pool-map",
+    workers: (p) => p.workers,
+    expected: (trace) => makespan(TEN_SLEEPS, trace.workers),
+    chart: "Ten sleepers, side by side",
+  }),
 };
 
 export const poolMapSleep = {
