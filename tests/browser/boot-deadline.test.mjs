@@ -55,6 +55,11 @@ test("threads coordinator never answers: past the deadline, the processes engine
   // every card is usable: none stuck at "Starting…", a run works and says which engine ran
   const card = page.locator("speedup-lab#perfect");
   await card.locator(".engine-info").filter({ hasText: "processes engine runs instead" }).waitFor({ timeout: 10_000 });
+  // the card's engine switch names the engine that runs, not the one that failed
+  assert.equal(
+    await card.evaluate((el) => el.shadowRoot.querySelector('select[aria-label="engine"]').value),
+    "processes",
+  );
   const r = await card.evaluate(async (el) => {
     el.setAttribute("n", "3000");
     el.setAttribute("workers", "2");

@@ -210,6 +210,7 @@ export class SpeedupLab extends HTMLElement {
       ),
     );
     ui.engineInfo = h("span", { class: "engine-info" });
+    ui.engineSelect = engineSelect;
 
     card.append(
       h("header", {}, h("h2", { text: lesson.title }), h("p", { class: "lede", text: lesson.lede })),
@@ -248,6 +249,8 @@ export class SpeedupLab extends HTMLElement {
       if (this.#ui !== ui) return;
       // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
       ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      // The switch names the engine that really runs (processes, after a threads boot that missed its deadline).
+      ui.engineSelect.value = ui.env.engine;
       showLimits(ui);
       this.#updateExpect();
       const shared =
