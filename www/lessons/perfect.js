@@ -249,7 +249,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     for (const s of skipped) out.note(s);
     const parallel = atN.filter((s) => s === "work-stealing" || s === "pool-map");
     const bestPool = Math.max(...parallel.map((s) => seq / traces[s].totalMs));
-    const busyNote = busyMachineNote(bestPool, Math.min(p.workers, traces.sequential.hardwareConcurrency));
+    const busyNote = busyMachineNote(bestPool, Math.min(p.workers, traces.sequential.hardwareConcurrency), seq);
     if (busyNote) out.note(busyNote);
     if (crossover) {
       const c = crossover;

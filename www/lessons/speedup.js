@@ -145,7 +145,7 @@ export const speedup = {
           : ["Amdahl fit", fitNote],
       ].filter(Boolean),
     );
-    const busy = atCores && busyMachineNote(atCores.speedup, cores);
+    const busy = atCores && busyMachineNote(atCores.speedup, cores, median(seqMs));
     if (busy) out.note(busy);
     speedupChart(out.charts, {
       points,
