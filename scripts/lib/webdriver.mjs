@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { Builder, logging } from "selenium-webdriver";
 import chrome from "selenium-webdriver/chrome.js";
 import firefox from "selenium-webdriver/firefox.js";
-import { CHROMIUM } from "./chromium.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.mjs";
 
 export const BROWSERS = ["chromium", "firefox", "webkit"];
 
@@ -137,18 +137,7 @@ export async function openBrowser(name, { width = 1100, height = 900 } = {}) {
   if (name === "chromium") {
     const options = new chrome.Options()
       .setChromeBinaryPath(PATHS.chromium.browser)
-      .addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        `--window-size=${width},${height}`,
-      );
+      .addArguments("--headless=new", ...CHROMIUM_ARGS, `--window-size=${width},${height}`);
     // Chromium's log API sees console messages from the first byte, workers included.
     const prefs = new logging.Preferences();
     prefs.setLevel(logging.Type.BROWSER, logging.Level.ALL);
