@@ -20,6 +20,7 @@ import {
   watchConsole,
 } from "../../scripts/lib/webdriver.mjs";
 import { EXPECTED, pageReady, QUICK, QUICK_IN, runCard, screenshotAt, waitInPage } from "./engines.mjs";
+import { tryCardInPage } from "./try-card.mjs";
 
 const SKIP = skippedBrowsers();
 const UNIT = 40;
@@ -196,29 +197,7 @@ for (const name of BROWSERS) {
 
       // bad input: a clear message in the card, an error event, a rejected run()
       for (const [attrs, message] of BAD) {
-        const r = await inPage(
-          driver,
-          async (attrs) => {
-            const el = document.createElement("speedup-lab");
-            for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-            const events = [];
-            el.addEventListener("speedup-lab:error", (e) => events.push(e.detail));
-            document.body.append(el);
-            let rejected = null;
-            try {
-              // a bad input must be refused at once; 15 s only turns a hang into a clear failure
-              await Promise.race([el.run(), new Promise((_, no) => setTimeout(() => no(new Error("hang")), 15_000))]);
-            } catch (e) {
-              rejected = e.message;
-            }
-            const shown = [...el.shadowRoot.querySelectorAll(".error")]
-              .filter((x) => !x.hidden)
-              .map((x) => x.textContent);
-            el.remove();
-            return { rejected, events, shown };
-          },
-          attrs,
-        );
+        const r = await inPage(driver, tryCardInPage, attrs);
         const label = JSON.stringify(attrs);
         assert.ok(r.rejected?.includes(message), `${label}: rejected with ${r.rejected}`);
         assert.ok(

@@ -10,29 +10,13 @@ import { chromium } from "playwright-core";
 import { CHROMIUM, openPage } from "./browser.mjs";
 import { useLabPage } from "./lab.mjs";
 import { articleServer, ROOT, serve } from "./server.mjs";
+import { tryCardInPage } from "./try-card.mjs";
 
 const lab = useLabPage({ before, after });
 
 /** Make a fresh card with `attrs`, run it, and report what the reader and the page would see. */
 function tryCard(page, attrs) {
-  return page.evaluate(async (attrs) => {
-    const el = document.createElement("speedup-lab");
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    const events = [];
-    el.addEventListener("speedup-lab:error", (e) => events.push(e.detail));
-    document.body.append(el);
-    let rejected = null;
-    try {
-      await Promise.race([el.run(), new Promise((_, no) => setTimeout(() => no(new Error("hang")), 15_000))]);
-    } catch (e) {
-      rejected = e.message;
-    }
-    const shown = [...el.shadowRoot.querySelectorAll(".error")].filter((x) => !x.hidden).map((x) => x.textContent);
-    const markup = el.shadowRoot.querySelectorAll("img, script, b, iframe").length;
-    const blank = el.shadowRoot.textContent.trim() === "";
-    el.remove();
-    return { rejected, events, shown, markup, blank };
-  }, attrs);
+  return page.evaluate(tryCardInPage, attrs);
 }
 
 const BAD_ATTRIBUTES = [

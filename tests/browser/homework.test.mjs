@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { useLabPage } from "./lab.mjs";
+import { tryCardInPage } from "./try-card.mjs";
 
 const lab = useLabPage({ before, after });
 
@@ -65,22 +66,14 @@ for (const engine of ["threads", "processes"]) {
 }
 
 test("bad input: the core's table refuses a unit past its limit; the card says so and fires an error event", async () => {
-  const r = await lab.tab.page.locator("speedup-lab#homework").evaluate(async (el) => {
-    el.setAttribute("engine", "threads");
-    el.setAttribute("multiplication-ms", "60");
-    let event = null;
-    el.addEventListener("speedup-lab:error", (e) => (event = e.detail), { once: true });
-    const error = await el.run().then(
-      () => null,
-      (e) => e.message,
-    );
-    const shown = el.shadowRoot.querySelector(".error").textContent;
-    el.setAttribute("multiplication-ms", "3");
-    return { error, event, shown };
+  const r = await lab.tab.page.evaluate(tryCardInPage, {
+    experiment: "homework",
+    engine: "threads",
+    "multiplication-ms": "60",
   });
-  assert.match(r.error, /Unit per multiplication \(ms\) must be a whole number from 1 to 50, got "60"/);
-  assert.equal(r.event, r.error);
-  assert.equal(r.shown, r.error);
+  assert.match(r.rejected, /Unit per multiplication \(ms\) must be a whole number from 1 to 50, got "60"/);
+  assert.deepEqual(r.events, [r.rejected]);
+  assert.deepEqual(r.shown, [r.rejected]);
 });
 
 test("bad input: more than 8 students is refused with a clear message", async () => {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openPage } from "./browser.mjs";
 import { useLabPage } from "./lab.mjs";
+import { tryCardInPage } from "./try-card.mjs";
 
 const lab = useLabPage({ before, after });
 
@@ -106,23 +107,15 @@ test("a stalled run is stopped at its deadline and its files are removed", async
 });
 
 test("bad input: the core refuses it before anything is written", async () => {
-  const r = await lab.tab.page.locator("speedup-lab#parallel-writes").evaluate(async (el) => {
-    el.setAttribute("writers", "2");
-    el.setAttribute("total-mb", "4");
-    el.setAttribute("record-bytes", "100");
-    let event = null;
-    el.addEventListener("speedup-lab:error", (e) => (event = e.detail), { once: true });
-    const error = await el.run().then(
-      () => null,
-      (e) => e.message,
-    );
-    const shown = el.shadowRoot.querySelector(".error").textContent;
-    el.setAttribute("record-bytes", "4096");
-    return { error, event, shown };
+  const r = await lab.tab.page.evaluate(tryCardInPage, {
+    experiment: "parallel-writes",
+    writers: "2",
+    "total-mb": "4",
+    "record-bytes": "100",
   });
-  assert.match(r.error, /The record size must be a multiple of 64 bytes \(one CSV row\), got 100/);
-  assert.equal(r.event, r.error);
-  assert.equal(r.shown, r.error);
+  assert.match(r.rejected, /The record size must be a multiple of 64 bytes \(one CSV row\), got 100/);
+  assert.deepEqual(r.events, [r.rejected]);
+  assert.deepEqual(r.shown, [r.rejected]);
   assert.deepEqual(await leftovers(), []);
 });
 
