@@ -3,9 +3,21 @@
 // the right headers and MIME types, and nothing outside its root — no `..` in any encoding, no
 // directory listing, no repository files.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { after, before, test } from "node:test";
@@ -261,5 +273,166 @@ test("dist/ holds exactly the site's files, and _headers opens CORS on the widge
   const rules = readFileSync(join(DIST, "_headers"), "utf8").split(/\n(?=\S)/);
   for (const rule of rules.filter((r) => r.includes("Access-Control-Allow-Origin"))) {
     assert.match(rule, /^\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest)\/\*\n/, rule);
+  }
+});
+
+/** `serve.mjs --root dir` as a child process on a free port: `{ port, child }`. */
+async function serveChild(root) {
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "serve.mjs"), "--root", root, "--port", "0"]);
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (c) => {
+      out += c;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
+  });
+  return { port, child };
+}
+
+/** GET `path`: `{ status, headers, length, complete }`; `complete` is false when the body was cut short. */
+function getWhole(port, path) {
+  return new Promise((resolve) => {
+    const req = request({ host: "127.0.0.1", port, path }, (res) => {
+      let length = 0;
+      res.on("data", (c) => {
+        length += c.length;
+      });
+      res.on("error", () => {}); // a cut body: reported by `complete` below
+      res.on("close", () => resolve({ status: res.statusCode, headers: res.headers, length, complete: res.complete }));
+    });
+    req.on("error", (error) => resolve({ error }));
+    req.end();
+  });
+}
+
+test("files deleted, rewritten, replaced and turned into folders while 500 requests run: every request is answered, the server goes on", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lab-churn-"));
+  const names = Array.from({ length: 12 }, (_, i) => `www/churn/f${i}.js`);
+  const body = (kib) => "x".repeat(kib * 1024);
+  writeFileSync(join(root, "index.html"), "<!doctype html>");
+  mkdirSync(join(root, "www", "churn"), { recursive: true });
+  for (const name of names) writeFileSync(join(root, name), body(256));
+  const { port, child } = await serveChild(root);
+  let churning = true;
+  // What a rebuild and an editor do to files under a server, one after another, as fast as it can.
+  const churn = (async () => {
+    for (let round = 0; churning; round++) {
+      const file = join(root, names[round % names.length]);
+      rmSync(file, { recursive: true, force: true }); // deleted
+      if (round % 4 === 1) mkdirSync(file); // a folder where a file was
+      else if (round % 4 === 2) {
+        writeFileSync(`${file}.tmp`, body(1 + (round % 300)));
+        renameSync(`${file}.tmp`, file); // replaced whole, as an atomic save does
+      } else writeFileSync(file, body(1 + (round % 300))); // rewritten (or left deleted, round % 4 === 3 below)
+      if (round % 4 === 3) rmSync(file, { force: true });
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  try {
+    const answers = [];
+    let next = 0;
+    const client = async () => {
+      while (next < 500) {
+        next += 1;
+        answers.push(await getWhole(port, `/${names[next % names.length]}`));
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, client));
+    assert.equal(answers.length, 500);
+    assert.equal(child.exitCode, null, "the server is still running");
+    const errors = answers.filter((a) => a.error);
+    assert.deepEqual(errors, [], "every request got a response");
+    for (const a of answers) {
+      assert.ok([200, 404, 500].includes(a.status), `status ${a.status}`);
+      assert.equal(a.headers["x-content-type-options"], "nosniff");
+      // a whole body is exactly as long as announced; a short one is cut, never passed off as whole
+      if (a.complete) assert.equal(a.length, Number(a.headers["content-length"] ?? a.length));
+    }
+    assert.ok(
+      answers.some((a) => a.status === 200),
+      "some requests found their file",
+    );
+  } finally {
+    churning = false;
+    await churn;
+  }
+  try {
+    for (const name of names) {
+      rmSync(join(root, name), { recursive: true, force: true });
+      writeFileSync(join(root, name), body(4));
+    }
+    const after = await getWhole(port, `/${names[0]}`);
+    assert.equal(after.status, 200);
+    assert.equal(after.length, 4096);
+    assert.equal(child.exitCode, null);
+  } finally {
+    child.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("a file that cannot be read answers 500, a folder 404, and the next request is served", async () => {
+  const fifo = join(fixtureDir, "www", "fifo.js");
+  execFileSync("mkfifo", [fifo]);
+  const socketPath = join(fixtureDir, "www", "socket.js");
+  const socket = createNetServer().listen(socketPath);
+  await once(socket, "listening");
+  mkdirSync(join(fixtureDir, "www", "folder.js"));
+  try {
+    const port = await start({});
+    for (const path of ["/www/fifo.js", "/www/socket.js"]) {
+      const r = await get(port, path);
+      assert.equal(r.status, 500, path);
+      assert.equal(r.headers["x-content-type-options"], "nosniff", path);
+    }
+    assert.equal((await get(port, "/www/folder.js")).status, 404);
+    assert.equal((await get(port, "/www/app.js")).status, 200);
+  } finally {
+    socket.close();
+    rmSync(fifo, { force: true });
+    rmSync(join(fixtureDir, "www", "folder.js"), { recursive: true, force: true });
+  }
+});
+
+test("no symlink leads out of the root or around the allow-list; one inside the site is followed", async () => {
+  const outside = mkdtempSync(join(tmpdir(), "lab-outside-"));
+  writeFileSync(join(outside, "secret.js"), "SECRET");
+  const links = {
+    "www/out-file.js": join(outside, "secret.js"), // a file outside the root
+    "www/out-folder": outside, // a folder outside the root
+    "www/git.js": join(fixtureDir, ".git", "config"), // inside the root, not part of the site
+    "www/same.js": join(fixtureDir, "www", "app.js"), // inside the site
+  };
+  for (const [link, target] of Object.entries(links)) symlinkSync(target, join(fixtureDir, link));
+  try {
+    const port = await start({});
+    for (const path of ["/www/out-file.js", "/www/out-folder/secret.js", "/www/git.js"]) {
+      const r = await get(port, path);
+      assert.equal(r.status, 404, path);
+      assert.ok(!r.body.includes("SECRET") && !r.body.includes("[core]"), `${path} leaked a file`);
+    }
+    const same = await get(port, "/www/same.js");
+    assert.equal(same.status, 200);
+    assert.equal(same.body, "// page");
+  } finally {
+    for (const link of Object.keys(links)) rmSync(join(fixtureDir, link), { force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test("nosniff on every response: 200, 404, 405", async () => {
+  const port = await start({});
+  for (const [path, method, status] of [
+    ["/www/app.js", "GET", 200],
+    ["/www/app.js", "HEAD", 200],
+    ["/no-such-file.js", "GET", 404],
+    ["/Cargo.toml", "GET", 404],
+    ["/", "POST", 405],
+  ]) {
+    const r = await get(port, path, method);
+    assert.equal(r.status, status, `${method} ${path}`);
+    assert.equal(r.headers["x-content-type-options"], "nosniff", `${method} ${path}`);
   }
 });

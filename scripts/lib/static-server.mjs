@@ -9,12 +9,17 @@
  *  - `Document-Isolation-Policy: isolate-and-require-corp` on embed.html: isolates that frame
  *    alone (Chromium >= 137), so an iframe embed gets threads inside a plain article;
  *  - CORS `*` + CORP `cross-origin` only on the embeddable widget's files, so an article on another
- *    origin can load the widget and nothing else; every other file is CORP `same-origin`.
+ *    origin can load the widget and nothing else; every other file is CORP `same-origin`;
+ *  - `X-Content-Type-Options: nosniff` on every response, errors included.
+ * It outlives whatever happens to the files under it: a file deleted, replaced or unreadable while
+ * a request runs gets an error response (404, 500, or a cut connection once the body has started)
+ * and the next request is served as usual; no symlink leads out of the root or the allow-list.
  */
-import { createReadStream, existsSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { constants, existsSync } from "node:fs";
+import { open, realpath } from "node:fs/promises";
 import { createServer } from "node:http";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { pipeline } from "node:stream";
 import { hasNoHiddenSegment, isEmbedFile, isSiteFile, ROOT } from "./site.mjs";
 
 export { ROOT };
@@ -33,6 +38,10 @@ const MIME = {
   ".csv": "text/csv; charset=utf-8",
   ".md": "text/markdown; charset=utf-8",
 };
+
+/** On every response, errors included: no browser may guess a type the server did not send. */
+const ALWAYS = { "X-Content-Type-Options": "nosniff" };
+const TEXT = { "Content-Type": "text/plain; charset=utf-8" };
 
 /** Decode and check a request path: the path below the root (starting with "/"), or null. */
 export function sitePath(rawPath) {
@@ -63,12 +72,53 @@ function fileBelow(root, path) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
+/**
+ * Open `file` (below `root`, checked against the allow-list `files` by its request path) for
+ * reading: `{ fd, size }`, or `{ why, unreadable }` saying why not (`unreadable`: answer 500, not
+ * 404). Symlinks are followed only while they stay inside the root and land on a file the
+ * allow-list allows: `realRoot` is the root with its symlinks resolved, and the file's real path
+ * is checked against both before anything is opened. Opened with O_NONBLOCK, because opening a
+ * FIFO would otherwise wait forever for a writer (a regular file is unaffected), and with
+ * O_NOFOLLOW, so the checked path is the one opened. Once open, the descriptor keeps the file
+ * readable if it is deleted or replaced meanwhile (as a rebuild does under a loading page).
+ */
+async function openInside(realRoot, file, files) {
+  let real;
+  try {
+    real = await realpath(file);
+  } catch (error) {
+    const missing = error.code === "ENOENT" || error.code === "ENOTDIR";
+    return { why: missing ? "no such file (built yet?)" : error.code, unreadable: !missing };
+  }
+  if (!real.startsWith(realRoot + sep) || !files(`/${relative(realRoot, real).split(sep).join("/")}`)) {
+    return { why: "a link that leaves the site" };
+  }
+  let fd;
+  try {
+    fd = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (error.code === "ENOENT") return { why: "deleted meanwhile" };
+    return { why: error.code, unreadable: true };
+  }
+  const info = await fd.stat().catch(() => null);
+  if (info?.isFile()) return { fd, size: info.size };
+  await fd.close();
+  return info?.isDirectory() ? { why: "a folder" } : { why: "not a regular file", unreadable: true };
+}
+
+/** A request that failed after all: 500 if nothing was sent yet, else cut the connection. */
+function fail(res, error, log) {
+  if (res.headersSent) res.destroy();
+  else res.writeHead(500, { ...ALWAYS, ...TEXT }).end("Server error\n");
+  if (log) console.error(`500: ${error?.message ?? error}`);
+}
+
 /** The response headers for `path` (below the site's root). */
 export function headersFor(path, { isolation, dev = false, embeddable = isEmbedFile(path) }) {
   const headers = {
     "Content-Type": MIME[extname(path)] ?? "application/octet-stream",
     "Cross-Origin-Resource-Policy": embeddable || path === "/embed.html" ? "cross-origin" : "same-origin",
-    "X-Content-Type-Options": "nosniff",
+    ...ALWAYS,
     // dev: never reuse a copy (a module just edited must load); preview: revalidate every time.
     "Cache-Control": dev ? "no-store" : "no-cache",
   };
@@ -103,32 +153,48 @@ export function startServer({
   extraHeaders = {},
 }) {
   const rootDir = resolve(root);
+  let realRoot = null; // the root with its own symlinks resolved, found on the first request
   const prefix = base.endsWith("/") ? base : `${base}/`;
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    answer(req, res).catch((error) => fail(res, error, !quiet)); // nothing a request does may end the server
+  });
+  /** Serve one request: the file's headers, then its bytes, or 404/405/500 with a one-line reason. */
+  async function answer(req, res) {
     if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { Allow: "GET, HEAD" }).end();
+      res.writeHead(405, { ...ALWAYS, Allow: "GET, HEAD" }).end();
       return;
     }
     const below = req.url.startsWith(prefix) ? req.url.slice(prefix.length - 1) : null;
     const path = below === null ? null : sitePath(below);
     const allowed = path !== null && files(path);
     const file = allowed ? fileBelow(rootDir, path) : null;
-    const info = file && (await stat(file).catch(() => null));
-    if (!info?.isFile()) {
-      if (dev && !quiet)
-        console.error(`404 ${req.url}: ${allowed ? "no such file (built yet?)" : "not part of the site"}`);
-      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");
+    const opened = file && (await openInside(realRoot ?? (realRoot = await realpath(rootDir)), file, files));
+    if (!opened?.fd) {
+      const status = opened?.unreadable ? 500 : 404;
+      if (dev && !quiet) console.error(`${status} ${req.url}: ${allowed ? opened?.why : "not part of the site"}`);
+      res.writeHead(status, { ...ALWAYS, ...TEXT }).end(status === 500 ? "Cannot read this file\n" : "Not found\n");
       return;
     }
+    const { fd, size } = opened;
     const embeddable = files === isSiteFile && isEmbedFile(path);
     res.writeHead(200, {
       ...headersFor(path, { isolation, dev, embeddable }),
       ...extraHeaders,
-      "Content-Length": info.size,
+      "Content-Length": size,
     });
-    if (req.method === "HEAD") res.end();
-    else createReadStream(file).pipe(res);
-  });
+    if (req.method === "HEAD" || size === 0) {
+      await fd.close();
+      res.end();
+      return;
+    }
+    // The size sent is the size when opened: read no more than that (a file rewritten in place
+    // may grow), and if it shrank, cut the connection so the client sees a short body as an error
+    // rather than a complete one. The open descriptor keeps a deleted or replaced file readable.
+    const stream = fd.createReadStream({ start: 0, end: size - 1 });
+    pipeline(stream, res, (error) => {
+      if (error || stream.bytesRead < size) res.destroy();
+    });
+  }
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
