@@ -309,7 +309,7 @@ function getWhole(port, path) {
 
 test("files deleted, rewritten, replaced and turned into folders while 500 requests run: every request is answered, the server goes on", async () => {
   const root = mkdtempSync(join(tmpdir(), "lab-churn-"));
-  const names = Array.from({ length: 12 }, (_, i) => `www/churn/f${i}.js`);
+  const names = Array.from({ length: 13 }, (_, i) => `www/churn/f${i}.js`);
   const body = (kib) => "x".repeat(kib * 1024);
   writeFileSync(join(root, "index.html"), "<!doctype html>");
   mkdirSync(join(root, "www", "churn"), { recursive: true });
@@ -320,13 +320,14 @@ test("files deleted, rewritten, replaced and turned into folders while 500 reque
   const churn = (async () => {
     for (let round = 0; churning; round++) {
       const file = join(root, names[round % names.length]);
-      rmSync(file, { recursive: true, force: true }); // deleted
+      const size = 1 + (round % 300); // 13 files, 4 kinds of change: each file gets every kind
+      rmSync(file, { recursive: true, force: true }); // deleted (and left so when round % 4 === 3)
+      if (round % 4 === 0) writeFileSync(file, body(size)); // written again, in place
       if (round % 4 === 1) mkdirSync(file); // a folder where a file was
-      else if (round % 4 === 2) {
-        writeFileSync(`${file}.tmp`, body(1 + (round % 300)));
+      if (round % 4 === 2) {
+        writeFileSync(`${file}.tmp`, body(size));
         renameSync(`${file}.tmp`, file); // replaced whole, as an atomic save does
-      } else writeFileSync(file, body(1 + (round % 300))); // rewritten (or left deleted, round % 4 === 3 below)
-      if (round % 4 === 3) rmSync(file, { force: true });
+      }
       await new Promise((r) => setImmediate(r));
     }
   })();

@@ -168,7 +168,8 @@ export function startServer({
     const path = below === null ? null : sitePath(below);
     const allowed = path !== null && files(path);
     const file = allowed ? fileBelow(rootDir, path) : null;
-    const opened = file && (await openInside(realRoot ?? (realRoot = await realpath(rootDir)), file, files));
+    realRoot ??= await realpath(rootDir);
+    const opened = file && (await openInside(realRoot, file, files));
     if (!opened?.fd) {
       const status = opened?.unreadable ? 500 : 404;
       if (dev && !quiet) console.error(`${status} ${req.url}: ${allowed ? opened?.why : "not part of the site"}`);
