@@ -2,14 +2,17 @@
 // - chart.js: bundled and tree-shaken by esbuild from www/vendor-src/chart.mjs (Chart.js imports
 //   `@kurkle/color` by bare name, which a browser cannot resolve without a bundler).
 // - comlink: already a dependency-free ES module; copied as is.
-// - coi-serviceworker (the service-worker fallback, configured by www/isolate.js): copied as is to
-//   the site's top, beside index.html. It registers its own URL as the service worker, and a worker
-//   controls only the pages at or below its folder; a host that cannot send isolation headers
-//   cannot send `Service-Worker-Allowed` either, so www/vendor/ would not do.
-import { copyFileSync, mkdirSync } from "node:fs";
+// - coi-serviceworker (the service-worker fallback, configured by www/isolate.js): copied unchanged
+//   to the site's top, beside index.html, behind the lab's fetch filter (www/vendor-src/coi-scope.js,
+//   with the site's paths from scripts/lib/site.mjs), so that it touches only the lab's own files.
+//   It registers its own URL as the service worker, and a worker controls only the pages at or
+//   below its folder; a host that cannot send isolation headers cannot send
+//   `Service-Worker-Allowed` either, so www/vendor/ would not do.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
+import { SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "www", "vendor");
@@ -26,5 +29,18 @@ await build({
 });
 copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
 const coi = "coi-serviceworker.min.js";
-copyFileSync(join(root, "node_modules", "coi-serviceworker", coi), join(root, coi));
+// The lab's files, as paths below the worker's folder ("" is the folder's own URL, index.html).
+const labPaths = ["", ...SITE_FILES.map((f) => f.slice(1)), SITE_FOLDER.slice(1)];
+// Minified: the page loads this file too (as a classic script), so the filter's comments stay in
+// its source. `LAB_PATHS` is a free name, which minifying keeps.
+const source = readFileSync(join(root, "www", "vendor-src", "coi-scope.js"), "utf8");
+const filter = (await transform(source, { minify: true, target: "es2022" })).code.trimEnd();
+const placeholder = "(LAB_PATHS);";
+if (!filter.endsWith(placeholder)) throw new Error(`www/vendor-src/coi-scope.js must end with ${placeholder}`);
+const library = readFileSync(join(root, "node_modules", "coi-serviceworker", coi), "utf8");
+const banner = "/* Speedup Lab's fetch filter (www/vendor-src/coi-scope.js), then coi-serviceworker unchanged */\n";
+writeFileSync(
+  join(root, coi),
+  `${banner}${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
+);
 console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, ${coi}`);

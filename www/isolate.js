@@ -23,6 +23,11 @@
  *  - A page the worker already controls that still came back without isolation (a reload in
  *    Chromium and in Firefox ESR sometimes does) is reloaded once more here: the library only
  *    reloads an uncontrolled page. An isolated load forgets the reload, so a later one may too.
+ *  - `?service-worker=remove` in the page's URL unregisters the lab's worker from this browser
+ *    (only the lab's: the registration of this folder whose script is the lab's worker, never an
+ *    author's own worker of the same origin) and registers nothing on that load; the page says
+ *    so. EMBEDDING.md says how an author removes it for every reader (a self-removing worker at
+ *    the same URL). The worker itself touches only the lab's files (www/vendor-src/coi-scope.js).
  */
 (() => {
   const key = "speedup-lab:coi-reloaded";
@@ -49,16 +54,24 @@
     location.reload();
   };
   const topLevel = window === window.top;
-  if (topLevel && !window.crossOriginIsolated && navigator.serviceWorker?.controller && !reloadedBefore()) {
+  const removing = new URLSearchParams(location.search).get("service-worker") === "remove";
+  if (removing) removeWorker();
+  if (
+    topLevel &&
+    !removing &&
+    !window.crossOriginIsolated &&
+    navigator.serviceWorker?.controller &&
+    !reloadedBefore()
+  ) {
     asked = true;
     reload();
   }
   window.coi = {
     quiet: true,
-    shouldRegister: () => topLevel,
+    shouldRegister: () => topLevel && !removing,
     coepCredentialless: () => false,
     doReload: () => {
-      if (asked || reloadedBefore()) return;
+      if (asked || removing || reloadedBefore()) return;
       asked = true;
       // Once the worker is active, every navigation goes through it. Not "on controllerchange":
       // a page loaded past an already active worker (Firefox ESR's reload under WebDriver) is
@@ -66,4 +79,31 @@
       navigator.serviceWorker.ready.then(reload);
     },
   };
+
+  /** Unregister the lab's worker (this folder's, with the lab's script), then say what happened. */
+  async function removeWorker() {
+    const scope = new URL("./", location.href).href;
+    const script = new URL("coi-serviceworker.min.js", scope).href;
+    let said;
+    try {
+      const found = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+      const ours = found.filter(
+        (r) => r.scope === scope && [r.active, r.waiting, r.installing].some((w) => w?.scriptURL === script),
+      );
+      await Promise.all(ours.map((r) => r.unregister()));
+      said = ours.length
+        ? "The lab's service worker is removed from this browser. Pages of this site load without it from now on; opening the lab again without ?service-worker=remove registers it again."
+        : "No service worker of the lab is registered in this browser.";
+    } catch (error) {
+      said = `The lab's service worker could not be removed: ${error.message}`;
+    }
+    const line = document.createElement("p");
+    line.className = "status-line";
+    line.id = "service-worker-removal";
+    line.setAttribute("role", "status");
+    line.textContent = said;
+    const show = () => (document.querySelector("header.page") ?? document.body).append(line);
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show, { once: true });
+    else show();
+  }
 })();

@@ -22,7 +22,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SITE_FILES = ["/index.html", "/embed.html", "/coi-serviceworker.min.js"];
 
 /** Everything below www/ is the site (modules, styles, wasm, vendored libraries, data) … */
-const SITE_FOLDER = "/www/";
+export const SITE_FOLDER = "/www/";
 /** … except what only the build reads. */
 const BUILD_ONLY = ["/www/vendor-src/"];
 
