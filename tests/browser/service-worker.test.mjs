@@ -27,7 +27,7 @@ let siteDir;
 let images; // another origin, serving an image with no CORP (as most image hosts do)
 
 before(async () => {
-  images = createServer((req, res) => res.writeHead(200, { "Content-Type": "image/png" }).end(PIXEL));
+  images = createServer((_req, res) => res.writeHead(200, { "Content-Type": "image/png" }).end(PIXEL));
   await new Promise((resolve) => images.listen(0, "127.0.0.1", resolve));
   const imageUrl = `http://127.0.0.1:${images.address().port}/pic.png`;
   siteDir = mkdtempSync(join(tmpdir(), "lab-author-site-"));
