@@ -1,0 +1,142 @@
+// The docs agree with the code where the code has the fact: the lesson list (www/lessons/index.js),
+// the reader's parameters, their ranges and initial values (the core's table, src/limits.rs, read
+// through the `limits` binding of the page's plain wasm), the lessons' own defaults
+// (www/lessons/*.js), and the files and exports of the wasm bindings. Each test fails, naming
+// the line, when a doc says something else. Needs www/pkg/ (npm test builds it first).
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { test } from "node:test";
+import { ROOT } from "../scripts/lib/site.mjs";
+import { LESSON_IDS, LESSONS } from "../www/lessons/index.js";
+
+const WASM = join(ROOT, "www", "pkg", "plain", "speedup_lab_bg.wasm");
+const built = existsSync(WASM);
+const skip = !built && "www/pkg/ is not built (npm run build)";
+
+/** The core's table as the page gets it, for a pool of 10 on 2 cores (only fixed bounds are checked). */
+async function coreLimits() {
+  const core = await import("../www/pkg/plain/speedup_lab.js");
+  core.initSync({ module: readFileSync(WASM) });
+  return core.limits(10, 2);
+}
+
+const read = (file) => readFileSync(join(ROOT, file), "utf8");
+/** "200 000" and "1 048 576" as the docs group digits → 200000, 1048576. */
+const plain = (text) => text.replace(/(\d) (?=\d{3}(?!\d))/g, "$1");
+/** The cells of the Markdown table row whose first cell starts with `start`. */
+function row(doc, start) {
+  const line = doc.split("\n").find((l) => l.startsWith(`| ${start}`));
+  return line?.split(" | ").map((c) => c.replace(/^\| |\s*\|$/g, ""));
+}
+/** Does `text` say the range `min – max` (not as part of a longer number)? */
+const saysRange = (text, min, max) => new RegExp(`(^|\\D)${min} – ${max}(\\D|$)`).test(text);
+/** Every lesson id written as `id` in `text`. */
+const idsIn = (text) =>
+  [...text.matchAll(/`([a-z]+(?:-[a-z]+)*)`/g)].map((m) => m[1]).filter((id) => LESSON_IDS.includes(id));
+
+test("every list of lessons is the lab's: EMBEDDING.md, README.md, index.html", () => {
+  const embedding = row(read("EMBEDDING.md"), "`experiment`");
+  assert.deepEqual(idsIn(embedding[1]), LESSON_IDS, "EMBEDDING.md's `experiment` values, in the lab's order");
+  const readme = read("README.md");
+  const table = readme.slice(readme.indexOf("## The lessons"), readme.indexOf("## What is where"));
+  const rows = table.split("\n").filter((l) => /^\| `[a-z-]+` \|/.test(l));
+  assert.deepEqual(
+    rows.map((l) => l.match(/^\| `([a-z-]+)`/)[1]).sort(),
+    [...LESSON_IDS].sort(),
+    "README's lesson table",
+  );
+  const cards = [...read("index.html").matchAll(/<speedup-lab id="[^"]+" experiment="([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(cards, LESSON_IDS, "index.html's cards, in the lab's order");
+  const counts = [...readme.matchAll(/all (\d+) cards/g)].map((m) => Number(m[1]));
+  assert.ok(counts.length > 0, "README says how many cards the matrix runs");
+  for (const n of counts) assert.equal(n, LESSON_IDS.length, `README: "all ${n} cards"`);
+});
+
+test("EMBEDDING.md's attributes are the widget's, with the core's ranges and initial values", { skip }, async () => {
+  const { params } = await coreLimits();
+  const doc = read("EMBEDDING.md");
+  const table = doc.slice(doc.indexOf("### Attributes"), doc.indexOf("### API"));
+  const documented = [...table.matchAll(/^\| ((?:`[a-z-]+`(?:, )?)+) \|/gm)].flatMap((m) =>
+    [...m[1].matchAll(/`([a-z-]+)`/g)].map((a) => a[1]),
+  );
+  const attrs = params.filter((p) => p.attr).map((p) => p.attr);
+  assert.deepEqual(documented.sort(), ["experiment", ...attrs, "engine", "autorun", "theme"].sort());
+  for (const p of params.filter((q) => q.attr)) {
+    const line = table.split("\n").find((l) => l.includes(`\`${p.attr}\``));
+    const [, values, initial] = line.split(" | ").map(plain);
+    if (p.key !== "workers" && p.key !== "chunksize") {
+      // a fixed range: "min – max" in the values; the initial value in the default column
+      assert.ok(saysRange(values, p.min, p.max), `${p.attr}: "${values}" lacks ${p.min} – ${p.max}`);
+    }
+    if (p.initial !== null && p.key !== "workers") {
+      assert.match(initial, new RegExp(`(^|\\D)${p.initial}(\\D|$)`), `${p.attr}: default ${p.initial}`);
+    }
+  }
+});
+
+test("a lesson's own default, where EMBEDDING.md names it, is the lesson's", { skip }, async () => {
+  const { params } = await coreLimits();
+  const table = read("EMBEDDING.md");
+  for (const p of params.filter((q) => q.attr)) {
+    const line = table.split("\n").find((l) => l.startsWith(`| \`${p.attr}\``));
+    if (!line) continue;
+    const initial = plain(line.split(" | ")[2]);
+    // "(`speedup`: 10 000)" and "10 for `many-sleepers`" name a lesson's default
+    const named = [
+      ...[...initial.matchAll(/`([a-z-]+)`: (\d+)/g)].map((m) => [m[1], Number(m[2])]),
+      ...[...initial.matchAll(/(\d+) for `([a-z-]+)`/g)].map((m) => [m[2], Number(m[1])]),
+    ];
+    for (const [id, value] of named) {
+      const lesson = LESSONS.find((l) => l.id === id);
+      assert.ok(lesson, `${p.attr}: no lesson ${id}`);
+      const own = lesson.defaults?.[p.key];
+      assert.equal(value, typeof own === "number" ? own : p.initial, `${p.attr} of ${id}`);
+    }
+  }
+  // and every lesson default that is a number is named there
+  for (const lesson of LESSONS) {
+    for (const [key, value] of Object.entries(lesson.defaults ?? {})) {
+      const p = params.find((q) => q.key === key);
+      if (typeof value !== "number" || value === p.initial) continue;
+      const line = plain(table.split("\n").find((l) => l.startsWith(`| \`${p.attr}\``)));
+      assert.ok(line.includes(`${value} for \`${lesson.id}\``), `EMBEDDING.md: ${p.attr} of ${lesson.id} is ${value}`);
+    }
+  }
+});
+
+test("RELIABILITY.md's limits are the core's", { skip }, async () => {
+  const { params, maxSpawnN, maxWorkers } = await coreLimits();
+  const doc = read("RELIABILITY.md");
+  for (const p of params.filter((q) => q.attr && q.key !== "workers" && q.key !== "chunksize")) {
+    const cells = row(doc, `\`${p.attr}\``);
+    assert.ok(cells, `RELIABILITY.md has no row for ${p.attr}`);
+    assert.ok(saysRange(plain(cells[1]), p.min, p.max), `${p.attr}: "${cells[1]}" lacks ${p.min} – ${p.max}`);
+  }
+  assert.match(plain(row(doc, "`n` with `spawn-per-task`")[1]), new RegExp(`≤ ${maxSpawnN}(\\D|$)`), "spawn's cap");
+  assert.match(plain(row(doc, "`workers`")[1]), new RegExp(`at most ${maxWorkers}(\\D|$)`), "the workers' ceiling");
+  const unit = params.find((q) => q.key === "unitMs").initial;
+  assert.match(read("README.md"), new RegExp(`The time unit defaults to ${unit} ms`));
+});
+
+test("README names every file with wasm-bindgen exports, and every export of the three builds", { skip }, () => {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".rs") ? [join(dir, e.name)] : [],
+    );
+  const readme = read("README.md");
+  const files = walk(join(ROOT, "src")).filter((f) => readFileSync(f, "utf8").includes("#[wasm_bindgen"));
+  assert.ok(files.length >= 1);
+  for (const file of files) {
+    const path = relative(ROOT, file);
+    assert.ok(readme.includes(`\`${path}\``), `README.md does not name ${path}`);
+  }
+  // what JS can import: the generated modules' exports, but wasm-bindgen-rayon's own
+  for (const flavour of ["plain", "plain-forest", "threads"]) {
+    const js = read(join("www", "pkg", flavour, "speedup_lab.js"));
+    const exported = [...js.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]);
+    for (const name of exported.filter((n) => n !== "initThreadPool" && !n.startsWith("wbg_rayon_"))) {
+      assert.ok(readme.includes(`\`${name}\``), `README.md does not name ${name} (${flavour} build)`);
+    }
+  }
+});
