@@ -123,7 +123,8 @@ pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
 
 /// The reader's parameters and the run limits, from the one table in `crate::limits`, with
 /// the bounds that depend on the engine resolved: `{params: [{key, attr, label, min, max,
-/// initial, hint}], maxSpawnN, maxSleepTasks, maxWorkers}`. The page builds its inputs from it.
+/// initial, hint}], maxSpawnN, maxSleepTasks, maxWorkers, homeworkTasks}`. The page builds its
+/// inputs from it.
 #[wasm_bindgen]
 pub fn limits(max_workers: u32, cores: u32) -> JsValue {
     to_js(&crate::limits::limits(max_workers, cores))

@@ -140,3 +140,29 @@ test("README names every file with wasm-bindgen exports, and every export of the
     }
   }
 });
+
+test("docs/toolchain.md's versions are the pinned ones (rust-toolchain.toml, Cargo.lock, package-lock.json)", () => {
+  const doc = read("docs/toolchain.md");
+  const cell = (what) => row(doc, what)?.[1] ?? "";
+  const channel = read("rust-toolchain.toml").match(/channel = "([^"]+)"/)[1];
+  assert.ok(cell("Rust").includes(`\`${channel}\``), `Rust: ${cell("Rust")} (pinned: ${channel})`);
+  const lock = read("Cargo.lock");
+  const crate = (name) => lock.match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`))[1];
+  assert.ok(cell("wasm-bindgen (crate)").startsWith(crate("wasm-bindgen")), "wasm-bindgen");
+  assert.equal(cell("js-sys"), crate("js-sys"));
+  const [rayon, wbr] = cell("rayon / wasm-bindgen-rayon").split(", ")[0].split(" / ");
+  assert.ok(crate("rayon").startsWith(rayon), `rayon ${rayon} (locked: ${crate("rayon")})`);
+  assert.equal(wbr, crate("wasm-bindgen-rayon"));
+  const npm = JSON.parse(read("package-lock.json")).packages;
+  assert.ok(npm["node_modules/binaryen"].version.startsWith(`${cell("binaryen (`wasm-opt`)").split(",")[0]}.`));
+  const playwright = npm["node_modules/playwright-core"].version.split(".").slice(0, 2).join(".");
+  assert.match(cell("Chromium"), new RegExp(`playwright-core ${playwright.replace(".", "\\.")}(\\D|$)`));
+});
+
+test("EMBEDDING.md's CORS folders are the ones the server and _headers open (scripts/lib/site.mjs)", async () => {
+  const { EMBED_FOLDERS } = await import("../scripts/lib/site.mjs");
+  const doc = read("EMBEDDING.md");
+  const rows = doc.split("\n").filter((l) => l.startsWith("| `www/") && l.includes("CORS `*`"));
+  const folders = rows.flatMap((l) => [...l.split(" | ")[0].matchAll(/`(www\/[a-z]+\/)`/g)].map((m) => `/${m[1]}`));
+  assert.deepEqual(folders.sort(), [...EMBED_FOLDERS].sort());
+});
