@@ -14,7 +14,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
  * The files at the site's top. `coi-serviceworker.min.js` is the service-worker fallback
- * (npm `coi-serviceworker`, copied there by scripts/vendor.mjs): it registers its own URL as the
+ * (npm `coi-serviceworker`, copied there by scripts/vendor.mjs behind the lab's fetch filter,
+ * www/vendor-src/coi-scope.js, which reads this list): it registers its own URL as the
  * worker, and a worker controls only pages at or below its own folder, so it must sit beside
  * index.html (a host that cannot send isolation headers cannot send `Service-Worker-Allowed`
  * either).
