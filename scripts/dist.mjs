@@ -3,17 +3,24 @@
 //  - exactly the site's files (scripts/lib/site.mjs, the list the server answers for too): the
 //    pages, the service-worker fallback at the top (so its scope is the whole site), and www/
 //    without what only the build reads;
+//  - the pages' modules bundled and minified (scripts/lib/bundle.mjs: why a bundle, what it keeps),
+//    written over their copies so that every URL stays as documented, with a modulepreload hint
+//    in each page for the chunks its entry imports; `--no-bundle` ships the modules as they are
+//    (what `npm start` serves), to compare or to debug;
 //  - _headers, for hosts that read it (Netlify, Cloudflare Pages): the isolation headers that
 //    give the threads engine, CORS/CORP on the embeddable widget's folders only (so articles on
 //    other origins may load the widget, and nothing else), and Document-Isolation-Policy on
 //    embed.html. Hosts that read no header file get the service-worker fallback (www/isolate.js);
 //    where neither works, the processes engine runs.
-import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
+import { bundle, minifyInPlace, modulepreloadLinks } from "./lib/bundle.mjs";
 import { EMBED_FOLDERS, isSiteFile, isSiteFolder, ROOT, SITE_FILES } from "./lib/site.mjs";
 
-const { values } = parseArgs({ options: { out: { type: "string", default: join(ROOT, "dist") } } });
+const { values } = parseArgs({
+  options: { out: { type: "string", default: join(ROOT, "dist") }, "no-bundle": { type: "boolean", default: false } },
+});
 const out = values.out;
 
 for (const need of [
@@ -42,6 +49,33 @@ cpSync(join(ROOT, "www"), join(out, "www"), {
   recursive: true,
   filter: inSite,
 });
+
+/** The pages and the entry module each loads (the entry's chunks are preloaded from the page). */
+const PAGES = { "index.html": "app.js", "embed.html": "embed.js" };
+
+if (!values["no-bundle"]) {
+  const { outputs, rebased, preloads } = await bundle(join(ROOT, "www"), join(out, "www"));
+  const missing = rebased.filter((path) => !existsSync(join(out, "www", path)));
+  if (missing.length > 0) {
+    console.error(`dist: the bundle points at files that dist/ does not carry: ${missing.join(", ")}`);
+    process.exit(1);
+  }
+  for (const [page, entry] of Object.entries(PAGES)) {
+    const file = join(out, page);
+    const tag = `<script type="module" src="www/${entry}"></script>`;
+    const html = readFileSync(file, "utf8");
+    if (!html.includes(tag)) {
+      console.error(`dist: ${page} no longer loads ${tag}; update PAGES in scripts/dist.mjs`);
+      process.exit(1);
+    }
+    const links = modulepreloadLinks(preloads, entry);
+    if (links) writeFileSync(file, html.replace(tag, `${tag}\n    ${links}`));
+  }
+  const rest = await minifyInPlace(join(out, "www"), outputs);
+  console.log(
+    `dist: bundled ${outputs.length} files (${outputs.filter((o) => o.includes("/chunks/")).length} chunks); the rest minified in place, ${rest.before} → ${rest.after} bytes`,
+  );
+}
 
 const embedRules = EMBED_FOLDERS.map(
   (folder) => `${folder}*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n`,

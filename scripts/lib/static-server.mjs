@@ -211,7 +211,7 @@ export function startServer({
 }
 
 /**
- * `{ url, port, close }`: `root` served on a free port of 127.0.0.1, as `npm start` serves it
+ * `{ url, port, server, close }`: `root` served on a free port of 127.0.0.1, as `npm start` serves it
  * (tests, the benchmark, the screenshots). A root that holds the site (a `www/` folder: the
  * repository, dist/) is served by the site's allow-list; any other folder (a test's or the
  * benchmark's own fixture page, bench/web/) is served whole, hidden files excepted.
@@ -224,6 +224,7 @@ export async function serve({ root = ROOT, files, ...options } = {}) {
   return {
     url: `http://${host}:${port}`,
     port,
+    server, // the node:http server, for a caller that counts what it answers (bench/page-cost.mjs)
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
