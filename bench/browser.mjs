@@ -61,6 +61,7 @@ export async function openBenchPages(browser, distDir) {
   if (!isolation || !notIsolated) throw new Error("bench: the threads page must be isolated and the other not.");
   return {
     isolatedUrl: isolated.url,
+    isolated, // the server itself: bench/page-cost.mjs counts what it answers
     threads,
     processes,
     js,

@@ -7,7 +7,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { limitTable, markdownTable, overheadTable, perfectTable, ratioTable, targetTable } from "./tables.mjs";
+import {
+  beforeRunTable,
+  limitTable,
+  markdownTable,
+  overheadTable,
+  perfectTable,
+  ratioTable,
+  targetTable,
+} from "./tables.mjs";
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), "results");
 
@@ -28,6 +36,7 @@ const sections = [
   markdownTable(ratioTable(result)),
   markdownTable(limitTable(result)),
   markdownTable(overheadTable(result)),
+  markdownTable(beforeRunTable(result)),
   markdownTable(targetTable(result)),
 ];
 console.log(sections.join("\n\n"));

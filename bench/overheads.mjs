@@ -3,17 +3,23 @@
  *  - cold page loads (a fresh browser context each, so nothing is cached): the threads pool's
  *    start-up (`bootMs`: wasm init + initThreadPool), index.html to its first engine result, and
  *    embed.html with an autorun card to its first drawn chart;
- *  - what those loads fetched, gzipped file by file (the page weight);
+ *  - what a reader who never presses Run pays (bench/page-cost.mjs): the hosted page, an article
+ *    with the 11 lessons as custom elements and one with the 11 lessons as iframes — bytes
+ *    (gzipped file by file; the hosted page's is the page weight), Workers, requests, main-thread
+ *    time;
  *  - one Worker spawn + wasm instantiation (`spawn-per-task` over tiny numbers on 1 worker);
  *  - `pool-map-sleep` against its ideal 15 units;
  *  - the three .wasm files and the forest's dataset (fetched only when its card runs), raw and
  *    gzipped.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { articleServer } from "../scripts/lib/article-server.mjs";
 import { openPage } from "../scripts/lib/chromium.mjs";
+import { ROOT } from "../scripts/lib/site.mjs";
 import { engineRun } from "./browser.mjs";
+import { pageCost } from "./page-cost.mjs";
 import { checkPerfect, summarize } from "./stats.mjs";
 
 /** A tiny first job: what a reader's first click costs beyond the start-up. */
@@ -54,28 +60,55 @@ export function datasetSize(distDir) {
   return sizeOf(join(distDir, "www/data/digits.bin"));
 }
 
-/** Sum of what `urls` fetched from `origin`, each distinct file once, gzipped one by one. */
-export function pageWeight(urls, origin, distDir) {
-  const files = [
-    ...new Set(urls.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname.replace(/\/$/, "/index.html"))),
-  ].sort();
-  let bytes = 0;
-  let gzipBytes = 0;
-  const list = [];
-  for (const path of files) {
-    const file = join(distDir, path);
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
-    const s = sizeOf(file);
-    bytes += s.bytes;
-    gzipBytes += s.gzipBytes;
-    list.push({ path, ...s });
+/**
+ * The pages whose cost before a Run is measured: the hosted page, and an ordinary article on
+ * another origin (no isolation header) with every lesson once — as custom elements, and as iframes
+ * (each isolates itself with Document-Isolation-Policy). The articles are the fixtures the browser
+ * test tests/browser/page-cost.test.mjs counts Workers on.
+ */
+export const BEFORE_RUN_PAGES = {
+  hosted: { label: "index.html (the hosted page, 11 cards)", path: "/index.html" },
+  articleElements: {
+    label: "article, 11 <speedup-lab> elements",
+    article: join(ROOT, "tests/browser/fixtures/article-11-widgets.html"),
+  },
+  articleFrames: {
+    label: "article, 11 iframe embeds",
+    article: join(ROOT, "tests/browser/fixtures/article-11-iframes.html"),
+  },
+};
+
+/** What each of `BEFORE_RUN_PAGES` costs before its first Run (one cold load each). */
+export async function beforeRun(browser, labServer, distDir) {
+  const out = {};
+  for (const [id, p] of Object.entries(BEFORE_RUN_PAGES)) {
+    const article = p.article ? await articleServer(labServer.url, p.article) : null;
+    try {
+      const url = article ? `${article.url}/article.html` : `${labServer.url}${p.path}`;
+      const c = await pageCost(browser, url, { labServer, labRoot: distDir });
+      out[id] = {
+        label: p.label,
+        workers: c.workers,
+        documentWorkers: c.documentWorkers,
+        workerUrls: c.workerUrls,
+        requests: c.requests,
+        labRequests: c.labRequests,
+        weight: c.weight,
+        loadMs: c.loadMs,
+        longTaskMs: c.longTaskMs,
+        taskMs: c.taskMs,
+        settleMs: c.settleMs,
+      };
+    } finally {
+      await article?.close();
+    }
   }
-  return { files: list.length, bytes, gzipBytes, list };
+  return out;
 }
 
-/** One cold load of index.html: boot time, first result and everything fetched on the way. */
+/** One cold load of index.html: boot time and first result. */
 async function coldIndex(browser, url) {
-  const { context, page, requests } = await openPage(browser, `${url}/index.html`);
+  const { context, page } = await openPage(browser, `${url}/index.html`);
   try {
     const out = await page.evaluate(async (spec) => {
       const { getEngine } = await import("/www/engine/client.js");
@@ -86,8 +119,7 @@ async function coldIndex(browser, url) {
       return { firstResultMs: performance.now(), bootMs: info.bootMs, results: trace.results };
     }, FIRST_SPEC);
     checkPerfect("first result", FIRST_SPEC.n, out.results);
-    await page.waitForLoadState("networkidle");
-    return { ...out, requests: [...requests] };
+    return out;
   } finally {
     await context.close();
   }
@@ -125,15 +157,20 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
   const boot = [];
   const first = [];
   const chart = [];
-  let weight = null;
   for (let r = 1; r <= reps; r++) {
     const cold = await coldIndex(browser, pages.isolatedUrl);
     boot.push(cold.bootMs);
     first.push(cold.firstResultMs);
-    weight ??= pageWeight(cold.requests, pages.isolatedUrl, distDir);
     chart.push(await coldChart(browser, pages.isolatedUrl));
     log(
       `  cold load ${r}/${reps}: boot ${cold.bootMs.toFixed(0)} ms, first result ${cold.firstResultMs.toFixed(0)} ms, first chart ${chart.at(-1).toFixed(0)} ms`,
+    );
+  }
+
+  const costs = await beforeRun(browser, pages.isolated, distDir);
+  for (const c of Object.values(costs)) {
+    log(
+      `  before Run, ${c.label}: ${(c.weight.gzipBytes / 1000).toFixed(1)} kB gz in ${c.weight.files} files, ${c.workers} Workers, ${c.requests} requests, long tasks ${c.longTaskMs.toFixed(0)} ms`,
     );
   }
 
@@ -170,7 +207,10 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
     firstResult: { label: "index.html, cold, to its first engine result (N = 1 000)", ...summarize(first) },
     firstChart: { label: "embed.html with an autorun card, cold, to its first chart", ...summarize(chart) },
     wasm: wasmSizes(distDir),
-    pageWeight: weight,
+    // The page weight: what the hosted page fetches before its first Run (no dataset, no Worker
+    // unless the runtime starts one unasked).
+    pageWeight: costs.hosted.weight,
+    beforeRun: costs,
     dataset: { path: "www/data/digits.bin", ...datasetSize(distDir) },
   };
 }

@@ -154,6 +154,7 @@ export async function pageCost(browser, url, { labServer, labRoot, settleMs = SE
       longTasks,
       taskMs: metric("TaskDuration") === null ? null : metric("TaskDuration") * 1000,
       frames: page.frames().length,
+      settleMs,
     };
   } finally {
     served.stop();

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fmtMs, overheadTable, perfectTable, ROW_ORDER, ratioTable, targetTable } from "./tables.mjs";
+import { beforeRunTable, fmtMs, overheadTable, perfectTable, ROW_ORDER, ratioTable, targetTable } from "./tables.mjs";
 
 const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), "report-template.html");
 
@@ -80,12 +80,13 @@ export function reportHtml(result) {
     PERFECT: htmlTable(perfectTable(result)),
     RATIOS: htmlTable(ratioTable(result)),
     OVERHEADS: htmlTable(overheadTable(result)),
+    BEFORERUN: htmlTable(beforeRunTable(result)),
     TARGETS: htmlTable(targetTable(result), { verdicts: true }),
     NOTES: result.notes.join(" "),
   };
   return readFileSync(TEMPLATE, "utf8").replace(/\{\{([A-Z]+)\}\}/g, (_, key) =>
     key in fill
-      ? ["CHART", "PERFECT", "RATIOS", "OVERHEADS", "TARGETS"].includes(key)
+      ? ["CHART", "PERFECT", "RATIOS", "OVERHEADS", "BEFORERUN", "TARGETS"].includes(key)
         ? fill[key]
         : esc(fill[key])
       : "",

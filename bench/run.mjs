@@ -23,7 +23,15 @@ import { buildNative, LANES_BUILDS, runNative, runNativeLanes } from "./native.m
 import { runOverheads } from "./overheads.mjs";
 import { runPython } from "./python.mjs";
 import { reportHtml } from "./report.mjs";
-import { limitTable, overheadTable, perfectTable, ratioTable, targetTable, textTable } from "./tables.mjs";
+import {
+  beforeRunTable,
+  limitTable,
+  overheadTable,
+  perfectTable,
+  ratioTable,
+  targetTable,
+  textTable,
+} from "./tables.mjs";
 import { ratios, targets } from "./targets.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -248,6 +256,7 @@ async function main() {
     ratioTable(result),
     limitTable(result),
     overheadTable(result),
+    beforeRunTable(result),
     targetTable(result),
   ]) {
     console.log(`${textTable(table)}\n`);

@@ -109,7 +109,7 @@ export function overheadTable(result) {
       ? [size("plain-forest .wasm (dist/www/pkg/plain-forest: the forest's processes only)", o.wasm.plainForest)]
       : []),
     [
-      `page weight: the ${o.pageWeight.files} files index.html loads up to its first result (no dataset)`,
+      `page weight: the ${o.pageWeight.files} files index.html loads before its first Run`,
       `${fmtKb(o.pageWeight.bytes)} raw`,
       `${fmtKb(o.pageWeight.gzipBytes)} gzipped`,
     ],
@@ -117,11 +117,36 @@ export function overheadTable(result) {
   ];
 }
 
+/**
+ * What each page costs a reader before the first Run (bench/page-cost.mjs): bytes of the lab's
+ * files (gzipped, each distinct file once), Workers (every one, Workers' Workers included),
+ * requests (the article's own included) and main-thread time (long tasks summed over all frames;
+ * every task of the top document). Older results have no `beforeRun`: an empty table.
+ */
+export function beforeRunTable(result) {
+  const pages = Object.values(result.overheads.beforeRun ?? {});
+  return [
+    ["before the first Run", "gzipped (files)", "Workers", "requests", "main thread: long tasks / all tasks"],
+    ...pages.map((c) => [
+      c.label,
+      `${fmtKb(c.weight.gzipBytes)} (${c.weight.files})`,
+      String(c.workers),
+      String(c.requests),
+      `${fmtMs(c.longTaskMs)} / ${c.taskMs === null ? "n/a" : fmtMs(c.taskMs)}`,
+    ]),
+  ];
+}
+
 /** The targets with PASS / FAIL / SKIP. */
 export function targetTable(result) {
   const show = (t) => {
     if (t.value === null) return t.note ?? "not measured";
-    const v = t.unit === "×" ? fmtRatio(t.value) : t.unit === "ms" ? fmtMs(t.value) : `${t.value.toFixed(1)} ${t.unit}`;
+    const v =
+      t.unit === "×"
+        ? fmtRatio(t.value)
+        : t.unit === "ms"
+          ? fmtMs(t.value)
+          : `${Number.isInteger(t.value) ? t.value : t.value.toFixed(1)} ${t.unit}`;
     const lim = t.unit === "×" ? fmtRatio(t.limit) : t.unit === "ms" ? fmtMs(t.limit) : `${t.limit} ${t.unit}`;
     return `${v} (${t.cmp === "<=" ? "≤" : "≥"} ${lim})`;
   };

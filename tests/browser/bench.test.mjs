@@ -44,6 +44,10 @@ const TARGETS = [
   "first-chart",
   "wasm-size",
   "page-weight",
+  "page-workers",
+  "article-elements-workers",
+  "article-frames-workers",
+  "article-weight",
 ];
 
 const positive = (x, what) => assert.ok(typeof x === "number" && Number.isFinite(x) && x > 0, `${what}: ${x}`);
@@ -187,8 +191,8 @@ test("overheads and sizes are measured", () => {
   const w = o.pageWeight;
   assert.ok(w.files >= 5, `page weight counts ${w.files} files`);
   assert.ok(
-    w.list.some((f) => f.path.endsWith("threads/speedup_lab_bg.wasm")),
-    "the page weight includes the wasm",
+    ["/index.html", "/www/app.js"].every((p) => w.list.some((f) => f.path === p)),
+    "the page weight includes the page and its entry module",
   );
   close(
     w.gzipBytes,
@@ -196,6 +200,16 @@ test("overheads and sizes are measured", () => {
     "page weight sum",
   );
   assert.ok(w.gzipBytes > 0 && w.gzipBytes < w.bytes);
+  assert.deepEqual(Object.keys(o.beforeRun), ["hosted", "articleElements", "articleFrames"]);
+  for (const [id, c] of Object.entries(o.beforeRun)) {
+    assert.ok(Number.isInteger(c.workers) && c.workers >= 0, `${id}: Workers ${c.workers}`);
+    assert.ok(
+      c.requests >= c.weight.files && c.weight.files >= 1,
+      `${id}: ${c.requests} requests, ${c.weight.files} files`,
+    );
+    assert.ok(c.longTaskMs >= 0 && c.taskMs >= 0, `${id}: main-thread ms`);
+  }
+  assert.deepEqual(w, o.beforeRun.hosted.weight, "the page weight is the hosted page's cost before Run");
 });
 
 test("every target has a value, a limit and a verdict consistent with both", () => {
@@ -206,7 +220,7 @@ test("every target has a value, a limit and a verdict consistent with both", () 
   );
   for (const t of result.targets) {
     assert.ok(t.label.length > 0 && ["<=", ">="].includes(t.cmp), t.id);
-    positive(t.limit, `${t.id} limit`);
+    assert.ok(Number.isFinite(t.limit) && t.limit >= 0, `${t.id} limit`); // 0: no Worker before Run
     if (t.value === null) {
       assert.ok(
         ["wasm-vs-cpython-pool", "lanes-vs-cpython-pool"].includes(t.id),
