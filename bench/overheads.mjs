@@ -69,7 +69,7 @@ export function datasetSize(distDir) {
 export const BEFORE_RUN_PAGES = {
   hosted: { label: "index.html (the hosted page, 11 cards)", path: "/index.html" },
   articleElements: {
-    label: "article, 11 <speedup-lab> elements",
+    label: "article, 11 speedup-lab elements",
     article: join(ROOT, "tests/browser/fixtures/article-11-widgets.html"),
   },
   articleFrames: {
