@@ -3,10 +3,12 @@
  * by esbuild, written over their own copies in dist/www so that every documented URL keeps working.
  *
  * Why a bundle, and not `<link rel="modulepreload">` over the unbundled files: both were measured
- * on dist/index.html, cold, in Chromium (BENCHMARKS.md, "dist/: bundle or modulepreload"). The
- * preload hints only cut the import waterfall; the page still fetched 44 files, none minified.
- * The bundle fetches a handful and is smaller by the minifier's share, and it keeps a preload hint
- * for its own chunks (`modulepreloadLinks`), which removes the one waterfall level it has left.
+ * in Chromium, cold (BENCHMARKS.md, "dist/: bundle or modulepreload"). The preload hints only start
+ * the same fetches earlier: index.html still fetched 44 files (251.6 kB gzipped) before a Run, and
+ * an article, which cannot carry the lab's hints, gained nothing. The bundle: 25 files, 221.6 kB
+ * (an article with 11 widgets: 19 files and 141.3 kB instead of 36 and 165.2 kB), first result and
+ * first chart no slower; and it keeps a preload hint for its own chunks (`modulepreloadLinks`),
+ * which removes the one waterfall level it has left.
  *
  * What must survive bundling, and how it does:
  *  - **URLs made from `import.meta.url`** (`new URL("./x.worker.js", import.meta.url)`: the
