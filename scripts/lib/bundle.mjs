@@ -139,7 +139,7 @@ export async function minifyInPlace(dir, skip = []) {
   let after = 0;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !/\.m?js$/.test(entry.name)) continue;
-    const file = join(entry.parentPath, entry.name);
+    const file = join(entry.parentPath ?? entry.path, entry.name); // `path` before Node 20.12
     const below = toPosix(relative(dir, file));
     if (skipped.has(below) || below.startsWith("vendor/")) continue;
     const source = readFileSync(file, "utf8");
