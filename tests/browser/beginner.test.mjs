@@ -13,25 +13,10 @@ import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import { launch, openPage } from "../../scripts/lib/chromium.mjs";
 import { serve } from "../../scripts/lib/static-server.mjs";
+import { measureFirstScreen, PHONE, SMALL } from "./first-screen.mjs";
 
-const VIEWPORT = { width: 390, height: 844 };
 const MAX_WORDS = 80;
 const MAX_CHART_TOP = 700;
-
-/** Small settings per card (attribute → value); every card of the hosted page is here. */
-export const SMALL = {
-  "sleep-seq": { "unit-ms": 40 },
-  "start-no-join": { "unit-ms": 40 },
-  "start-join": { "unit-ms": 40 },
-  "many-sleepers": { "unit-ms": 40, workers: 10 },
-  "pool-map-sleep": { "unit-ms": 20, workers: 5 },
-  perfect: { n: 3000, workers: 2, chunksize: "" },
-  homework: { students: 2, "multiplication-ms": 1 },
-  "parallel-writes": { writers: 2, "total-mb": 2, "record-bytes": 4096 },
-  "random-forest": { trees: 8, depth: 6, workers: 2 },
-  speedup: { n: 3000, workers: 3 },
-  "load-balance": { n: 6000, workers: 2 },
-};
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -43,7 +28,7 @@ before(async () => {
   server = await serve();
   browser = await launch();
   // bypassCSP: only so that axe-core's script can be injected into the page.
-  const context = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
+  const context = await browser.newContext({ viewport: PHONE, bypassCSP: true });
   tab = await openPage(context, `${server.url}/`);
   await tab.page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true", null, {
     timeout: 60_000,
@@ -69,32 +54,9 @@ async function runByButton(id, attrs) {
   await done;
 }
 
-/**
- * What a reader sees at the top of a card: the visible words before its first canvas (text
- * nodes in DOM order, inside elements the browser renders; closed disclosures are not
- * rendered) and the first canvas's top below the card's top, in CSS px.
- */
+/** The card's first screen: words before its first chart, and that chart's top (first-screen.mjs). */
 function firstScreen(id) {
-  return tab.page.locator(`speedup-lab#${id}`).evaluate((el) => {
-    const root = el.shadowRoot;
-    const card = root.querySelector(".card");
-    const canvas = root.querySelector("canvas");
-    const seen = (node) => node.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-    const words = [];
-    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-    for (let n = walker.currentNode; n; n = walker.nextNode()) {
-      if (n === canvas) break;
-      if (n.nodeType === Node.TEXT_NODE && seen(n.parentElement)) {
-        words.push(...n.textContent.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)));
-      }
-    }
-    return {
-      words: words.length,
-      text: words.join(" "),
-      chartTop: canvas ? canvas.getBoundingClientRect().top - card.getBoundingClientRect().top : null,
-      sentence: root.querySelector("header .lede").textContent,
-    };
-  });
+  return tab.page.locator(`speedup-lab#${id}`).evaluate(measureFirstScreen);
 }
 
 /**

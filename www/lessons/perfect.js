@@ -27,7 +27,7 @@ const LABELS = {
   "spawn-per-task": "spawn-per-task (a worker per number)",
   "pool-map": "pool-map (Pool.map)",
   "work-stealing": "work-stealing (par_iter)",
-  lanes: "beyond the guide: + SIMD lanes",
+  lanes: ["beyond the guide:", "+ SIMD lanes"],
   "spawn-loop": "plain loop, same numbers",
 };
 
@@ -351,7 +351,12 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
   answer({ traces, spawn }, p) {
     const seq = traces.sequential.totalMs;
     const pool = traces["pool-map"];
-    const below = spawn.n < p.n ? ` (timed on the numbers below ${int(spawn.n)})` : "";
-    return `Every way found the same perfect numbers, ${list(traces.sequential.results.map(int))}: a pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}, and a new worker for each number ${asFast(spawn.loop.totalMs / spawn.trace.totalMs, "the loop")}${below}.`;
+    // Below SPAWN_SAMPLE_N the loop takes microseconds (0 on a coarse timer): say both times
+    // rather than a ratio of thousands, or of nothing.
+    const spawned =
+      spawn.n < p.n
+        ? `was far slower: ${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, which the loop checked in ${ms(spawn.loop.totalMs)}`
+        : asFast(spawn.loop.totalMs / spawn.trace.totalMs, "the loop");
+    return `Every way found the same perfect numbers, ${list(traces.sequential.results.map(int))}: a pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}, and a new worker for each number ${spawned}.`;
   },
 };

@@ -167,7 +167,9 @@ export const speedup = {
     const atCores = points.find((x) => x.k === cores) ?? points.at(-1);
     const beyond = points.filter((x) => x.k > atCores.k);
     const best = beyond.reduce((a, b) => (b.speedup > a.speedup ? b : a), beyond[0]);
-    const more = best ? `, and ${count(best.k, "worker")}, more than the cores, ${asFast(best.speedup, "the loop")}` : "";
+    const more = best
+      ? `, and ${count(best.k, "worker")}, more than the cores, ${asFast(best.speedup, "the loop")}`
+      : "";
     return `${count(atCores.k, "worker")} on ${count(cores, "core")} ${asFast(atCores.speedup, "the plain loop")}${more}.`;
   },
 };

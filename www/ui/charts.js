@@ -64,7 +64,10 @@ function base(container, { x, y, legend = false, title }) {
   };
 }
 
-/** Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). */
+/**
+ * Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). A row's
+ * label may be a list of lines (a long label on a phone's narrow axis).
+ */
 export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   const canvas = canvasIn(container, title ?? "times", 48 + rows.length * 40);
   const values = rows.map((r) => r.value).filter((v) => v > 0);
@@ -78,7 +81,7 @@ export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   return new Chart(canvas, {
     type: "bar",
     data: {
-      labels: rows.map((r) => (r.note ? [r.label, r.note] : r.label)),
+      labels: rows.map((r) => (r.note ? [r.label, r.note].flat() : r.label)),
       datasets: [
         {
           data: rows.map((r) => r.value),

@@ -194,6 +194,9 @@ export class SpeedupLab extends HTMLElement {
     ui.live = h("p", { class: "live", hidden: true });
     ui.error = h("p", { class: "error", role: "alert", hidden: true });
     ui.results = h("section", { class: "results", "aria-label": "results" });
+    // The card's tools for a result (Save as CSV/JSON/PNG; room for more, e.g. Embed), under
+    // every disclosure so the list of them reads as one.
+    ui.toolbar = h("div", { class: "toolbar" });
 
     const engineSelect = h(
       "select",
@@ -239,6 +242,7 @@ export class SpeedupLab extends HTMLElement {
           "code",
         ),
       ),
+      ui.toolbar,
       h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo),
     );
     if (choice.error) this.#showError(choice.error);
@@ -395,7 +399,7 @@ export class SpeedupLab extends HTMLElement {
         "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
       );
     }
-    ui.results.append(
+    ui.toolbar.replaceChildren(
       exportButtons({
         lessonId: ui.lesson.id,
         params: result.params,
