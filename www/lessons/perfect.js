@@ -263,7 +263,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
           ? ""
           : ` In CPython a divisor test costs ~${CPYTHON.nsPerTest} ns (${times(CPYTHON.nsPerTest / c.nsPerTest)} this page's) and a forked Process ~${CPYTHON.msPerProcess} ms (measured by npm run bench), so its crossover on ${c.k} cores is N ≈ ${int(c.cpythonN)} — lower still with more cores, which is why the guide's Process beat its loop at N = 100 000 and loses here.`;
       out.note(
-        `From this run: spawning added ${ms(c.overheadMs)} per number (the sub-range run minus its loop's share), while one divisor test costs ${c.nsPerTest.toFixed(2)} ns (the loop: ${ms(seq)} for ${int(divisorTests(p.n))} tests). ${here}${py}`,
+        `Why spawn-per-task loses here, from this run: spawning added ${ms(c.overheadMs)} per number (the sub-range run minus its loop's share), while one divisor test costs ${c.nsPerTest.toFixed(2)} ns (the loop: ${ms(seq)} for ${int(divisorTests(p.n))} tests). ${here}${py}`,
         "Why a worker per number loses: the arithmetic",
       );
     }
