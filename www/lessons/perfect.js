@@ -355,7 +355,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     // rather than a ratio of thousands, or of nothing.
     const spawned =
       spawn.n < p.n
-        ? `was far slower: ${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, which the loop checked in ${ms(spawn.loop.totalMs)}`
+        ? `was far slower: ${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, which the loop checked in ${spawn.loop.totalMs < 0.01 ? "under 0.01 ms" : ms(spawn.loop.totalMs)}`
         : asFast(spawn.loop.totalMs / spawn.trace.totalMs, "the loop");
     return `Every way found the same perfect numbers, ${list(traces.sequential.results.map(int))}: a pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}, and a new worker for each number ${spawned}.`;
   },

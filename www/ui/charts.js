@@ -69,7 +69,9 @@ function base(container, { x, y, legend = false, title }) {
  * label may be a list of lines (a long label on a phone's narrow axis).
  */
 export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
-  const canvas = canvasIn(container, title ?? "times", 48 + rows.length * 40);
+  // Rows of up to two label lines get 40 px; a third line (a long label split) needs more.
+  const lines = Math.max(...rows.map((r) => [r.label].flat().length + (r.note ? 1 : 0)));
+  const canvas = canvasIn(container, title ?? "times", 48 + rows.length * Math.max(40, lines * 16 + 6));
   const values = rows.map((r) => r.value).filter((v) => v > 0);
   // When one bar is 50× another (spawn-per-task, say), a linear axis hides the short ones.
   const log = Math.max(...values) / Math.min(...values) > 50;
