@@ -111,6 +111,9 @@ for (const [id, attrs] of Object.entries(SMALL)) {
     assert.match(top.sentence, /\d/, "the answer carries this run's numbers");
     assert.doesNotMatch(top.sentence, /×|Amdahl|FIFO|spans?\b/, "plain words first");
     assert.doesNotMatch(before.sentence, /×|Amdahl|FIFO|spans?\b/, "plain words first, before a run too");
+    for (const s of [before.sentence, top.sentence]) {
+      assert.match(s, /process|pool|worker|in parallel/i, `the guide's words: ${s}`);
+    }
 
     const r = await reachable(id);
     assert.deepEqual(r.hidden, [], "every figure is shown or behind a visible summary");
@@ -131,7 +134,7 @@ for (const [id, attrs] of Object.entries(SMALL)) {
   });
 }
 
-test("a disclosure the reader opened stays open when the card re-renders and after another run", async () => {
+test("a disclosure the reader opened, and the code tab chosen, stay so when the card re-renders and after another run", async () => {
   const card = tab.page.locator("speedup-lab#sleep-seq");
   const state = () =>
     card.evaluate((el) =>
@@ -139,10 +142,15 @@ test("a disclosure the reader opened stays open when the card re-renders and aft
     );
   await tab.page.locator("speedup-lab#sleep-seq summary", { hasText: "All the figures" }).click();
   await tab.page.locator("speedup-lab#sleep-seq summary", { hasText: "The code" }).click();
+  await tab.page.locator("speedup-lab#sleep-seq button.tab", { hasText: "Python" }).click();
+  const python = () =>
+    card.evaluate((el) => el.shadowRoot.querySelector("pre.code").textContent.includes("time.sleep"));
+  assert.equal(await python(), true);
   const opened = await state();
   assert.equal(opened["All the figures"], true, "opened by a click");
   await card.evaluate((el) => el.setAttribute("theme", "light")); // re-renders the card
   assert.deepEqual(await state(), opened, "kept through a re-render");
+  assert.equal(await python(), true, "the Python tab kept through a re-render");
   await runByButton("sleep-seq", SMALL["sleep-seq"]);
   assert.deepEqual(await state(), opened, "kept through another run");
   await card.evaluate((el) => el.removeAttribute("theme"));

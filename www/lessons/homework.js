@@ -186,6 +186,6 @@ with Pool(4) as p: p.map(multiply, range(1200))
   },
   answer({ runs, k }) {
     const cores = runs.busyK.hardwareConcurrency;
-    return `Sharing the 1200 multiplications among ${count(k, "student")}: waiting students ${asFast(runs.waiting1.totalMs / runs.waitingK.totalMs, "one alone")}, but busy students, who each need one of this machine's ${count(cores, "core")}, ${asFast(runs.busy1.totalMs / runs.busyK.totalMs, "one alone")}.`;
+    return `Sharing the 1200 multiplications among ${count(k, "student")} working in parallel: waiting students ${asFast(runs.waiting1.totalMs / runs.waitingK.totalMs, "one alone")}; busy students, who each need one of this machine's ${count(cores, "core")}, ${asFast(runs.busy1.totalMs / runs.busyK.totalMs, "one alone")}.`;
   },
 };

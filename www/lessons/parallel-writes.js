@@ -173,6 +173,6 @@ with Pool(4) as p:
   answer({ summary, verified }) {
     const gain = (r) => summary[r].at(-1).median / summary[r][0].median;
     const k = summary.latency.at(-1).k;
-    return `In small records, each saved to disk at once, ${count(k, "writer")} ${asFast(gain("latency"), "one")}; in large blocks they ${asFast(gain("bandwidth"), "one")}. All ${verified} files were read back, checked and removed.`;
+    return `In small records, each saved to disk at once, ${count(k, "writer")} in parallel ${asFast(gain("latency"), "one")}; in large blocks they ${asFast(gain("bandwidth"), "one")}. All ${verified} files were read back, checked and removed.`;
   },
 };

@@ -64,6 +64,7 @@ export class SpeedupLab extends HTMLElement {
   #run = null; // { controller, promise }
   #chosenEngine = null; // a reader's switch overrides the attribute
   #open = new Map(); // which disclosures the reader opened: kept across re-renders (ui/details.js)
+  #codeLang = "rust"; // the code tab the reader chose, kept likewise
   result = null;
 
   constructor() {
@@ -138,14 +139,15 @@ export class SpeedupLab extends HTMLElement {
     this.#ui = ui;
 
     // tabindex: a reader on a keyboard can scroll a long line of code sideways.
-    const codeView = h("pre", { class: "code", tabindex: "0" }, h("code", { text: lesson.code.rust }));
+    const codeView = h("pre", { class: "code", tabindex: "0" }, h("code", { text: lesson.code[this.#codeLang] }));
     const tab = (lang, label) =>
       h("button", {
         type: "button",
         class: "tab",
-        "aria-pressed": lang === "rust" ? "true" : "false",
+        "aria-pressed": String(lang === this.#codeLang),
         text: label,
         onclick: (e) => {
+          this.#codeLang = lang;
           codeView.firstChild.textContent = lesson.code[lang];
           for (const b of e.target.parentElement.children) b.setAttribute("aria-pressed", String(b === e.target));
         },
