@@ -99,6 +99,11 @@ function reachable(id) {
 
 const measured = {};
 
+test("every card on the hosted page is measured here", async () => {
+  const ids = await tab.page.evaluate(() => [...document.querySelectorAll("speedup-lab")].map((el) => el.id));
+  assert.deepEqual([...ids].sort(), Object.keys(SMALL).sort(), "add a new card's small settings to first-screen.mjs");
+});
+
 for (const [id, attrs] of Object.entries(SMALL)) {
   test(`${id}: after Run, the answer and the main chart come first on a phone, and nothing is lost`, async () => {
     const before = await firstScreen(id);
