@@ -353,10 +353,11 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     const pool = traces["pool-map"];
     // Below SPAWN_SAMPLE_N the loop takes microseconds (0 on a coarse timer): say both times
     // rather than a ratio of thousands, or of nothing.
+    const loopMs = spawn.loop.totalMs < 0.01 ? "under 0.01 ms" : ms(spawn.loop.totalMs);
     const spawned =
       spawn.n < p.n
-        ? `was far slower: ${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, which the loop checked in ${spawn.loop.totalMs < 0.01 ? "under 0.01 ms" : ms(spawn.loop.totalMs)}`
+        ? `was far slower (${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, against ${loopMs} for the loop)`
         : asFast(spawn.loop.totalMs / spawn.trace.totalMs, "the loop");
-    return `Every way found the same perfect numbers, ${list(traces.sequential.results.map(int))}: a pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}, and a new worker for each number ${spawned}.`;
+    return `All ways found the same perfect numbers (${list(traces.sequential.results.map(int))}). A pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}; a new worker per number ${spawned}.`;
   },
 };
