@@ -58,6 +58,12 @@ try {
           return { words: m.words, chartTop: m.chartTop === null ? null : Math.round(m.chartTop), width: win.innerWidth, error };
         }`;
         const m = await inPage(browser.driver, run, id, attrs);
+        // Again, just before the shot: a card above may have changed height since (a chart resized).
+        await browser.driver.executeScript(
+          (id) =>
+            document.querySelector("iframe").contentDocument.getElementById(id).scrollIntoView({ block: "start" }),
+          id,
+        );
         writeFileSync(join(dir, `${name}-${id}.png`), await frame.takeScreenshot(), "base64");
         report.push({ browser: name, card: id, ...m });
         console.log(
