@@ -37,7 +37,7 @@ function totalFacts(out, trace, p, expectedUnits) {
  * `run` and `render` of a sleep lesson that is one run of `lengths` (in units) checked against
  * its expected total: sleep-seq, start-join and many-sleepers differ only in these settings.
  */
-function oneSleepRun({ lengths, strategy, workers, expected, chart, answer }) {
+function oneSleepRun({ lengths, strategy, workers, expected, chart }) {
   return {
     async run(p, ctx) {
       return { trace: await ctx.run(sleepSpec(p, lengths, strategy, workers(p))) };
@@ -46,7 +46,6 @@ function oneSleepRun({ lengths, strategy, workers, expected, chart, answer }) {
       totalFacts(out, trace, p, expected(trace));
       timeline(out.charts, trace, { title: chart, unitMs: p.unitMs });
     },
-    answer: ({ trace }, p) => answer(trace, p),
   };
 }
 
@@ -70,13 +69,14 @@ print(time.time() - start)  # ≈ 2 s`,
   },
   expect: () => "About 2 units: the second sleep starts when the first ends.",
   why: "One worker does one thing at a time, so the waits add up.",
+  answer: ({ trace: t }, p) =>
+    `One worker slept twice in a row, so the two sleeps took ${inUnits(t, p)}: the waits added up.`,
   ...oneSleepRun({
     lengths: [1, 1],
     strategy: "sequential",
     workers: () => 1,
     expected: () => 2,
     chart: "Who slept when",
-    answer: (t, p) => `One worker slept twice in a row, so the two sleeps took ${inUnits(t, p)}: the waits added up.`,
   }),
 };
 
@@ -149,14 +149,14 @@ print(time.time() - start)  # ≈ 1 s`,
   },
   expect: () => "About 1 unit: both sleeps happen at the same time.",
   why: "Two workers wait side by side, so two 1-unit waits take 1 unit.",
+  answer: ({ trace: t }, p) =>
+    `Two workers slept one unit each in parallel, so the pair took ${inUnits(t, p)}, not 2 units: the waits overlapped.`,
   ...oneSleepRun({
     lengths: [1, 1],
     strategy: "pool-map",
     workers: () => 2,
     expected: () => 1,
     chart: "Both sleep at once",
-    answer: (t, p) =>
-      `Two workers slept one unit each in parallel, so the pair took ${inUnits(t, p)}, not 2 units: the waits overlapped.`,
   }),
 };
 
@@ -177,14 +177,14 @@ for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
   expect: (p) =>
     `About ${makespan(TEN_SLEEPS, p.workers)} units with ${p.workers} workers, whatever the number of cores.`,
   why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
+  answer: ({ trace: t }, p) =>
+    `${count(t.workers, "worker")} slept 2 units each in parallel on ${count(t.hardwareConcurrency, "core")}, and all were done after ${inUnits(t, p)}: a sleeping worker needs no core.`,
   ...oneSleepRun({
     lengths: TEN_SLEEPS,
     strategy: "pool-map",
     workers: (p) => p.workers,
     expected: (trace) => makespan(TEN_SLEEPS, trace.workers),
     chart: "Ten sleepers, side by side",
-    answer: (t, p) =>
-      `${count(t.workers, "worker")} slept 2 units each in parallel on ${count(t.hardwareConcurrency, "core")}, and all were done after ${inUnits(t, p)}: a sleeping worker needs no core.`,
   }),
 };
 
