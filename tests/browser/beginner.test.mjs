@@ -170,7 +170,7 @@ test("a disclosure opens from the keyboard (native details/summary)", async () =
   assert.equal(await summary.evaluate((s) => s.parentElement.open), false);
 });
 
-test("axe-core: no serious or critical WCAG 2.1 A/AA violation, disclosures closed and open", async () => {
+test("axe-core: no serious or critical WCAG 2.1 A/AA violation, disclosures closed and open, light and dark", async () => {
   await tab.page.evaluate(AXE);
   const check = () =>
     tab.page.evaluate(async () => {
@@ -188,6 +188,9 @@ test("axe-core: no serious or critical WCAG 2.1 A/AA violation, disclosures clos
     }
   });
   assert.deepEqual(await check(), [], "disclosures open");
+  await tab.page.emulateMedia({ colorScheme: "dark" });
+  assert.deepEqual(await check(), [], "dark theme, disclosures open");
+  await tab.page.emulateMedia({ colorScheme: null });
 });
 
 test("no console error or page error in all of that", () => {
