@@ -4,7 +4,7 @@
 // the words before its first chart and that chart's top (the targets of issue 18: ≤ 80 words,
 // ≤ 700 px; tests/browser/beginner.test.mjs asserts them in Chromium).
 // Usage: node scripts/phone-screenshots.mjs [browser …]   (SKIP_BROWSERS works as in the tests)
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { measureFirstScreen, PHONE, SMALL } from "../tests/browser/first-screen.mjs";
 import { ROOT } from "./lib/site.mjs";
@@ -32,9 +32,11 @@ try {
         frame.title = "the hosted page on a phone";
         frame.width = String(phone.width);
         frame.height = String(phone.height);
-        frame.style.border = "0";
+        // Fixed at the top of a page that cannot scroll: scrolling a card into view inside the
+        // frame must not scroll the page around it (Firefox did, cutting the card's title off).
+        Object.assign(frame.style, { border: "0", position: "fixed", top: "0", left: "0" });
         document.body.replaceChildren(frame);
-        document.body.style.margin = "0";
+        document.documentElement.style.overflow = "hidden";
       }, PHONE);
       const until = Date.now() + 60_000;
       const ready = () => document.querySelector("iframe")?.contentDocument?.getElementById("isolation")?.dataset.ready;
@@ -77,4 +79,16 @@ try {
 } finally {
   await server.close();
 }
-writeFileSync(join(dir, "measured.json"), `${JSON.stringify(report, null, 2)}\n`);
+// measured.json keeps the browsers this run skipped, as they were.
+const file = join(dir, "measured.json");
+const ran = new Set(report.map((r) => r.browser));
+const kept = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).filter((r) => !ran.has(r.browser)) : [];
+const order = (r) => BROWSERS.indexOf(r.browser);
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    [...kept, ...report].sort((a, b) => order(a) - order(b)),
+    null,
+    2,
+  )}\n`,
+);
