@@ -12,10 +12,18 @@ const out = (name) => join(ROOT, "docs", name);
 const lab = await serve({ root: join(ROOT, "dist"), isolation: true, dev: false });
 const browser = await launch();
 
+/**
+ * Run card `id` with `attrs`. A run the card itself flags as disturbed (a warning under its
+ * chart: other programs held the cores) is run again, up to 4 times, so the README does not
+ * show a busy machine as the lesson; the last run is kept either way.
+ */
 async function runCard(page, id, attrs) {
   await page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    await el.run();
+    for (let i = 0; i < 4; i++) {
+      await el.run();
+      if (!el.shadowRoot.querySelector(".notes .note")) break;
+    }
   }, attrs);
 }
 

@@ -30,7 +30,8 @@ function runForestCard(page, attrs) {
         points: points.map((p) => ({ k: p.k, fingerprint: p.trace.forest.fingerprint, workers: p.trace.workers })),
         predictions: points.map((p) => Array.from(p.trace.forest.predictions).join("")),
         facts: el.shadowRoot.querySelector(".facts").textContent,
-        notes: el.shadowRoot.querySelector(".notes").textContent,
+        // the notes: warnings under the chart, the rest in labelled disclosures
+        notes: el.shadowRoot.querySelector(".results").textContent,
         charts: el.shadowRoot.querySelectorAll("canvas").length,
       };
     } finally {

@@ -9,6 +9,7 @@ import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyPerWorker } from "./common.js";
 import { LIMITS } from "./params.js";
+import { asFast, count } from "./plain.js";
 
 /** The guide's homework: 1200 multiplications (the core's HOMEWORK_TASKS) of 3 s each. */
 export const HOMEWORK = { tasks: LIMITS.homeworkTasks, seconds: 3 };
@@ -73,7 +74,7 @@ function checkEveryTask(trace, label) {
 export const homework = {
   id: "homework",
   title: "Homework: 1200 multiplications, one student or k",
-  lede: "The guide's opening story, scaled: 1200 multiplications of one unit each, done by one student and then shared by k — once by students who wait, once by students who compute.",
+  lede: "The guide's opening story: 1200 multiplications done by one student, then shared among several working in parallel, once by students who wait and once by students who compute: you will see how much sooner the group is done.",
   params: ["students", "multiplicationMs"],
   code: {
     rust: `// waiting student: a pause per multiplication (needs no core)
@@ -158,6 +159,7 @@ with Pool(4) as p: p.map(multiply, range(1200))
     if (k > cores) {
       out.note(
         `${k} busy students on ${cores} cores: the extra ${k - cores} take turns on the same cores, so the busy run cannot beat ${cores}× — while ${k} waiting students still give ${times(waitGain)}.`,
+        "Why busy students gain less than waiting ones",
       );
     }
     timeBars(
@@ -170,14 +172,20 @@ with Pool(4) as p: p.map(multiply, range(1200))
       ],
       { title: `1200 multiplications of ${p.multiplicationMs} ms (shorter is better)` },
     );
-    timeline(out.charts, runs.waitingK, { title: `${k} waiting students: who did which multiplication when` });
-    timeline(out.charts, runs.busyK, { title: `${k} busy students on ${cores} cores` });
+    const timelines = out.more("Timelines: which student did which multiplication when", "timelines");
+    timeline(timelines, runs.waitingK, { title: `${k} waiting students: who did which multiplication when` });
+    timeline(timelines, runs.busyK, { title: `${k} busy students on ${cores} cores` });
     const w = perStudent(runs.waitingK);
     const b = perStudent(runs.busyK);
     out.table(
       ["student", "waiting: tasks", "waiting: busy time", "busy: tasks", "busy: busy time"],
       w.count.map((c, i) => [i + 1, c, ms(w.busy[i] ?? 0), b.count[i] ?? 0, ms(b.busy[i] ?? 0)]),
       "Tasks done and time spent per student. Busy students past the core count take longer per task: they share cores.",
+      "Per student: tasks done and time spent",
     );
+  },
+  answer({ runs, k }) {
+    const cores = runs.busyK.hardwareConcurrency;
+    return `Sharing the 1200 multiplications among ${count(k, "student")} working in parallel: waiting students ${asFast(runs.waiting1.totalMs / runs.waitingK.totalMs, "one alone")}; busy students, who each need one of this machine's ${count(cores, "core")}, ${asFast(runs.busy1.totalMs / runs.busyK.totalMs, "one alone")}.`;
   },
 };

@@ -5,11 +5,12 @@
 import { busyChart, STRATEGY_COLORS, timeline } from "../ui/charts.js";
 import { int, ms } from "../ui/format.js";
 import { busyPerWorker, checkResults, perfectBelow } from "./common.js";
+import { count } from "./plain.js";
 
 export const loadBalance = {
   id: "load-balance",
   title: "Load balance: static chunks against work stealing",
-  lede: "The same work split three ways: one big chunk per worker, small chunks from a queue, and rayon's work stealing.",
+  lede: "The same work shared among workers in different ways, one big piece each or small pieces from a queue: you will see how busy each worker was.",
   params: ["n", "workers"],
   code: {
     rust: `// static: worker i gets numbers [i*n/k, (i+1)*n/k) — the last chunk costs the most
@@ -66,6 +67,13 @@ p.map(is_perfect, range(1, N), chunksize=64)       # dynamic`,
       title: `Busy time per worker, perfect numbers below ${int(p.n)}`,
       series: runs.map((r) => ({ label: r.label, busy: r.busy, color: colors[r.key] })),
     });
-    timeline(out.charts, runs[0].trace, { title: "Static chunks: who worked when" });
+    timeline(out.more("Timeline of the big pieces: who worked when", "timeline"), runs[0].trace, {
+      title: "Static chunks: who worked when",
+    });
+  },
+  answer({ runs }) {
+    const [big, small] = runs;
+    const idle = (r) => Math.max(...r.busy) / (r.busy.reduce((a, b) => a + b, 0) / r.busy.length);
+    return `With one big piece each, the busiest of ${count(big.trace.workers, "worker")} had ${idle(big).toFixed(1)} times the average work and the run took ${ms(big.trace.totalMs)}; with small pieces from a queue, ${idle(small).toFixed(1)} times and ${ms(small.trace.totalMs)}.`;
   },
 };

@@ -9,6 +9,7 @@ import { int, ms, reduction, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
 import { busyPerWorker, checkResults, perfectBelow, workersUsed } from "./common.js";
 import { LIMITS, PARAMS } from "./params.js";
+import { asFast, count, list } from "./plain.js";
 
 /** The guide's figures: CPython on its author's machine, N = 100 000 (seconds). */
 export const GUIDE = { n: 100_000, sequential: 258.9, "spawn-per-task": 143.6, "pool-map": 74.2 };
@@ -26,7 +27,7 @@ const LABELS = {
   "spawn-per-task": "spawn-per-task (a worker per number)",
   "pool-map": "pool-map (Pool.map)",
   "work-stealing": "work-stealing (par_iter)",
-  lanes: "beyond the guide: + SIMD lanes",
+  lanes: ["beyond the guide:", "+ SIMD lanes"],
   "spawn-loop": "plain loop, same numbers",
 };
 
@@ -116,7 +117,7 @@ export function perfectPlan(p, env) {
 export const perfect = {
   id: "perfect",
   title: "Perfect numbers: loop, a worker per number, a pool",
-  lede: "Find the perfect numbers below N with the guide's naive divisor loop — every way at once.",
+  lede: "Find the perfect numbers below N three ways, with a plain loop, with a new worker (process) for each number and with a pool of workers: you will see how long each way takes.",
   params: ["n", "workers", "chunksize"],
   code: {
     rust: `fn is_perfect(n: u64) -> bool {
@@ -246,7 +247,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
         `${traces.sequential.engine}, ${traces.sequential.hardwareConcurrency} cores (as the browser reports)`,
       ],
     ]);
-    for (const s of skipped) out.note(s);
+    for (const s of skipped) out.note(s, "What did not run, and why");
     const parallel = atN.filter((s) => s === "work-stealing" || s === "pool-map");
     const bestPool = Math.max(...parallel.map((s) => seq / traces[s].totalMs));
     const busyNote = busyMachineNote(bestPool, Math.min(p.workers, traces.sequential.hardwareConcurrency), seq);
@@ -263,11 +264,13 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
           : ` In CPython a divisor test costs ~${CPYTHON.nsPerTest} ns (${times(CPYTHON.nsPerTest / c.nsPerTest)} this page's) and a forked Process ~${CPYTHON.msPerProcess} ms (measured by npm run bench), so its crossover on ${c.k} cores is N ≈ ${int(c.cpythonN)} — lower still with more cores, which is why the guide's Process beat its loop at N = 100 000 and loses here.`;
       out.note(
         `Why spawn-per-task loses here, from this run: spawning added ${ms(c.overheadMs)} per number (the sub-range run minus its loop's share), while one divisor test costs ${c.nsPerTest.toFixed(2)} ns (the loop: ${ms(seq)} for ${int(divisorTests(p.n))} tests). ${here}${py}`,
+        "Why a worker per number loses: the arithmetic",
       );
     }
     if (lanes) {
       out.note(
         `Beyond the guide: the same naive test, four divisors at a time in f32x4 SIMD lanes (exact for every n ≤ 2^24), on ${lanes.strategy} with ${lanes.workers} workers — lanes × threads: ${ms(lanes.totalMs)}, ${times(seq / lanes.totalMs)} the plain loop. Same numbers found; not part of the guide's comparison.`,
+        "Beyond the guide: the same test in SIMD lanes",
       );
     }
     const rows = atN.map((s) => ({
@@ -288,7 +291,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     timeBars(out.charts, rows, { title: `Time to find perfect numbers below ${int(p.n)} (shorter is better)` });
     if (sub) {
       timeBars(
-        out.charts,
+        out.more(`A worker per number against its own loop, below ${int(spawn.n)}`, "spawn-sub-range"),
         [
           // No second label line here: two short rows have no room for it (the table has it).
           { key: "sequential", label: LABELS["spawn-loop"], value: spawn.loop.totalMs },
@@ -320,6 +323,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
           : []),
       ],
       "% reduction of each row's time against each column's, the way the guide reports it (negative = faster); spawn-per-task runs below its own N, against the loop on that same range.",
+      "Each way against the others, in % (the guide's way)",
     );
     const g = GUIDE;
     out.table(
@@ -335,10 +339,25 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
         ],
       ],
       "The guide's own figures, on its author's machine — a reference, not a measurement of this page.",
+      "The guide's own figures (CPython, N = 100 000)",
     );
     const shown = atN.filter((s) => workersUsed(traces[s]) <= 64);
     for (const s of shown.filter((x) => x !== "sequential")) {
-      timeline(out.charts, traces[s], { title: `${LABELS[s]}: who tested which numbers when` });
+      timeline(out.more("Timelines: which worker tested which numbers when", "timelines"), traces[s], {
+        title: `${LABELS[s]}: who tested which numbers when`,
+      });
     }
+  },
+  answer({ traces, spawn }, p) {
+    const seq = traces.sequential.totalMs;
+    const pool = traces["pool-map"];
+    // Below SPAWN_SAMPLE_N the loop takes microseconds (0 on a coarse timer): say both times
+    // rather than a ratio of thousands, or of nothing.
+    const loopMs = spawn.loop.totalMs < 0.01 ? "under 0.01 ms" : ms(spawn.loop.totalMs);
+    const spawned =
+      spawn.n < p.n
+        ? `was far slower (${ms(spawn.trace.totalMs)} for the numbers below ${int(spawn.n)}, against ${loopMs} for the loop)`
+        : asFast(spawn.loop.totalMs / spawn.trace.totalMs, "the loop");
+    return `All ways found the same perfect numbers (${list(traces.sequential.results.map(int))}). A pool of ${count(pool.workers, "worker")} ${asFast(seq / pool.totalMs, "the plain loop")}; a new worker per number ${spawned}.`;
   },
 };

@@ -7,6 +7,7 @@
 import { fifo, makespan } from "../engine/core.js";
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
+import { count } from "./plain.js";
 
 const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
 fn task(ms: f64) { std::thread::sleep(Duration::from_secs_f64(ms / 1e3)) }`;
@@ -18,6 +19,9 @@ const ONE_TO_TEN = Array.from({ length: 10 }, (_, i) => i + 1);
 function sleepSpec(p, units, strategy, workers) {
   return { workload: "sleep", units, unitMs: p.unitMs, strategy, workers, chunksize: 1 };
 }
+
+/** "2.02 units (202 ms)": a run's total in the card's unit, for an answer sentence. */
+const inUnits = (trace, p) => `${(trace.totalMs / p.unitMs).toFixed(2)} units (${ms(trace.totalMs)})`;
 
 function totalFacts(out, trace, p, expectedUnits) {
   const measured = trace.totalMs / p.unitMs;
@@ -48,7 +52,7 @@ function oneSleepRun({ lengths, strategy, workers, expected, chart }) {
 export const sleepSeq = {
   id: "sleep-seq",
   title: "Sleeping twice, in a row",
-  lede: "A task that sleeps one unit, called twice on one worker.",
+  lede: "One worker runs a task that sleeps for one unit, twice in a row: you will see how long the two sleeps take together.",
   params: ["unitMs"],
   code: {
     rust: `${SLEEP_RUST}
@@ -65,6 +69,8 @@ print(time.time() - start)  # ≈ 2 s`,
   },
   expect: () => "About 2 units: the second sleep starts when the first ends.",
   why: "One worker does one thing at a time, so the waits add up.",
+  answer: ({ trace: t }, p) =>
+    `One worker slept twice in a row, so the two sleeps took ${inUnits(t, p)}: the waits added up.`,
   ...oneSleepRun({
     lengths: [1, 1],
     strategy: "sequential",
@@ -77,7 +83,7 @@ print(time.time() - start)  # ≈ 2 s`,
 export const startNoJoin = {
   id: "start-no-join",
   title: "Starting workers and forgetting to join",
-  lede: "Two workers start sleeping; the timer is read right away, without waiting for them.",
+  lede: "Two workers (processes) start sleeping, and the timer is read at once without waiting for them (no join): you will see what the timer misses.",
   params: ["unitMs"],
   code: {
     rust: `${SLEEP_RUST}
@@ -108,20 +114,25 @@ print(time.time() - start)  # ≈ 0 s: no join()`,
     return { trace, timerMs };
   },
   render({ trace, timerMs }, out, p) {
+    timeline(out.charts, trace, { title: "The tasks kept running after the timer stopped", unitMs: p.unitMs });
     out.facts([
       ["timer (no join)", ms(timerMs)],
       ["tasks really ended", `${ms(trace.totalMs)} = ${units(trace.totalMs, p.unitMs)}`],
       ["workers", `${trace.workers} (${trace.engine} engine)`],
     ]);
-    out.note(`The timer was read ${ms(timerMs)} after start; the work went on for ${units(trace.totalMs, p.unitMs)}.`);
-    timeline(out.charts, trace, { title: "The tasks kept running after the timer stopped", unitMs: p.unitMs });
+    out.note(
+      `The timer was read ${ms(timerMs)} after start; the work went on for ${units(trace.totalMs, p.unitMs)}.`,
+      "All the figures",
+    );
   },
+  answer: ({ trace, timerMs }, p) =>
+    `The timer stopped after ${ms(timerMs)}, but the two workers slept on until ${inUnits(trace, p)}: without join, nobody waited for them.`,
 };
 
 export const startJoin = {
   id: "start-join",
   title: "Starting two workers and joining them",
-  lede: "The same two sleeping workers, and this time the timer waits for both.",
+  lede: "The same two sleeping workers, and this time the timer waits for both (join): you will see how long the pair takes.",
   params: ["unitMs"],
   code: {
     rust: `${SLEEP_RUST}
@@ -138,6 +149,8 @@ print(time.time() - start)  # ≈ 1 s`,
   },
   expect: () => "About 1 unit: both sleeps happen at the same time.",
   why: "Two workers wait side by side, so two 1-unit waits take 1 unit.",
+  answer: ({ trace: t }, p) =>
+    `Two workers slept one unit each in parallel, so the pair took ${inUnits(t, p)}, not 2 units: the waits overlapped.`,
   ...oneSleepRun({
     lengths: [1, 1],
     strategy: "pool-map",
@@ -150,7 +163,7 @@ print(time.time() - start)  # ≈ 1 s`,
 export const manySleepers = {
   id: "many-sleepers",
   title: "More sleepers than cores",
-  lede: "Ten workers each sleep 2 units — more workers than this machine has cores.",
+  lede: "Ten workers each sleep for 2 units, more workers than this machine has cores: you will see whether they can all sleep at once.",
   params: ["unitMs", "workers"],
   defaults: { workers: 10 },
   code: {
@@ -164,6 +177,8 @@ for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
   expect: (p) =>
     `About ${makespan(TEN_SLEEPS, p.workers)} units with ${p.workers} workers, whatever the number of cores.`,
   why: "A sleeping worker needs no core: waiting is free, so waits overlap beyond the core count.",
+  answer: ({ trace: t }, p) =>
+    `${count(t.workers, "worker")} slept 2 units each in parallel on ${count(t.hardwareConcurrency, "core")}, and all were done after ${inUnits(t, p)}: a sleeping worker needs no core.`,
   ...oneSleepRun({
     lengths: TEN_SLEEPS,
     strategy: "pool-map",
@@ -176,7 +191,7 @@ for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
 export const poolMapSleep = {
   id: "pool-map-sleep",
   title: "Pool.map: five workers, ten tasks, first in first out",
-  lede: "A pool of 5 maps a sleep over 1, 2, …, 10 units; each free worker takes the next task.",
+  lede: "A pool of workers shares ten sleeping tasks of 1, 2, … 10 units, each free worker taking the next task in line: you will see who ran which task, and when.",
   params: ["unitMs", "workers"],
   defaults: { workers: 5 },
   code: {
@@ -197,6 +212,7 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
   },
   render({ trace }, out, p) {
     const plan = fifo(ONE_TO_TEN, trace.workers);
+    timeline(out.charts, trace, { title: "Who took which task when", unitMs: p.unitMs });
     totalFacts(out, trace, p, makespan(ONE_TO_TEN, trace.workers));
     const byTask = new Map(trace.spans.map((s) => [s.first, s]));
     out.table(
@@ -211,8 +227,10 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
           m ? (m.end / p.unitMs).toFixed(2) : "–",
         ];
       }),
-      "Times in units. Expected = a FIFO queue on paper.",
+      "Times in units. Expected = a FIFO (first in, first out) queue on paper.",
+      "Each task's start and end: expected and measured",
     );
-    timeline(out.charts, trace, { title: "Who took which task when", unitMs: p.unitMs });
   },
+  answer: ({ trace }, p) =>
+    `A pool of ${count(trace.workers, "worker")} took the ten tasks in turn, first come first served, and finished after ${inUnits(trace, p)}, against ${makespan(ONE_TO_TEN, trace.workers)} units on paper: the long tasks at the end decide the total.`,
 };

@@ -12,6 +12,7 @@ import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
 import { amdahlFit, checkResults, perfectBelow } from "./common.js";
+import { asFast, count } from "./plain.js";
 
 /** Runs per point: the least that has a median robust to one disturbed run. */
 export const REPEATS = 3;
@@ -64,7 +65,7 @@ export function meaningfulFit(points, cores) {
 export const speedup = {
   id: "speedup",
   title: "Speedup against workers, and what more workers than cores buy",
-  lede: "Perfect numbers below N with 1, 2, … workers, each timed against the plain loop.",
+  lede: "The perfect-number search run by 1, 2, … workers in parallel, each timed against the plain loop: you will see how the speed grows with workers, and where it stops.",
   params: ["n", "workers"],
   // N = 20 000: one sequential run takes ~0.3 s in wasm, long against timer and scheduling noise;
   // up to 2 × cores (at least 4) workers shows the flat part without running 10 sweeps.
@@ -159,6 +160,16 @@ export const speedup = {
       ["workers", "median time", "speedup (median)", "min – max", "ideal"],
       points.map((x) => [x.k, ms(x.ms), times(x.speedup), range(x), times(Math.min(x.k, cores))]),
       `Each row: the median of ${repeats} runs; speedup = median sequential time ÷ each run.`,
+      "Each number of workers: time and speedup",
     );
+  },
+  answer({ points, cores }) {
+    const atCores = points.find((x) => x.k === cores) ?? points.at(-1);
+    const beyond = points.filter((x) => x.k > atCores.k);
+    const best = beyond.reduce((a, b) => (b.speedup > a.speedup ? b : a), beyond[0]);
+    const more = best
+      ? `, and ${count(best.k, "worker")}, more than the cores, ${asFast(best.speedup, "the loop")}`
+      : "";
+    return `${count(atCores.k, "worker")} on ${count(cores, "core")} ${asFast(atCores.speedup, "the plain loop")}${more}.`;
   },
 };

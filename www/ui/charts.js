@@ -64,9 +64,14 @@ function base(container, { x, y, legend = false, title }) {
   };
 }
 
-/** Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). */
+/**
+ * Horizontal bars of times, one per row, each labelled with its note (e.g. "−48.2 %"). A row's
+ * label may be a list of lines (a long label on a phone's narrow axis).
+ */
 export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
-  const canvas = canvasIn(container, title ?? "times", 48 + rows.length * 40);
+  // Rows of up to two label lines get 40 px; a third line (a long label split) needs more.
+  const lines = Math.max(...rows.map((r) => [r.label].flat().length + (r.note ? 1 : 0)));
+  const canvas = canvasIn(container, title ?? "times", 48 + rows.length * Math.max(40, lines * 16 + 6));
   const values = rows.map((r) => r.value).filter((v) => v > 0);
   // When one bar is 50× another (spawn-per-task, say), a linear axis hides the short ones.
   const log = Math.max(...values) / Math.min(...values) > 50;
@@ -78,7 +83,7 @@ export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   return new Chart(canvas, {
     type: "bar",
     data: {
-      labels: rows.map((r) => (r.note ? [r.label, r.note] : r.label)),
+      labels: rows.map((r) => (r.note ? [r.label, r.note].flat() : r.label)),
       datasets: [
         {
           data: rows.map((r) => r.value),

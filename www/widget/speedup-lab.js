@@ -13,6 +13,7 @@ import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailable
 import { coreError, poolSize } from "../engine/core.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
+import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { exportButtons } from "../ui/export.js";
 import { int, ms } from "../ui/format.js";
@@ -62,6 +63,8 @@ export class SpeedupLab extends HTMLElement {
   #ui = null;
   #run = null; // { controller, promise }
   #chosenEngine = null; // a reader's switch overrides the attribute
+  #open = new Map(); // which disclosures the reader opened: kept across re-renders (ui/details.js)
+  #codeLang = "rust"; // the code tab the reader chose, kept likewise
   result = null;
 
   constructor() {
@@ -135,14 +138,16 @@ export class SpeedupLab extends HTMLElement {
     const ui = { lesson, env, inputs: {}, choice };
     this.#ui = ui;
 
-    const codeView = h("pre", { class: "code" }, h("code", { text: lesson.code.rust }));
+    // tabindex: a reader on a keyboard can scroll a long line of code sideways.
+    const codeView = h("pre", { class: "code", tabindex: "0" }, h("code", { text: lesson.code[this.#codeLang] }));
     const tab = (lang, label) =>
       h("button", {
         type: "button",
         class: "tab",
-        "aria-pressed": lang === "rust" ? "true" : "false",
+        "aria-pressed": String(lang === this.#codeLang),
         text: label,
         onclick: (e) => {
+          this.#codeLang = lang;
           codeView.firstChild.textContent = lesson.code[lang];
           for (const b of e.target.parentElement.children) b.setAttribute("aria-pressed", String(b === e.target));
         },
@@ -184,11 +189,16 @@ export class SpeedupLab extends HTMLElement {
     showLimits(ui);
 
     ui.expect = h("p", { class: "expect" });
+    // One sentence under the title: what the reader will see, then, after a run, the answer.
+    ui.sentence = h("p", { class: "lede", "aria-live": "polite", text: lesson.lede });
     ui.progress = h("progress", { max: 1, value: 0, hidden: true });
     ui.status = h("span", { class: "status-text" });
     ui.live = h("p", { class: "live", hidden: true });
     ui.error = h("p", { class: "error", role: "alert", hidden: true });
     ui.results = h("section", { class: "results", "aria-label": "results" });
+    // The card's tools for a result (Save as CSV/JSON/PNG; room for more, e.g. Embed), under
+    // every disclosure so the list of them reads as one.
+    ui.toolbar = h("div", { class: "toolbar" });
 
     const engineSelect = h(
       "select",
@@ -212,22 +222,29 @@ export class SpeedupLab extends HTMLElement {
     ui.engineInfo = h("span", { class: "engine-info" });
     ui.engineSelect = engineSelect;
 
+    // Beginner-first: the title, one sentence, the controls, then the result's answer and main
+    // chart; everything else is behind a labelled disclosure after it (the results' own, then
+    // these three, the same on every card).
+    const more = (label, children, key) => disclosure(label, children, { key, state: this.#open });
     card.append(
-      h("header", {}, h("h2", { text: lesson.title }), h("p", { class: "lede", text: lesson.lede })),
-      h(
-        "details",
-        { class: "code-view" },
-        h("summary", { text: "What runs" }),
-        h("div", { class: "tabs" }, tab("rust", "Rust (what runs)"), tab("python", "Python (the guide)")),
-        codeView,
-      ),
+      h("header", {}, h("h2", { text: lesson.title }), ui.sentence),
       form,
-      ui.expect,
       h("div", { class: "status", role: "status", "aria-live": "polite" }, ui.progress, ui.status),
       ui.live,
       ui.error,
       ui.results,
-      h("p", { class: "why" }, h("strong", { text: "Why: " }), lesson.why),
+      h(
+        "div",
+        { class: "more" },
+        more("What to expect, in detail", [ui.expect], "expect"),
+        more("Why it works this way", [h("p", { class: "why", text: lesson.why })], "why"),
+        more(
+          "The code: the Rust that runs, and the guide's Python",
+          [h("div", { class: "tabs" }, tab("rust", "Rust (what runs)"), tab("python", "Python (the guide)")), codeView],
+          "code",
+        ),
+      ),
+      ui.toolbar,
       h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo),
     );
     if (choice.error) this.#showError(choice.error);
@@ -277,10 +294,7 @@ export class SpeedupLab extends HTMLElement {
   #updateExpect() {
     const ui = this.#ui;
     const { params, error } = this.#params();
-    ui.expect.replaceChildren(
-      h("strong", { text: "What to expect: " }),
-      error ? "—" : ui.lesson.expect(params, ui.env),
-    );
+    ui.expect.textContent = error ? "— (fix the settings above first)" : ui.lesson.expect(params, ui.env);
   }
 
   /** Say `text` in the status line of `ui` — only while `ui` is still this card's UI, so a
@@ -304,24 +318,53 @@ export class SpeedupLab extends HTMLElement {
     for (const canvas of this.#root.querySelectorAll("canvas")) Chart.getChart(canvas)?.destroy();
   }
 
+  /**
+   * Show a result, beginner-first: the lesson's `answer` sentence (this run's numbers, in plain
+   * words) replaces the sentence under the title; the lesson's main chart comes first in the
+   * results, its warnings right after, and every other figure (facts, notes, more charts,
+   * tables) in labelled disclosures whose open state survives the next run.
+   *
+   * What `render(data, out, params, env)` gets in `out`:
+   * - `charts`: the main chart's container (what the answer is about; usually one chart);
+   * - `more(label, key?)`: a container inside the disclosure `label` (made on first use), for
+   *   further charts; `key` keeps its open state when the label carries numbers;
+   * - `facts(rows, label?)`: name–value rows, in "All the figures" unless labelled otherwise;
+   * - `note(text, label?)`: with a label, a paragraph in that disclosure; without, a warning
+   *   shown under the chart (a run that does not show the lesson must say so in view);
+   * - `table(headers, rows, caption, label?)`: a table in the disclosure `label` (else its caption).
+   */
   #showResult(result) {
     const ui = this.#ui;
     this.#dropCharts();
     ui.results.replaceChildren();
-    const facts = h("dl", { class: "facts" });
     const charts = h("div", { class: "charts" });
     const notes = h("div", { class: "notes" });
-    const tables = h("div", { class: "tables" });
-    ui.results.append(facts, notes, charts, tables);
+    const details = h("div", { class: "details" });
+    ui.results.append(charts, notes, details);
+    const boxes = new Map();
+    const box = (label, key = label) => {
+      if (!boxes.has(key)) {
+        const inner = h("div", { class: "detail" });
+        details.append(disclosure(label, [inner], { key, state: this.#open }));
+        boxes.set(key, inner);
+      }
+      return boxes.get(key);
+    };
+    const FIGURES = "All the figures";
     const out = {
       charts,
-      facts(rows) {
+      more: (label, key) => box(label, key),
+      facts(rows, label = FIGURES) {
+        const facts = h("dl", { class: "facts" });
         for (const [k, v] of rows) facts.append(h("dt", { text: k }), h("dd", { text: v }));
+        box(label).append(facts);
       },
-      note(text) {
-        notes.append(h("p", { class: "note", text }));
+      note(text, label) {
+        const p = h("p", { class: "note", text });
+        if (label) box(label).append(p);
+        else notes.append(p);
       },
-      table(headers, rows, caption) {
+      table(headers, rows, caption, label) {
         const table = h(
           "table",
           {},
@@ -347,21 +390,23 @@ export class SpeedupLab extends HTMLElement {
             ),
           ),
         );
-        tables.append(h("div", { class: "table-wrap" }, table));
+        box(label ?? caption ?? "Table").append(h("div", { class: "table-wrap", tabindex: "0" }, table));
       },
     };
     ui.lesson.render(result.data, out, result.params, ui.env);
+    ui.sentence.textContent = ui.lesson.answer?.(result.data, result.params, ui.env) ?? ui.lesson.lede;
+    ui.live.hidden = true; // what the run said while it ran: the answer now says it with the result
     if (tracesIn(result.data).some((t) => t.parkingFallback)) {
       out.note(
         "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
       );
     }
-    ui.results.append(
+    ui.toolbar.replaceChildren(
       exportButtons({
         lessonId: ui.lesson.id,
         params: result.params,
         data: result.data,
-        charts,
+        charts: ui.results,
         table: ui.lesson.csv?.(result.data),
       }),
     );

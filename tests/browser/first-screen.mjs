@@ -1,0 +1,54 @@
+/**
+ * What the beginner-first checks share (tests/browser/beginner.test.mjs in Chromium,
+ * scripts/phone-screenshots.mjs in the three engines): the phone, each card's small settings,
+ * and the measure of a card's first screen.
+ */
+
+/** A phone's viewport in CSS px (a common 6.1-inch phone). */
+export const PHONE = { width: 390, height: 844 };
+
+/** Small settings per card (attribute → value), so all eleven run in a minute or two on a busy
+ * 2-core machine; every card of the hosted page is here. */
+export const SMALL = {
+  "sleep-seq": { "unit-ms": 40 },
+  "start-no-join": { "unit-ms": 40 },
+  "start-join": { "unit-ms": 40 },
+  "many-sleepers": { "unit-ms": 40, workers: 10 },
+  "pool-map-sleep": { "unit-ms": 20, workers: 5 },
+  perfect: { n: 3000, workers: 2, chunksize: "" },
+  homework: { students: 2, "multiplication-ms": 1 },
+  "parallel-writes": { writers: 2, "total-mb": 2, "record-bytes": 4096 },
+  "random-forest": { trees: 8, depth: 6, workers: 2 },
+  speedup: { n: 3000, workers: 3 },
+  "load-balance": { n: 6000, workers: 2 },
+};
+
+/**
+ * In the page (self-contained: drivers send its source): what a reader sees at the top of the
+ * card `el` — the visible words before its first canvas (text nodes in DOM order, inside
+ * elements the browser renders; a closed disclosure's content is not rendered) and the first
+ * canvas's top below the card's top, in CSS px.
+ */
+export function measureFirstScreen(el) {
+  const root = el.shadowRoot;
+  const card = root.querySelector(".card");
+  const canvas = root.querySelector("canvas");
+  const seen = (e) =>
+    e.checkVisibility
+      ? e.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+      : e.getClientRects().length > 0;
+  const words = [];
+  const walker = el.ownerDocument.createTreeWalker(card, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  for (let n = walker.currentNode; n; n = walker.nextNode()) {
+    if (n === canvas) break;
+    if (n.nodeType === Node.TEXT_NODE && seen(n.parentElement)) {
+      words.push(...n.textContent.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)));
+    }
+  }
+  return {
+    words: words.length,
+    text: words.join(" "),
+    chartTop: canvas ? canvas.getBoundingClientRect().top - card.getBoundingClientRect().top : null,
+    sentence: root.querySelector("header .lede").textContent,
+  };
+}
