@@ -1,0 +1,119 @@
+/**
+ * One Python process of the python lesson: a Web Worker with its own CPython (Pyodide, vendored
+ * in www/vendor/pyodide/, never a CDN). The page (www/python/session.js) starts one per process —
+ * the main program, each `Process`, each pool worker — and talks to it through spawn.js:
+ *
+ *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?}
+ *   worker → {type: "ready", bootMs}   (interpreter up; a child has imported the main script)
+ *   page → {type: "request", id, body: {kind: "main" | "process" | "task", payload?}}
+ *   worker → {type: "reply", id, body}  (exit code, or a task's JSON reply)
+ *   worker → {type: "line", stream, text, t} for every line printed, as soon as it is printed;
+ *            the main program also sends {type: "mp", message} for its multiprocessing calls.
+ *
+ * The main program's blocking calls wait in `Atomics.wait`: on the `mailbox` (a
+ * SharedArrayBuffer the page writes the children's news into, see mailbox.js) for join/map/get,
+ * on a private cell for time.sleep. Neither spins a core.
+ */
+import { readMailbox } from "./mailbox.js";
+
+const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
+const MODULE_URL = new URL("./multiprocessing.py", import.meta.url);
+const MAIN_PATH = "/home/pyodide/main.py";
+
+const post = (message) => self.postMessage(message);
+const now = () => performance.timeOrigin + performance.now();
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+let py = null;
+
+/**
+ * Let Pyodide instantiate the wasm module the page compiled once for the whole run, instead of
+ * fetching and compiling ~9.6 MB again in each Worker (its loader calls instantiateStreaming).
+ */
+function useCompiledModule(module) {
+  const instantiate = WebAssembly.instantiate.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (_response, imports) => ({
+    instance: await instantiate(module, imports),
+    module,
+  });
+}
+
+async function boot(init) {
+  const t0 = performance.now();
+  if (init.wasm instanceof WebAssembly.Module) useCompiledModule(init.wasm);
+  const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
+  const [pyodide, moduleSource] = await Promise.all([
+    loadPyodide({ indexURL: VENDOR.href, checkAPIVersion: true }),
+    fetch(MODULE_URL).then((r) => {
+      if (!r.ok) throw new Error(`multiprocessing.py: HTTP ${r.status}`);
+      return r.text();
+    }),
+  ]);
+  const line = (stream) => (text) => post({ type: "line", stream, text, t: now() });
+  pyodide.setStdout({ batched: line("stdout") });
+  pyodide.setStderr({ batched: line("stderr") });
+  const mailbox = init.mailbox ? { header: new Int32Array(init.mailbox, 0, 4), seen: 0 } : null;
+  pyodide.registerJsModule("_lab_mp", {
+    role: init.role,
+    name: init.name,
+    pid: init.pid,
+    cpu_count: init.cores,
+    post: (json) => post({ type: "mp", message: JSON.parse(json), t: now() }),
+    next_message: (timeoutMs) => {
+      if (!mailbox) throw new Error("only the main program waits for other processes");
+      return readMailbox(init.mailbox, mailbox, timeoutMs, (seen) => post({ type: "want", seen })) ?? undefined;
+    },
+    sleep: (ms) => {
+      Atomics.wait(sleepCell, 0, 0, ms);
+    },
+  });
+  const dir = "/home/pyodide/lab";
+  pyodide.FS.mkdirTree(dir);
+  pyodide.FS.writeFile(`${dir}/multiprocessing.py`, moduleSource);
+  pyodide.FS.writeFile(MAIN_PATH, init.source);
+  pyodide.runPython(
+    `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
+  );
+  py = pyodide;
+  if (init.role !== "main") {
+    // A child imports the main script now, so its boot cost is all in the spawn.
+    py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
+  }
+  return performance.now() - t0;
+}
+
+function handle(body) {
+  const mp = py.pyimport("multiprocessing");
+  try {
+    if (body.kind === "main") return { exitcode: mp._run_main(MAIN_PATH) };
+    if (body.kind === "process") return { exitcode: mp._run_process(body.payload), t: now() };
+    if (body.kind === "task") {
+      const t0 = now();
+      const reply = JSON.parse(mp._run_task(body.payload));
+      return { ...reply, t0, t1: now() };
+    }
+    throw new Error(`unknown request ${String(body.kind)}`);
+  } finally {
+    mp.destroy();
+  }
+}
+
+self.addEventListener("message", async (event) => {
+  const msg = event.data;
+  if (!msg || typeof msg !== "object") return;
+  if (msg.type === "init") {
+    try {
+      const bootMs = await boot(msg);
+      post({ type: "ready", bootMs, t: now() });
+    } catch (error) {
+      post({ type: "boot-error", message: String(error?.message ?? error) });
+    }
+  } else if (msg.type === "request" && py) {
+    if (msg.body?.kind === "process" || msg.body?.kind === "main") post({ type: "started", t: now() });
+    try {
+      post({ type: "reply", id: msg.id, body: handle(msg.body) });
+    } catch (error) {
+      post({ type: "reply", id: msg.id, error: String(error?.message ?? error) });
+    }
+  }
+});
