@@ -3,8 +3,9 @@
  * in www/vendor/pyodide/, never a CDN). The page (www/python/session.js) starts one per process —
  * the main program, each `Process`, each pool worker — and talks to it through spawn.js:
  *
- *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?}
- *   worker → {type: "ready", bootMs}   (interpreter up; a child has imported the main script)
+ *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?, snapshot?, makeSnapshot?}
+ *   worker → {type: "ready", bootMs, snapshot?}  (interpreter up; a child has imported the main
+ *            script; with makeSnapshot, the interpreter's memory just after its boot)
  *   page → {type: "request", id, body: {kind: "main" | "process" | "task", payload?}}
  *   worker → {type: "reply", id, body}  (exit code, or a task's JSON reply)
  *   worker → {type: "line", stream, text, t} for every line printed, as soon as it is printed;
@@ -19,6 +20,8 @@ import { readMailbox } from "./mailbox.js";
 const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
 const MODULE_URL = new URL("./multiprocessing.py", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
+/** The standard modules multiprocessing.py imports: in the snapshot, so a child need not load them. */
+const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
 
 const post = (message) => self.postMessage(message);
 const now = () => performance.timeOrigin + performance.now();
@@ -43,12 +46,21 @@ async function boot(init) {
   if (init.wasm instanceof WebAssembly.Module) useCompiledModule(init.wasm);
   const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
   const [pyodide, moduleSource] = await Promise.all([
-    loadPyodide({ indexURL: VENDOR.href, checkAPIVersion: true }),
+    loadPyodide({
+      indexURL: VENDOR.href,
+      checkAPIVersion: true,
+      ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
+      ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
+    }),
     fetch(MODULE_URL).then((r) => {
       if (!r.ok) throw new Error(`multiprocessing.py: HTTP ${r.status}`);
       return r.text();
     }),
   ]);
+  // The interpreter just booted, before anything of this run touched it: what every other
+  // process of the page restores instead of booting (~4× faster; see session.js).
+  if (init.makeSnapshot) pyodide.runPython(`import ${PRELOAD}`);
+  const snapshot = init.makeSnapshot ? pyodide.makeMemorySnapshot() : null;
   const line = (stream) => (text) => post({ type: "line", stream, text, t: now() });
   pyodide.setStdout({ batched: line("stdout") });
   pyodide.setStderr({ batched: line("stderr") });
@@ -79,7 +91,7 @@ async function boot(init) {
     // A child imports the main script now, so its boot cost is all in the spawn.
     py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
   }
-  return performance.now() - t0;
+  return { bootMs: performance.now() - t0, snapshot };
 }
 
 function handle(body) {
@@ -103,8 +115,8 @@ self.addEventListener("message", async (event) => {
   if (!msg || typeof msg !== "object") return;
   if (msg.type === "init") {
     try {
-      const bootMs = await boot(msg);
-      post({ type: "ready", bootMs, t: now() });
+      const { bootMs, snapshot } = await boot(msg);
+      self.postMessage({ type: "ready", bootMs, t: now(), snapshot }, snapshot ? [snapshot.buffer] : []);
     } catch (error) {
       post({ type: "boot-error", message: String(error?.message ?? error) });
     }
