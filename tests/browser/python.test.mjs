@@ -40,7 +40,7 @@ async function runPython({ id, code, cancelAfter }) {
   return lab.tab.page.locator("speedup-lab#python").evaluate(
     async (el, { id, code, cancelAfter }) => {
       const root = el.shadowRoot;
-      const select = root.querySelector("select[aria-label=\"the guide's program\"]");
+      const select = root.querySelector('select[aria-label="the guide\'s program"]');
       const editor = root.querySelector("textarea.py-editor");
       if (id) {
         select.value = id;
@@ -94,21 +94,21 @@ function maxConcurrent(kids) {
 }
 
 /**
- * Sleeps that overlap: every sleep runs while another does, so ten of \`sleepS\` take far less
+ * Sleeps that overlap: every sleep runs while another does, so ten of `sleepS` take far less
  * than ten in a row. Not "all ten at once": each process boots an interpreter first (a second
  * or more each, two at a time on 2 cores), so on a busy machine the first may wake before the
  * last has booted — the timeline's grey bars show it.
  */
 function assertSleepsOverlap(kids, sleepS) {
   for (const p of kids) {
-    assert.ok(p.ended - p.started >= sleepS - 0.05, \`\${p.name} ran \${p.ended - p.started} s\`);
+    assert.ok(p.ended - p.started >= sleepS - 0.05, `${p.name} ran ${p.ended - p.started} s`);
     const other = kids.some((q) => q !== p && q.started < p.ended && p.started < q.ended);
-    assert.ok(other, \`\${p.name} slept alone\`);
+    assert.ok(other, `${p.name} slept alone`);
   }
   assert.ok(maxConcurrent(kids) >= 2, "at least two sleep at once");
   const first = Math.min(...kids.map((p) => p.started));
   const last = Math.max(...kids.map((p) => p.ended));
-  assert.ok(last - first < kids.length * sleepS, \`\${last - first} s for \${kids.length} sleeps of \${sleepS} s\`);
+  assert.ok(last - first < kids.length * sleepS, `${last - first} s for ${kids.length} sleeps of ${sleepS} s`);
 }
 
 function assertDoneLast(r) {
@@ -132,13 +132,16 @@ test("two Processes without join: the timer prints first, the children after", a
   assert.match(texts(r)[0], /^Done in/, "the main program's line comes first");
   assert.equal(r.data.lines[0].process, "MainProcess");
   assert.ok(r.data.doneIn < 1, `${r.data.doneIn} s: start() does not wait`);
-  for (const name of ["Process-1", "Process-2"]) assert.deepEqual(texts(r, name), ["Starting to sleep", "Done sleeping"]);
+  for (const name of ["Process-1", "Process-2"])
+    assert.deepEqual(texts(r, name), ["Starting to sleep", "Done sleeping"]);
   assert.equal(r.alive, 0);
 });
 
 test("start + join: the two sleeps overlap and Done comes last", async () => {
   const r = await runPython({ id: "start-join" });
-  const [a, b] = procs(r).filter((p) => p.kind === "process").map(running);
+  const [a, b] = procs(r)
+    .filter((p) => p.kind === "process")
+    .map(running);
   assert.ok(a[0] < b[1] && b[0] < a[1], "the two targets ran at the same time");
   assert.ok(r.data.doneIn >= 1);
   assertDoneLast(r);
@@ -168,16 +171,23 @@ test("Pool(5).map over 1..10: tasks handed out first in, first out", async () =>
   const pool = procs(r).filter((p) => p.kind === "pool");
   assert.equal(pool.length, 5);
   const order = r.data.lines.filter((l) => l.text.startsWith("Starting")).map((l) => Number(l.text.match(/\d+/)[0]));
-  assert.deepEqual(order.slice(5).sort((a, b) => a - b), [6, 7, 8, 9, 10]);
+  assert.deepEqual(
+    order.slice(5).sort((a, b) => a - b),
+    [6, 7, 8, 9, 10],
+  );
   const at = (text) => r.data.lines.findIndex((l) => l.text === text);
   assert.ok(at("Starting to sleep for 6 seconds") > at("Done sleeping for 1 seconds"), "6 waits for a free worker");
-  for (const k of [1, 2, 3, 4, 5]) assert.ok(at(`Starting to sleep for ${k} seconds`) < at("Done sleeping for 1 seconds"));
+  for (const k of [1, 2, 3, 4, 5])
+    assert.ok(at(`Starting to sleep for ${k} seconds`) < at("Done sleeping for 1 seconds"));
   assertDoneLast(r);
 });
 
 test("perfect numbers, a loop: the four below 10 000, and the lab's Rust beside", async () => {
   const r = await runPython({ id: "perfect-loop" });
-  assert.deepEqual(texts(r).slice(0, 4), [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`));
+  assert.deepEqual(
+    texts(r).slice(0, 4),
+    [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`),
+  );
   assert.equal(r.data.n, 10_000);
   assert.deepEqual(r.data.rust.results, [6, 28, 496, 8128]);
   assert.match(r.facts, /CPython here · the lab's Rust/);
@@ -196,7 +206,10 @@ test("perfect numbers, Pool(): cpu_count() workers, chunks FIFO, the four found 
   const pool = procs(r).filter((p) => p.kind === "pool");
   assert.equal(pool.length, r.data.trace.hardwareConcurrency);
   const perfect = r.data.lines.filter((l) => l.text.endsWith("Perfect number")).map((l) => l.text);
-  assert.deepEqual(perfect, [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`));
+  assert.deepEqual(
+    perfect,
+    [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`),
+  );
   const tasks = pool.flatMap((p) => p.tasks).sort((a, b) => a.start - b.start);
   assert.deepEqual(
     tasks.map((t) => t.task),
@@ -227,7 +240,10 @@ with multiprocessing.Pool(2) as pool:
   assert.ok(child.some((t) => t.startsWith("ZeroDivisionError")));
   assert.ok(texts(r, "MainProcess").includes("exitcode 1"));
   const main = r.data.lines.filter((l) => l.process === "MainProcess" && l.stream === "stderr").map((l) => l.text);
-  assert.ok(main.some((t) => t.includes("RemoteTraceback")), "the child's traceback, as CPython shows it");
+  assert.ok(
+    main.some((t) => t.includes("RemoteTraceback")),
+    "the child's traceback, as CPython shows it",
+  );
   assert.equal(main.at(-1), "ZeroDivisionError: division by zero");
   assert.equal(r.data.summary.exitcode, 1);
   assert.equal(r.alive, 0, "every Worker terminated");
