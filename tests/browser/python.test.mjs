@@ -89,21 +89,22 @@ function maxConcurrent(kids) {
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let most = 0;
-  for (const [, d] of edges) most = Math.max(most, (now += d));
+  for (const [, d] of edges) {
+    now += d;
+    most = Math.max(most, now);
+  }
   return most;
 }
 
 /**
- * Sleeps that overlap: every sleep runs while another does, so ten of `sleepS` take far less
- * than ten in a row. Not "all ten at once": each process boots an interpreter first (a second
- * or more each, two at a time on 2 cores), so on a busy machine the first may wake before the
- * last has booted — the timeline's grey bars show it.
+ * Sleeps that overlap: several run at once, so ten of `sleepS` take far less than ten in a row.
+ * Not "all ten at once", nor "each beside another": each process boots an interpreter first
+ * (0.3–1 s from the snapshot on a quiet 2-core machine, 1–4 s on a busy one, two boots at a
+ * time), so the first may wake before the last has booted — the timeline's grey bars show it.
  */
 function assertSleepsOverlap(kids, sleepS) {
   for (const p of kids) {
     assert.ok(p.ended - p.started >= sleepS - 0.05, `${p.name} ran ${p.ended - p.started} s`);
-    const other = kids.some((q) => q !== p && q.started < p.ended && p.started < q.ended);
-    assert.ok(other, `${p.name} slept alone`);
   }
   assert.ok(maxConcurrent(kids) >= 2, "at least two sleep at once");
   const first = Math.min(...kids.map((p) => p.started));

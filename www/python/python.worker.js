@@ -45,6 +45,7 @@ async function boot(init) {
   const t0 = performance.now();
   if (init.wasm instanceof WebAssembly.Module) useCompiledModule(init.wasm);
   const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
+  const tImport = performance.now();
   const [pyodide, moduleSource] = await Promise.all([
     loadPyodide({
       indexURL: VENDOR.href,
@@ -57,6 +58,7 @@ async function boot(init) {
       return r.text();
     }),
   ]);
+  const tLoad = performance.now();
   // The interpreter just booted, before anything of this run touched it: what every other
   // process of the page restores instead of booting (~4× faster; see session.js).
   if (init.makeSnapshot) pyodide.runPython(`import ${PRELOAD}`);
@@ -91,7 +93,8 @@ async function boot(init) {
     // A child imports the main script now, so its boot cost is all in the spawn.
     py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
   }
-  return { bootMs: performance.now() - t0, snapshot };
+  const parts = { importMs: tImport - t0, loadMs: tLoad - tImport, setupMs: performance.now() - tLoad };
+  return { bootMs: performance.now() - t0, snapshot, parts };
 }
 
 function handle(body) {
@@ -115,8 +118,8 @@ self.addEventListener("message", async (event) => {
   if (!msg || typeof msg !== "object") return;
   if (msg.type === "init") {
     try {
-      const { bootMs, snapshot } = await boot(msg);
-      self.postMessage({ type: "ready", bootMs, t: now(), snapshot }, snapshot ? [snapshot.buffer] : []);
+      const { bootMs, snapshot, parts } = await boot(msg);
+      self.postMessage({ type: "ready", bootMs, parts, t: now(), snapshot }, snapshot ? [snapshot.buffer] : []);
     } catch (error) {
       post({ type: "boot-error", message: String(error?.message ?? error) });
     }
