@@ -30,7 +30,7 @@ export function processBars(processes, totalS) {
 export function processTimeline(container, processes, { title, totalS }) {
   const rows = processes.map((p) => p.name);
   const bars = processBars(processes, totalS);
-  const canvas = canvasIn(container, title, 64 + rows.length * 24);
+  const canvas = canvasIn(container, title, 110 + rows.length * 30);
   const options = base(container, { x: "seconds since Run", title, legend: true });
   options.indexAxis = "y";
   options.scales.y.ticks.autoSkip = false;
