@@ -191,9 +191,18 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     while (!pool.ended && pool.idle.length && pool.queue.length) {
       const proc = pool.idle.shift();
       const task = pool.queue.shift();
+      const sent = sinceStart();
       proc.worker.request({ kind: "task", payload: task.payload }).then(
         (reply) => {
-          proc.tasks.push({ task: task.task, size: task.size, start: at(reply.t0), end: at(reply.t1), ok: reply.ok });
+          proc.tasks.push({
+            task: task.task,
+            size: task.size,
+            start: at(reply.t0),
+            end: at(reply.t1),
+            ok: reply.ok,
+            sent, // handed to this worker, and its result back, on the page's clock
+            received: sinceStart(),
+          });
           emit("task", proc, { task: task.task });
           mailbox.send({ type: "result", task: task.task, ...reply });
           pool.idle.push(proc);
