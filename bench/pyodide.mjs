@@ -151,6 +151,20 @@ export function pyodideRatios(rows) {
   };
 }
 
+/** The lines the bench prints for this module's result (`runPyodide`'s, with its ratios). */
+export function pyodideLines({ rows, info }) {
+  const ratios = pyodideRatios(rows);
+  return [
+    ...Object.entries(rows).map(
+      ([id, r]) => `${id.padEnd(24)} median ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.label}`,
+    ),
+    `Pool(2).map speedup over the loop (start-up apart): ${ratios.poolSpeedup.toFixed(2)}×`,
+    `CPython in the browser ÷ the lab's Rust (loop): ${ratios.pyodideOverRust.toFixed(0)}×`,
+    `first (cold) main interpreter start, no snapshot: ${Math.round(info.coldBootMs)} ms`,
+    `vendored Pyodide: ${(info.sizes.raw / 1e6).toFixed(1)} MB, ${(info.sizes.gzipped / 1e6).toFixed(1)} MB gzipped`,
+  ];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { launch, openPage } = await import("../scripts/lib/chromium.mjs");
   const { serve } = await import("../scripts/lib/static-server.mjs");
@@ -159,16 +173,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const browser = await launch();
   try {
     const tab = await openPage(browser, `${server.url}/index.html`);
-    const { rows, info } = await runPyodide(tab.page, { reps });
-    for (const [id, r] of Object.entries(rows))
-      console.log(`${id.padEnd(24)} median ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.label}`);
-    const ratios = pyodideRatios(rows);
-    console.log(`Pool(2).map speedup over the loop: ${ratios.poolSpeedup.toFixed(2)}×`);
-    console.log(`CPython in the browser ÷ the lab's Rust (loop): ${ratios.pyodideOverRust.toFixed(0)}×`);
-    console.log(`first (cold) main boot, no snapshot: ${Math.round(info.coldBootMs)} ms`);
-    console.log(
-      `vendored Pyodide: ${(info.sizes.raw / 1e6).toFixed(1)} MB, ${(info.sizes.gzipped / 1e6).toFixed(1)} MB gzipped`,
-    );
+    for (const line of pyodideLines(await runPyodide(tab.page, { reps }))) console.log(line);
     if (tab.problems.length) console.log(`console problems: ${tab.problems.join(" | ")}`);
   } finally {
     await browser.close();

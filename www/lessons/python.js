@@ -220,9 +220,10 @@ export const python = {
     }
     out.facts(facts);
     if (data.snippet === "perfect-process" && children.length) {
-      const days = ((GUIDE.n - 1) * cost) / 2 / 86_400;
+      const cores = data.trace.hardwareConcurrency;
+      const days = ((GUIDE.n - 1) * cost) / cores / 86_400;
       out.note(
-        `Why one Process per number stops at ${int(children.length)} numbers here: each process boots its own interpreter, ${seconds(cost)} in this run, so the guide's ${int(GUIDE.n - 1)} processes would take about ${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24) | 0 || "<1"} hours`} on 2 cores just to start — where CPython forks one in about a millisecond. The lab caps a run at 100 processes.`,
+        `Why one Process per number stops at ${int(children.length)} numbers here: each process boots its own interpreter, ${seconds(cost)} in this run, so the guide's ${int(GUIDE.n - 1)} processes would take about ${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24) | 0 || "<1"} hours`} on ${cores} cores just to start — where CPython forks one in about a millisecond. The lab caps a run at 100 processes.`,
       );
     }
     const pool = children.filter((p) => p.kind === "pool");

@@ -266,6 +266,8 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     if (info.snapshot instanceof Uint8Array) snapshot ??= info.snapshot;
     mainProc.booted = at(info.t);
     mainProc.bootMs = info.bootMs;
+    mainProc.bootParts = info.parts;
+    mainProc.fromSnapshot = !info.snapshot;
     emit("booted", mainProc);
     const { exitcode } = await Promise.race([main.request({ kind: "main" }), failed]);
     end(mainProc, exitcode);
