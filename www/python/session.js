@@ -47,12 +47,12 @@ let snapshot = null;
 /** Why Python cannot run on this page, or null. Both needs are for blocking without spinning. */
 export function pythonUnavailableReason() {
   const need =
-    "Python's processes here need SharedArrayBuffer, so that join(), map() and time.sleep() block a Worker in Atomics.wait instead of spinning a core (JSPI, which could suspend a Worker instead, is not used by the lab yet)";
+    "Python's processes need SharedArrayBuffer (join(), map() and time.sleep() block a Worker in Atomics.wait instead of spinning a core; the lab does not use JSPI)";
   if (typeof SharedArrayBuffer !== "function" && globalThis.crossOriginIsolated) {
-    return `${need}, and this browser has none even on this cross-origin isolated page (WebKitGTK lacks it), so the Python card cannot run here.`;
+    return `${need}, and this browser has none even on this cross-origin isolated page, so the Python card cannot run here.`;
   }
   if (typeof SharedArrayBuffer !== "function" || !globalThis.crossOriginIsolated) {
-    return `${need}, which a browser gives only to a cross-origin isolated page (COOP + COEP headers), and this page is not isolated, so the Python card cannot run here.`;
+    return `${need}, which a browser gives only to a cross-origin isolated page (COOP + COEP headers); this page is not isolated, so the Python card cannot run here.`;
   }
   if (typeof WebAssembly?.compileStreaming !== "function") {
     return "This browser lacks WebAssembly.compileStreaming, which Python's interpreter needs to start.";
