@@ -3,7 +3,8 @@
  * in www/vendor/pyodide/, never a CDN). The page (www/python/session.js) starts one per process —
  * the main program, each `Process`, each pool worker — and talks to it through spawn.js:
  *
- *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?, snapshot?, makeSnapshot?}
+ *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?, files?, snapshot?,
+ *           makeSnapshot?}
  *   worker → {type: "ready", bootMs, snapshot?}  (interpreter up; a child has imported the main
  *            script; with makeSnapshot, the interpreter's memory just after its boot)
  *   page → {type: "request", id, body: {kind: "main" | "process" | "task", payload?}}
@@ -41,9 +42,29 @@ function useCompiledModule(module) {
   });
 }
 
+/**
+ * Answer Pyodide's own fetches of its vendored files from what the page fetched once for the
+ * whole run (`files`: name → bytes), and its fetch of the .wasm, which the compiled module
+ * makes useless, with nothing: otherwise every process would fetch ~12 MB again.
+ */
+function serveFromPage(files, haveModule) {
+  const fetchFromNetwork = self.fetch.bind(self);
+  self.fetch = (input, options) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const name = url.startsWith(VENDOR.href) ? url.slice(VENDOR.href.length) : null;
+    if (name === "pyodide.asm.wasm" && haveModule) {
+      return Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }));
+    }
+    if (name && files?.[name] instanceof ArrayBuffer) return Promise.resolve(new Response(files[name]));
+    return fetchFromNetwork(input, options);
+  };
+}
+
 async function boot(init) {
   const t0 = performance.now();
-  if (init.wasm instanceof WebAssembly.Module) useCompiledModule(init.wasm);
+  const haveModule = init.wasm instanceof WebAssembly.Module;
+  if (haveModule) useCompiledModule(init.wasm);
+  serveFromPage(init.files, haveModule);
   const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
   const tImport = performance.now();
   const [pyodide, moduleSource] = await Promise.all([

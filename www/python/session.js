@@ -44,6 +44,26 @@ function compiledPyodide() {
  */
 let snapshot = null;
 
+/** Pyodide's vendored files that every Worker's loader fetches, fetched once per page instead. */
+const SHARED_FILES = ["python_stdlib.zip", "pyodide-lock.json"];
+let sharedFiles = null;
+
+function vendorFiles() {
+  sharedFiles ??= Promise.all(
+    SHARED_FILES.map(async (name) => {
+      const response = await fetch(new URL(`../vendor/pyodide/${name}`, import.meta.url));
+      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+      return [name, await response.arrayBuffer()];
+    }),
+  )
+    .then(Object.fromEntries)
+    .catch((error) => {
+      sharedFiles = null;
+      throw error;
+    });
+  return sharedFiles;
+}
+
 /** Why Python cannot run on this page, or null. Both needs are for blocking without spinning. */
 export function pythonUnavailableReason() {
   const need =
@@ -82,7 +102,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const failed = new Promise((_, reject) => {
     failRun = reject;
   });
-  const wasm = await compiledPyodide();
+  const [wasm, files] = await Promise.all([compiledPyodide(), vendorFiles()]);
   signal?.throwIfAborted();
   const mailboxBuffer = newMailbox();
   const mailbox = mailboxWriter(mailboxBuffer);
@@ -115,7 +135,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       live++;
       const child = spawnProcess({
         name: proc.name,
-        init: { ...init, name: proc.name, cores, source, wasm, snapshot },
+        init: { ...init, name: proc.name, cores, source, wasm, files, snapshot },
         deadlineMs: BOOT_DEADLINE_MS,
         onMessage: lineFrom(proc),
       });
@@ -253,6 +273,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       source,
       mailbox: mailboxBuffer,
       wasm,
+      files,
       ...(snapshot ? { snapshot } : { makeSnapshot: true }),
     },
     deadlineMs: BOOT_DEADLINE_MS,
