@@ -228,6 +228,43 @@ test("perfect numbers, Pool(): cpu_count() workers, chunks FIFO, the four found 
   await lab.tab.page.locator("speedup-lab#python").screenshot({ path: join(ROOT, "docs", "python-pool.png") });
 });
 
+test("the rest of the API the guide uses: kwargs, is_alive, exitcode, join(timeout), terminate, apply_async", async () => {
+  const r = await runPython({
+    code: `import multiprocessing, time
+def greet(name, punct="."):
+    print("hello " + name + punct)
+def nap(s):
+    time.sleep(s)
+    return s * 10
+if __name__ == "__main__":
+    print("cpu_count", multiprocessing.cpu_count(), multiprocessing.get_start_method())
+    p = multiprocessing.Process(target=greet, args=("you",), kwargs={"punct": "!"})
+    print("before", p.is_alive(), p.exitcode)
+    p.start(); p.join()
+    print("after", p.is_alive(), p.exitcode)
+    q = multiprocessing.Process(target=nap, args=(60,))
+    q.start(); q.join(timeout=0.5)
+    print("timed out", q.is_alive(), q.exitcode)
+    q.terminate(); q.join()
+    print("terminated", q.is_alive(), q.exitcode)
+    with multiprocessing.Pool(2) as pool:
+        results = [pool.apply_async(nap, (0.1 * k,)) for k in range(3)]
+        print("async", [x.get() for x in results], pool.apply(nap, (0,)))
+`,
+  });
+  assert.equal(r.data.summary.exitcode, 0, texts(r).join("\n"));
+  assert.deepEqual(texts(r, "MainProcess"), [
+    `cpu_count ${r.data.trace.hardwareConcurrency} spawn`,
+    "before False None",
+    "after False 0",
+    "timed out True None",
+    "terminated False -15",
+    "async [0.0, 1.0, 2.0] 0",
+  ]);
+  assert.deepEqual(texts(r, "Process-1"), ["hello you!"]);
+  assert.equal(r.alive, 0);
+});
+
 test("an exception in a child: its traceback, tagged with the process; in a pool, re-raised in main", async () => {
   const r = await runPython({
     code: `import multiprocessing
