@@ -81,8 +81,14 @@ export const python = {
       rows: 16,
     });
     editor.value = own ?? SNIPPETS[0].code;
+    const expect = h("p", { class: "py-note py-expect" });
+    const showExpect = () => {
+      expect.textContent = select.value === "own" ? "" : (snippetById(select.value)?.expect ?? "");
+    };
+    showExpect();
     select.addEventListener("change", () => {
       editor.value = select.value === "own" ? own : (snippetById(select.value)?.code ?? "");
+      showExpect();
     });
     const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
     const fixes = h(
@@ -94,6 +100,7 @@ export const python = {
       form: [
         h("link", { rel: "stylesheet", href: STYLE_URL.href }),
         h("label", { class: "py-pick" }, h("span", { text: "Program" }), select),
+        expect,
         editor,
         fixes,
       ],

@@ -14,6 +14,7 @@
 export const SNIPPETS = [
   {
     id: "sleep-twice",
+    expect: "One interpreter sleeps 1 s, twice: Done in ≈ 2 s.",
     label: "sleepy_man twice, in a row",
     code: `import time
 
@@ -32,6 +33,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "start-no-join",
+    expect:
+      "start() only launches: the timer prints ≈ 0 s first, then both processes sleep — after their interpreters have booted — and the program ends when they do.",
     label: "two Processes started, no join()",
     code: `import multiprocessing
 import time
@@ -53,6 +56,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "start-join",
+    expect:
+      "Both processes sleep at once and join() waits for them: Done in ≈ 1 s plus the time their interpreters take to start.",
     label: "two Processes, start() + join()",
     code: `import multiprocessing
 import time
@@ -76,6 +81,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "ten-processes",
+    expect:
+      "Ten sleeps of 1 s overlap — a sleep uses no core — so on 2 cores the total is ≈ 1 s plus the interpreters' start-up, which on 2 cores comes two at a time (the grey bars).",
     label: "ten Processes",
     code: `import multiprocessing
 import time
@@ -103,6 +110,7 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "args",
+    expect: "The same with args=[2]: each process sleeps 2 s, all overlapping.",
     label: "ten Processes, args=[2]",
     code: `import multiprocessing
 import time
@@ -130,6 +138,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "pool-sleep",
+    expect:
+      "Five processes take the ten tasks first in, first out (chunksize 1): the sixth waits for the first to end; ≈ 15 s in all, as the guide prints.",
     label: "Pool(5).map over 1..10",
     code: `import time
 from multiprocessing import Pool
@@ -153,6 +163,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "perfect-loop",
+    expect:
+      "One interpreter tests every number below 10 000: 6, 28, 496 and 8128; then the lab's Rust runs the same loop.",
     label: "perfect numbers: a loop",
     rust: "sequential",
     code: `import time
@@ -176,6 +188,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "perfect-process",
+    expect:
+      "Ten processes, one per number: each pays a whole interpreter's start-up to test one small number — the card measures that cost.",
     label: "perfect numbers: one Process per number",
     rust: "spawn-per-task",
     code: `import time
@@ -208,6 +222,8 @@ print('Done in {:.4f} seconds'.format(toc - tic))
   },
   {
     id: "perfect-pool",
+    expect:
+      "cpu_count() processes take chunks of numbers (CPython's chunksize rule: four chunks per process), first in, first out; the card shows the pool's start-up apart from its map, and the N from which it pays off.",
     label: "perfect numbers: Pool()",
     rust: "pool-map",
     code: `import time
