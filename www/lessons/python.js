@@ -145,7 +145,7 @@ export const python = {
         if (e.type === "booted" && e.process === "MainProcess") ctx.stage("Running the program");
         if (e.type === "spawned") seen++;
         if (e.type === "ended" && e.process !== "MainProcess")
-          ctx.live(`${e.process} ended (${seen} processes so far).`);
+          ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
       },
     });
     const n = snippet?.rust ? perfectN(source) : null;
