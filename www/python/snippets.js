@@ -205,8 +205,8 @@ def is_perfect(n):
 
 tic = time.time()
 
-# The guide: range(1, 100000) — here each process boots its own interpreter
-# (seconds each), so one process per number stops at ten numbers.
+# The guide: range(1, 100000) — here each process starts its own interpreter
+# (a fraction of a second or more each), so one process per number stops at ten.
 processes = []
 for i in range(1, 11):
     p = multiprocessing.Process(target=is_perfect, args=(i,))
