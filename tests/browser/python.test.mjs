@@ -238,6 +238,7 @@ def nap(s):
     return s * 10
 if __name__ == "__main__":
     print("cpu_count", multiprocessing.cpu_count(), multiprocessing.get_start_method())
+    print("sleep", time.sleep.__module__ + "." + time.sleep.__name__)
     p = multiprocessing.Process(target=greet, args=("you",), kwargs={"punct": "!"})
     print("before", p.is_alive(), p.exitcode)
     p.start(); p.join()
@@ -255,6 +256,7 @@ if __name__ == "__main__":
   assert.equal(r.data.summary.exitcode, 0, texts(r).join("\n"));
   assert.deepEqual(texts(r, "MainProcess"), [
     `cpu_count ${r.data.trace.hardwareConcurrency} spawn`,
+    "sleep multiprocessing._sleep", // Atomics.wait, not Pyodide's spinning sleep
     "before False None",
     "after False 0",
     "timed out True None",
