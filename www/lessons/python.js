@@ -16,6 +16,8 @@ import { GUIDE } from "./perfect.js";
 const STYLE_URL = new URL("../python/python.css", import.meta.url);
 /** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
 const MAX_LINES = 2000;
+/** Lines kept in the run's result (and its JSON export). */
+const MAX_KEPT = 20_000;
 /** The lab's Rust beside a perfect-number program: its N is the program's, up to this (the
  * spawn-per-task run of the core is capped too: src/limits.rs). */
 const RUST_MAX_N = 100_000;
@@ -138,7 +140,9 @@ export const python = {
       signal: ctx.signal,
       cores,
       onLine: (l) => {
-        lines.push(l);
+        // The result keeps the first MAX_KEPT lines and the main program's last one (its "Done in").
+        if (lines.length < MAX_KEPT) lines.push(l);
+        else if (l.process === "MainProcess") lines[MAX_KEPT] = l;
         ui.line(l);
       },
       onEvent: (e) => {
