@@ -19,9 +19,11 @@
 import { readMailbox } from "./mailbox.js";
 
 const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
-const MODULE_URL = new URL("./multiprocessing.py", import.meta.url);
+/** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
+const PACKAGE = ["__init__.py", "_lab.py", "process.py", "pool.py"];
+const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
-/** The standard modules multiprocessing.py imports: in the snapshot, so a child need not load them. */
+/** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
 const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
 
 const post = (message) => self.postMessage(message);
@@ -67,15 +69,16 @@ async function boot(init) {
   serveFromPage(init.files, haveModule);
   const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
   const tImport = performance.now();
-  const [pyodide, moduleSource] = await Promise.all([
+  const [pyodide, ...sources] = await Promise.all([
     loadPyodide({
       indexURL: VENDOR.href,
       checkAPIVersion: true,
       ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
       ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
     }),
-    fetch(MODULE_URL).then((r) => {
-      if (!r.ok) throw new Error(`multiprocessing.py: HTTP ${r.status}`);
+    ...PACKAGE.map(async (file) => {
+      const r = await fetch(new URL(file, PACKAGE_URL));
+      if (!r.ok) throw new Error(`multiprocessing/${file}: HTTP ${r.status}`);
       return r.text();
     }),
   ]);
@@ -103,8 +106,8 @@ async function boot(init) {
     },
   });
   const dir = "/home/pyodide/lab";
-  pyodide.FS.mkdirTree(dir);
-  pyodide.FS.writeFile(`${dir}/multiprocessing.py`, moduleSource);
+  pyodide.FS.mkdirTree(`${dir}/multiprocessing`);
+  PACKAGE.forEach((file, i) => pyodide.FS.writeFile(`${dir}/multiprocessing/${file}`, sources[i]));
   pyodide.FS.writeFile(MAIN_PATH, init.source);
   pyodide.runPython(
     `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,

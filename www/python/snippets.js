@@ -6,7 +6,7 @@
  * loop and Pool() run to 10 000, and one Process per number to 10 numbers (each process boots
  * an interpreter here); a comment in the code says so, and the guide's value is one edit away.
  * Each program is exactly what the guide runs: no `if __name__ == "__main__":` guard (see
- * multiprocessing.py for how that runs under spawn).
+ * multiprocessing/__init__.py for how that runs under spawn).
  */
 
 /** `rust`: the lab's run of the same lesson, for the perfect-number programs (the run spec
