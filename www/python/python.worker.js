@@ -107,7 +107,7 @@ async function boot(init) {
   });
   const dir = "/home/pyodide/lab";
   pyodide.FS.mkdirTree(`${dir}/multiprocessing`);
-  PACKAGE.forEach((file, i) => pyodide.FS.writeFile(`${dir}/multiprocessing/${file}`, sources[i]));
+  for (const [i, file] of PACKAGE.entries()) pyodide.FS.writeFile(`${dir}/multiprocessing/${file}`, sources[i]);
   pyodide.FS.writeFile(MAIN_PATH, init.source);
   pyodide.runPython(
     `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
