@@ -11,6 +11,7 @@ import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
 import { h } from "../ui/dom.js";
 import { int, ms, times } from "../ui/format.js";
+import { LIMITS } from "./params.js";
 import { GUIDE } from "./perfect.js";
 
 const STYLE_URL = new URL("../python/python.css", import.meta.url);
@@ -18,8 +19,8 @@ const STYLE_URL = new URL("../python/python.css", import.meta.url);
 const MAX_LINES = 2000;
 /** Lines kept in the run's result (and its JSON export). */
 const MAX_KEPT = 20_000;
-/** The lab's Rust beside a perfect-number program: its N is the program's, up to this (the
- * spawn-per-task run of the core is capped too: src/limits.rs). */
+/** The lab's Rust beside a perfect-number program: its N is the program's, up to this (and up to
+ * the core's own cap for spawn-per-task, `LIMITS.maxSpawnN` from src/limits.rs). */
 const RUST_MAX_N = 100_000;
 
 const median = (xs) => {
@@ -154,7 +155,8 @@ export const python = {
     });
     const n = snippet?.rust ? perfectN(source) : null;
     let rust = null;
-    if (summary.exitcode === 0 && snippet?.rust && n && n <= RUST_MAX_N) {
+    const rustMax = snippet?.rust === "spawn-per-task" ? Math.min(RUST_MAX_N, LIMITS.maxSpawnN) : RUST_MAX_N;
+    if (summary.exitcode === 0 && snippet?.rust && n && n <= rustMax) {
       ctx.stage(`The lab's Rust, the same lesson (${snippet.rust}, N = ${int(n)})`);
       rust = await ctx.run({
         workload: "perfect",
