@@ -204,6 +204,7 @@ test("perfect numbers, one Process per number: ten processes, 6 found by Process
   const r = await runPython({ id: "perfect-process" });
   assert.equal(procs(r).filter((p) => p.kind === "process").length, 10);
   assert.deepEqual(texts(r, "Process-6"), ["6 is a Perfect number"]);
+  assert.deepEqual(r.data.rust.results, [6], "the lab's Rust, spawn-per-task below 11");
   assertDoneLast(r);
 });
 
