@@ -21,6 +21,7 @@ import { openBenchPages, runBrowserPerfect } from "./browser.mjs";
 import { forestTable, runForest } from "./forest.mjs";
 import { buildNative, LANES_BUILDS, runNative, runNativeLanes } from "./native.mjs";
 import { runOverheads } from "./overheads.mjs";
+import { pyodideLines, pyodideRatios, runPyodide } from "./pyodide.mjs";
 import { runPython } from "./python.mjs";
 import { reportHtml } from "./report.mjs";
 import {
@@ -158,6 +159,7 @@ async function main() {
   let overheads;
   let hardwareConcurrency;
   let forest; // the random-forest lesson's rows (bench/forest.mjs)
+  let pyodide = null; // the python card's runtime (bench/pyodide.mjs)
   const problems = [];
   try {
     pages = await openBenchPages(browser, DIST);
@@ -174,6 +176,10 @@ async function main() {
       quick: s.mode === "quick",
       log,
     });
+    if (s.python) {
+      log("==> CPython in the browser (the python card's Pyodide): loop, Pool(2).map, spawn cost, ÷ Rust");
+      pyodide = await runPyodide(pages.threads.page, { reps: s.pythonReps, log });
+    }
     for (const tab of [pages.threads, pages.processes, pages.js]) {
       // The processes page blocks service workers on purpose (isolate.js would re-add isolation).
       problems.push(...tab.problems.filter((p) => !p.includes(EXPECTED_WARNING)));
@@ -235,6 +241,7 @@ async function main() {
     ratios: ratioList,
     overheads,
     forest,
+    pyodide: pyodide && { ...pyodide, ratios: pyodideRatios(pyodide.rows) },
     targets: targets({ ratios: ratioList, overheads, cores: s.cores, pythonSkipped: python.skipped }),
     notes,
   };
@@ -262,6 +269,7 @@ async function main() {
     console.log(`${textTable(table)}\n`);
   }
   console.log(`${textTable(forestTable(forest))}\n`);
+  if (pyodide) console.log(`${pyodideLines(pyodide).join("\n")}\n`);
   for (const note of notes) console.log(`· ${note}`);
   console.log(
     `\nWrote ${relative(ROOT, `${base}.json`)} and ${relative(ROOT, `${base}.html`)} in ${result.seconds} s.`,

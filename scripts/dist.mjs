@@ -28,6 +28,7 @@ for (const need of [
   "www/pkg/plain/speedup_lab_bg.wasm",
   "www/pkg/plain-forest/speedup_lab_bg.wasm",
   "www/vendor/chart.js",
+  "www/vendor/pyodide/pyodide.asm.wasm",
   "coi-serviceworker.min.js",
 ]) {
   if (!existsSync(join(ROOT, need))) {

@@ -9,7 +9,7 @@
 #     --locked: its lock file wants a crate version the reachable registry lacks
 #     (docs/toolchain.md, gotcha 4). ~3 min, once.
 #  4. npm packages from package-lock.json (`npm ci`), when node_modules is missing or stale.
-#  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules) and the service-worker
+#  5. www/vendor/ (Chart.js and Comlink as browser-ready ES modules, Pyodide's core files) and the service-worker
 #     fallback coi-serviceworker.min.js beside index.html (scripts/vendor.mjs).
 #  6. With --browser: the three browser engines the tests drive, from Debian's packages
 #     (Playwright's own browser downloads are not reachable here): chromium + chromium-driver,

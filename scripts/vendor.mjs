@@ -8,11 +8,13 @@
 //   It registers its own URL as the service worker, and a worker controls only the pages at or
 //   below its folder; a host that cannot send isolation headers cannot send
 //   `Service-Worker-Allowed` either, so www/vendor/ would not do.
+// - pyodide (CPython compiled to wasm, for the python lesson): its core files only, copied as is
+//   to www/vendor/pyodide/ and fetched by a Worker only when a Python card runs (www/python/).
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
-import { SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
+import { PYODIDE_FILES, SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "www", "vendor");
@@ -28,6 +30,8 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
+mkdirSync(join(out, "pyodide"), { recursive: true });
+for (const f of PYODIDE_FILES) copyFileSync(join(root, "node_modules", "pyodide", f), join(out, "pyodide", f));
 const coi = "coi-serviceworker.min.js";
 // The lab's files, as paths below the worker's folder ("" is the folder's own URL, index.html).
 const labPaths = ["", ...SITE_FILES.map((f) => f.slice(1)), SITE_FOLDER.slice(1)];
@@ -43,4 +47,4 @@ writeFileSync(
   join(root, coi),
   `${banner}${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
 );
-console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, ${coi}`);
+console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, www/vendor/pyodide/, ${coi}`);

@@ -272,7 +272,7 @@ test("dist/ holds exactly the site's files, and _headers opens CORS on the widge
   }
   const rules = readFileSync(join(DIST, "_headers"), "utf8").split(/\n(?=\S)/);
   for (const rule of rules.filter((r) => r.includes("Access-Control-Allow-Origin"))) {
-    assert.match(rule, /^\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest)\/\*\n/, rule);
+    assert.match(rule, /^\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest|python)\/\*\n/, rule);
   }
 });
 

@@ -22,6 +22,20 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
  */
 export const SITE_FILES = ["/index.html", "/embed.html", "/coi-serviceworker.min.js"];
 
+/**
+ * Pyodide's core files (npm `pyodide`, pinned), vendored by scripts/vendor.mjs into
+ * www/vendor/pyodide/ and fetched only when a Python card runs (www/python/): the loader, the
+ * Emscripten glue, CPython as wasm, its standard library and the package lock it reads at boot.
+ * No other package of Pyodide's is vendored, so nothing may be fetched from its CDN.
+ */
+export const PYODIDE_FILES = [
+  "pyodide.mjs",
+  "pyodide.asm.mjs",
+  "pyodide.asm.wasm",
+  "python_stdlib.zip",
+  "pyodide-lock.json",
+];
+
 /** Everything below www/ is the site (modules, styles, wasm, vendored libraries, data) … */
 export const SITE_FOLDER = "/www/";
 /** … except what only the build reads. */
@@ -49,6 +63,7 @@ export const EMBED_FOLDERS = [
   "/www/pkg/",
   "/www/data/",
   "/www/forest/", // the random-forest lesson's coordinator module and its process Worker
+  "/www/python/", // the python lesson's runtime: its Worker and the multiprocessing it installs
 ];
 
 /** True when no segment of `path` is hidden (`.git`, `.gitignore`, an editor's `.swp`). */

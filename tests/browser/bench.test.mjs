@@ -254,3 +254,16 @@ test("random forest: the lab's rows grew one forest everywhere; scikit-learn bes
   assert.ok(f.rows["forest-sklearn-1"] || f.sklearn.skipped, "scikit-learn rows or the reason they are missing");
   positive(f.dataset.gzipBytes, "dataset size");
 });
+
+test("CPython in the browser: the python card's rows, ratios and sizes (bench/pyodide.mjs)", () => {
+  const p = result.pyodide;
+  assert.ok(p, "no pyodide section");
+  for (const id of ["pyodide-loop", "pyodide-pool-map", "pyodide-pool-start", "pyodide-spawn", "pyodide-rust-loop"]) {
+    const r = p.rows[id];
+    assert.ok(r, `${id} missing`);
+    for (const ms of r.runs) positive(ms, id);
+    close(r.medianMs, median(r.runs), `${id} median`);
+  }
+  close(p.ratios.poolSpeedup, p.rows["pyodide-loop"].medianMs / p.rows["pyodide-pool-map"].medianMs, "Pool speedup");
+  positive(p.info.sizes.gzipped, "Pyodide gzipped");
+});

@@ -23,6 +23,7 @@ const CARDS = {
   homework: { students: 2, "multiplication-ms": 1 },
   "parallel-writes": { writers: 2, "total-mb": 1, "record-bytes": 4096 },
   "random-forest": { trees: 4, depth: 4, workers: 2 },
+  python: {}, // its first program: sleepy_man twice, in the main interpreter
 };
 
 test("the list above is every card on the page", async () => {

@@ -3,6 +3,7 @@ import { homework } from "./homework.js";
 import { loadBalance } from "./load-balance.js";
 import { parallelWrites } from "./parallel-writes.js";
 import { perfect } from "./perfect.js";
+import { python } from "./python.js";
 import { randomForest } from "./random-forest.js";
 import { manySleepers, poolMapSleep, sleepSeq, startJoin, startNoJoin } from "./sleep.js";
 import { speedup } from "./speedup.js";
@@ -19,6 +20,7 @@ export const LESSONS = [
   homework,
   parallelWrites,
   randomForest,
+  python,
   speedup,
   loadBalance,
 ];

@@ -32,7 +32,7 @@ function themeOf(container) {
   };
 }
 
-function canvasIn(container, label, height) {
+export function canvasIn(container, label, height) {
   const canvas = h("canvas", { role: "img", "aria-label": label });
   const box = h("div", { class: "chart" }, canvas);
   box.style.height = `${height}px`; // CSSOM, not a style attribute: allowed under a strict CSP
@@ -44,7 +44,7 @@ function canvasIn(container, label, height) {
  * Options every chart starts from. Colours are set per chart, never in `Chart.defaults`: a
  * host page that uses Chart.js itself must not see its defaults change.
  */
-function base(container, { x, y, legend = false, title }) {
+export function base(container, { x, y, legend = false, title }) {
   const t = themeOf(container);
   const axis = (text) => ({
     grid: { color: t.grid },

@@ -160,6 +160,9 @@ export class SpeedupLab extends HTMLElement {
         this.run().catch(() => {});
       },
     });
+    // A lesson with its own inputs (the python card's editor; the element's text is its code).
+    ui.mounted = lesson.mount?.({ authorCode: this.textContent ?? "" }) ?? null;
+    if (ui.mounted) form.append(...ui.mounted.form);
     for (const name of lesson.params) {
       const def = paramsFor(env)[name];
       const raw = this.getAttribute(def.attr);
@@ -230,6 +233,7 @@ export class SpeedupLab extends HTMLElement {
       h("header", {}, h("h2", { text: lesson.title }), ui.sentence),
       form,
       h("div", { class: "status", role: "status", "aria-live": "polite" }, ui.progress, ui.status),
+      ...(ui.mounted?.live ?? []),
       ui.live,
       ui.error,
       ui.results,
@@ -475,6 +479,7 @@ export class SpeedupLab extends HTMLElement {
       }
       const ctx = {
         env: ui.env,
+        mounted: ui.mounted,
         signal,
         stage: (text) => {
           stage = text;

@@ -1,0 +1,269 @@
+/**
+ * The guide's own Python, run for real: the program in the editor runs in CPython compiled to
+ * wasm (Pyodide, vendored), its `multiprocessing` starting one Web Worker with its own
+ * interpreter per process (www/python/). Every print streams to the card's console, tagged with
+ * the process and the time; the processes' timeline is drawn after the run; and for the
+ * perfect-number programs the lab's Rust runs the same lesson on the same machine, so the card
+ * says how the two compare here. Nothing Python starts before Run.
+ */
+
+import { processTimeline } from "../python/process-chart.js";
+import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
+import { h } from "../ui/dom.js";
+import { int, ms, times } from "../ui/format.js";
+import { LIMITS } from "./params.js";
+import { GUIDE } from "./perfect.js";
+
+const STYLE_URL = new URL("../python/python.css", import.meta.url);
+/** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
+const MAX_LINES = 2000;
+/** Lines kept in the run's result (and its JSON export). */
+const MAX_KEPT = 20_000;
+/** The lab's Rust beside a perfect-number program: its N is the program's, up to this (and up to
+ * the core's own cap for spawn-per-task, `LIMITS.maxSpawnN` from src/limits.rs). */
+const RUST_MAX_N = 100_000;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Number.NaN;
+};
+const seconds = (s) => `${s.toFixed(2)} s`;
+
+/** "Done in 1.2345 seconds", as the guide's programs print it: the program's own timer. */
+export function doneIn(lines) {
+  for (const l of [...lines].reverse()) {
+    const m = l.process === "MainProcess" && /Done in ([\d.]+) seconds/.exec(l.text);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+/** The median boot of the child interpreters (the spawn cost of one process here), seconds. */
+export function spawnCost(processes) {
+  return median(processes.filter((p) => p.kind !== "main" && p.bootMs).map((p) => p.bootMs / 1000));
+}
+
+/**
+ * When a pool pays off, from its own run: its tasks took `busyS` of interpreter time in all
+ * (≈ the loop's time at `n`), it started in `startS`, and it ran on `k` cores. The loop's time
+ * grows as N², so the pool (start-up + loop ÷ k) beats the loop once
+ * busy·(N/n)²·(1 − 1/k) > start-up.
+ */
+export function poolPaysFrom(n, busyS, startS, k) {
+  if (k < 2 || !(busyS > 0) || !(startS > 0)) return null;
+  return Math.ceil(n * Math.sqrt(startS / (busyS * (1 - 1 / k))));
+}
+
+export const python = {
+  id: "python",
+  title: "The guide's Python, running for real",
+  lede: "Run the guide's own programs in CPython compiled to WebAssembly: every process a Web Worker with its own interpreter, beside the lab's Rust.",
+  params: [],
+  code: {
+    rust: "// For the perfect-number programs the lab's Rust runs the same lesson after the Python:\n// sequential, spawn-per-task or pool-map (see the perfect card's code).",
+    python: SNIPPETS.map((s) => `# ${s.label}\n${s.code}`).join("\n"),
+  },
+  expect: () =>
+    "Pick one of the guide's programs (or write your own) and press Run. Python starts in this page only then: 6.4 MB (gzipped) to fetch once and ~2 s for the first interpreter; after that each process restores its own interpreter from a snapshot, in a fraction of a second on a quiet machine — the price of a process here, which the card measures.",
+  why: "A process is a whole interpreter of its own: starting one costs far more than a thread, so processes pay off only when each gets a lot of work (a Pool, not one per number) — and sleeping processes overlap on any number of cores, because a sleep uses none.",
+
+  /** The editor (a list of the guide's programs and a textarea) and the console, built once per card. */
+  mount({ authorCode }) {
+    const own = authorCode.trim() ? `${authorCode.replace(/^\n+/, "").replace(/\s+$/, "")}\n` : null;
+    const select = h(
+      "select",
+      { "aria-label": "the guide's program" },
+      own && h("option", { value: "own", text: "this page's own program" }),
+      SNIPPETS.map((s) => h("option", { value: s.id, text: s.label })),
+    );
+    const editor = h("textarea", {
+      class: "py-editor",
+      spellcheck: "false",
+      autocapitalize: "off",
+      "aria-label": "Python program",
+      rows: 16,
+    });
+    editor.value = own ?? SNIPPETS[0].code;
+    const expect = h("p", { class: "py-note py-expect" });
+    const showExpect = () => {
+      expect.textContent = select.value === "own" ? "" : (snippetById(select.value)?.expect ?? "");
+    };
+    showExpect();
+    select.addEventListener("change", () => {
+      editor.value = select.value === "own" ? own : (snippetById(select.value)?.code ?? "");
+      showExpect();
+    });
+    const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
+    const fixes = h(
+      "p",
+      { class: "py-note" },
+      "The guide's code as it should have been printed: `toc - tic` where its text has `knock-tic`, its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
+    );
+    return {
+      form: [
+        h("link", { rel: "stylesheet", href: STYLE_URL.href }),
+        h("label", { class: "py-pick" }, h("span", { text: "Program" }), select),
+        expect,
+        editor,
+        fixes,
+      ],
+      live: [consoleBox],
+      source: () => editor.value,
+      snippet: () => (select.value === "own" ? null : snippetById(select.value)),
+      clear: () => consoleBox.replaceChildren(),
+      line({ process, stream, text, t }) {
+        if (consoleBox.childElementCount >= MAX_LINES) consoleBox.firstElementChild.remove();
+        consoleBox.append(
+          h(
+            "div",
+            { class: `py-line${stream === "stderr" ? " py-err" : ""}` },
+            h("span", { class: "py-t", text: `${t.toFixed(2)} s` }),
+            h("span", { class: "py-proc", text: process }),
+            h("span", { class: "py-text", text }),
+          ),
+        );
+        consoleBox.scrollTop = consoleBox.scrollHeight;
+      },
+    };
+  },
+
+  async run(_p, ctx) {
+    const ui = ctx.mounted;
+    const source = ui.source();
+    const snippet = ui.snippet();
+    ui.clear();
+    const lines = [];
+    const { runPython } = await import("../python/session.js");
+    ctx.stage("Starting Python (each process boots its own interpreter)");
+    const cores = ctx.env.cores;
+    let seen = 0;
+    const summary = await runPython(source, {
+      signal: ctx.signal,
+      cores,
+      onLine: (l) => {
+        // The result keeps the first MAX_KEPT lines and the main program's last one (its "Done in").
+        if (lines.length < MAX_KEPT) lines.push(l);
+        else if (l.process === "MainProcess") lines[MAX_KEPT] = l;
+        ui.line(l);
+      },
+      onEvent: (e) => {
+        if (e.type === "booted" && e.process === "MainProcess") ctx.stage("Running the program");
+        if (e.type === "spawned") seen++;
+        if (e.type === "ended" && e.process !== "MainProcess")
+          ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
+      },
+    });
+    const n = snippet?.rust ? perfectN(source) : null;
+    let rust = null;
+    const rustMax = snippet?.rust === "spawn-per-task" ? Math.min(RUST_MAX_N, LIMITS.maxSpawnN) : RUST_MAX_N;
+    if (summary.exitcode === 0 && snippet?.rust && n && n <= rustMax) {
+      ctx.stage(`The lab's Rust, the same lesson (${snippet.rust}, N = ${int(n)})`);
+      rust = await ctx.run({
+        workload: "perfect",
+        n,
+        strategy: snippet.rust,
+        workers: snippet.rust === "sequential" ? 1 : cores,
+      });
+    }
+    const totalMs = summary.totalS * 1000;
+    const spans = [];
+    summary.processes.forEach((p, worker) => {
+      if (p.kind === "pool") {
+        for (const t of p.tasks)
+          spans.push({ worker, first: t.task, last: t.task, start: t.start * 1000, end: t.end * 1000 });
+      } else if (p.started !== null) {
+        spans.push({
+          worker,
+          first: worker,
+          last: worker,
+          start: p.started * 1000,
+          end: (p.ended ?? summary.totalS) * 1000,
+        });
+      }
+    });
+    return {
+      trace: {
+        lesson: "python",
+        engine: "pyodide",
+        strategy: snippet?.id ?? "own",
+        workers: summary.processes.length,
+        hardwareConcurrency: cores,
+        totalMs,
+        spans,
+      },
+      summary,
+      lines,
+      snippet: snippet?.id ?? null,
+      n,
+      doneIn: doneIn(lines),
+      rust,
+    };
+  },
+
+  render(data, out) {
+    const { summary, rust, n } = data;
+    const children = summary.processes.filter((p) => p.kind !== "main");
+    const main = summary.processes.find((p) => p.kind === "main");
+    const cost = spawnCost(summary.processes);
+    const facts = [
+      [
+        "the program says",
+        data.doneIn === null
+          ? "no “Done in … seconds” line"
+          : `Done in ${data.doneIn.toFixed(4)} seconds (its own timer, tic → toc)`,
+      ],
+      [
+        "exit code",
+        summary.exitcode === 0 ? "0 (ended normally)" : `${summary.exitcode} (the traceback is in the console)`,
+      ],
+      [
+        "whole run",
+        `${seconds(summary.totalS)}, the main interpreter's start (${seconds(main.bootMs / 1000)}) included`,
+      ],
+      [
+        "processes",
+        `${children.length} besides the main program${children.length ? `; one interpreter start (the spawn cost): ${seconds(cost)} (median)` : ""}`,
+      ],
+    ];
+    if (rust && data.doneIn !== null) {
+      facts.push([
+        "CPython here · the lab's Rust",
+        `${seconds(data.doneIn)} · ${ms(rust.totalMs)} (${rust.strategy}, N = ${int(n)}): Rust ${times((data.doneIn * 1000) / rust.totalMs)} faster`,
+      ]);
+    }
+    out.facts(facts);
+    if (data.snippet === "perfect-process" && children.length) {
+      const cores = data.trace.hardwareConcurrency;
+      const days = ((GUIDE.n - 1) * cost) / cores / 86_400;
+      out.note(
+        `Why one Process per number stops at ${int(children.length)} numbers here: each process boots its own interpreter, ${seconds(cost)} in this run, so the guide's ${int(GUIDE.n - 1)} processes would take about ${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24) | 0 || "<1"} hours`} on ${cores} cores just to start — where CPython forks one in about a millisecond. The lab caps a run at 100 processes.`,
+      );
+    }
+    const pool = children.filter((p) => p.kind === "pool");
+    if (pool.length && n) {
+      const busy = pool.flatMap((p) => p.tasks).reduce((a, t) => a + (t.end - t.start), 0);
+      const firstTask = Math.min(...pool.flatMap((p) => p.tasks.map((t) => t.start)));
+      const lastTask = Math.max(...pool.flatMap((p) => p.tasks.map((t) => t.end)));
+      const start = firstTask - Math.min(...pool.map((p) => p.spawned));
+      const k = Math.min(pool.length, summary.processes.length && data.trace.hardwareConcurrency);
+      const from = poolPaysFrom(n, busy, start, k);
+      out.note(
+        `The pool apart from its start-up: its ${pool.length} processes took ${seconds(start)} to start, then mapped in ${seconds(lastTask - firstTask)} what one interpreter would do in ≈ ${seconds(busy)} (the sum of its tasks) — ${times(busy / (lastTask - firstTask))} while mapping. ${from === null ? "" : `Start-up included, a pool of ${k} pays off from N ≈ ${int(from)} here.`}`,
+      );
+    }
+    if (!rust && !data.snippet?.startsWith("perfect")) {
+      out.note(
+        "A sleep costs no core in any language, so the lab's Rust sleeps just as long: see the sleep cards for it.",
+      );
+    }
+    if (data.snippet?.startsWith("perfect")) {
+      out.note(
+        `The guide's reference, CPython on its author's machine at N = ${int(GUIDE.n)}: loop ${GUIDE.sequential} s, one process per number ${GUIDE["spawn-per-task"]} s, Pool() ${GUIDE["pool-map"]} s — not a measurement of this page.`,
+      );
+    }
+    processTimeline(out.charts, summary.processes, {
+      title: "Processes: starting (grey), then running",
+      totalS: summary.totalS,
+    });
+  },
+};

@@ -1,0 +1,207 @@
+"""multiprocessing for the Speedup Lab's Python card: each process is a Web Worker of its own.
+
+Pyodide ships CPython's multiprocessing, but it cannot start a process (there is no fork, no
+exec and no `_multiprocessing`). This package takes its place in every interpreter of a run
+(www/python/python.worker.js writes it into the interpreter's file system, ahead of the standard
+library) and keeps the `spawn` start method's semantics for the part of the API the guide uses:
+
+- Process(target, args, kwargs, name, daemon): start, join(timeout), is_alive, exitcode, pid,
+  name, terminate, kill, close; run() may be overridden in a subclass.
+- Pool(processes) — default cpu_count(): map and starmap (CPython's default chunksize rule,
+  chunks handed out first in, first out), apply, apply_async (get, wait, ready, successful),
+  close, join, terminate, and the context manager (which terminates on exit, as in CPython).
+- cpu_count, current_process, active_children, get_start_method (always "spawn"),
+  set_start_method("spawn"), freeze_support.
+
+How: the page starts a Worker per process (www/python/session.js); that Worker boots its own
+interpreter, imports the main script as `__mp_main__` (so `if __name__ == "__main__":` works as
+in CPython), unpickles its Process object (target and arguments) or, in a pool, each chunk of
+tasks, and sends results back pickled. A blocking call of the main interpreter (join, map, get,
+time.sleep) blocks its Worker in `Atomics.wait` (the `_lab_mp` module, JS), so it uses no core.
+
+One difference from CPython's spawn, on purpose: the guide's programs have no
+`if __name__ == "__main__":` guard (their author ran them with fork, on Linux). Under spawn,
+CPython stops such a child with a RuntimeError when its copy of the script tries to start a
+process; here the child's copy of the script stops quietly at that point instead, with the
+functions defined above it, so the guide's code runs unchanged.
+"""
+
+import json
+import os
+import sys
+import time
+import traceback
+
+import _lab_mp  # the JS side of this package, registered by python.worker.js
+
+from . import _lab
+from ._lab import (
+    _NAME,
+    SUPPORTED,
+    NotSupportedError,
+    ProcessError,
+    TimeoutError,
+    _children,
+    _dumps,
+    _loads,
+    _pools,
+    _StopMain,
+    _unsupported,
+    cpu_count,
+)
+from .pool import AsyncResult, Pool, RemoteTraceback
+from .process import Process, _current, active_children, current_process
+
+__all__ = [
+    "Process",
+    "Pool",
+    "cpu_count",
+    "current_process",
+    "active_children",
+    "get_start_method",
+    "set_start_method",
+    "freeze_support",
+    "TimeoutError",
+    "ProcessError",
+]
+
+# What CPython's multiprocessing has and this one does not, named in the error a reader gets.
+_UNSUPPORTED = {
+    "Queue", "SimpleQueue", "JoinableQueue", "Pipe", "Manager", "Value", "Array", "RawValue",
+    "RawArray", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition", "Event",
+    "Barrier", "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
+    "shared_memory", "managers", "connection", "sharedctypes", "synchronize", "queues",
+    "parent_process", "set_executable", "set_forkserver_preload", "allow_connection_pickling",
+}
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if name in _UNSUPPORTED:
+        raise _unsupported(name)
+    raise AttributeError(f"module 'multiprocessing' has no attribute {name!r} here (supported: {SUPPORTED})")
+
+
+
+def get_start_method(allow_none=False):
+    return "spawn"
+
+
+def set_start_method(method, force=False):
+    if method != "spawn":
+        raise ValueError(
+            f"start method {method!r} is not available in the browser: a Web Worker cannot fork, "
+            "so every process is started with 'spawn'."
+        )
+
+
+def get_all_start_methods():
+    return ["spawn"]
+
+
+def freeze_support():
+    pass
+
+
+# --- what the Workers call ------------------------------------------------------------------
+
+
+def _import_main(path):
+    """A child's copy of the main script, as `__mp_main__` (and `__main__`, as CPython does)."""
+    import types
+
+    module = types.ModuleType("__mp_main__")
+    module.__file__ = path
+    module.__builtins__ = __builtins__
+    sys.modules["__mp_main__"] = sys.modules["__main__"] = module
+    with open(path) as f:
+        code = compile(f.read(), path, "exec")
+    _lab._bootstrapping = True
+    try:
+        exec(code, module.__dict__)
+    except _StopMain:
+        pass
+    finally:
+        _lab._bootstrapping = False
+
+
+def _run_main(path):
+    """The main program, as `__main__`; then, as CPython's exit does, join the children still
+    running and end the pools. Returns the exit code; tracebacks go to stderr."""
+    import types
+
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    module.__builtins__ = __builtins__
+    sys.modules["__main__"] = module
+    code = 0
+    try:
+        with open(path) as f:
+            source = f.read()
+        exec(compile(source, path, "exec"), module.__dict__)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    try:
+        for pool in list(_pools):
+            pool.terminate()
+        for p in list(_children.values()):
+            if not p.daemon:
+                p.join()
+    except BaseException:
+        traceback.print_exc()
+        code = code or 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return code
+
+
+def _run_process(payload):
+    """A Process child: run its target; the exit code as CPython gives it."""
+    try:
+        process = _loads(payload)
+        _current.name = process.name
+        process._children = {}
+        process.run()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        sys.stderr.write(f"Process {_NAME}:\n")
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return code
+
+
+def _run_task(payload):
+    """One chunk of a pool's tasks: a JSON reply with the pickled list of values, or the error."""
+    try:
+        func, chunk, star = _loads(payload)
+        values = [func(*args) if star else func(args) for args in chunk]
+        reply = {"ok": True, "value": _dumps(values)}
+    except BaseException as e:
+        text = traceback.format_exc()
+        try:
+            error = _dumps(e)
+        except Exception:
+            error = _dumps(RuntimeError(repr(e)))
+        reply = {"ok": False, "error": error, "traceback": text}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return json.dumps(reply)
+
+
+def _sleep(seconds):
+    """time.sleep without spinning: Atomics.wait on a private cell (Pyodide's own spins)."""
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    _lab_mp.sleep(float(seconds) * 1000.0)
+
+
+time.sleep = _sleep
+os.cpu_count = cpu_count

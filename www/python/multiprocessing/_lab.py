@@ -1,0 +1,132 @@
+"""The wire between this package and the page, and what every part of it shares.
+
+The main interpreter posts JSON messages to the page (`_lab_mp.post`) and, when it must wait for
+a child (join, map, get), reads the page's news from its mailbox (`_lab_mp.next_message`, which
+blocks in Atomics.wait). Objects travel pickled, as base64 text inside the JSON.
+"""
+
+import base64
+import itertools
+import json
+import pickle
+import time
+
+import _lab_mp  # the JS side of this package, registered by python.worker.js
+
+SUPPORTED = (
+    "Process (start, join, is_alive, exitcode, terminate), Pool (map, starmap, apply, "
+    "apply_async, close, join, terminate, with), cpu_count, current_process, active_children"
+)
+
+
+class ProcessError(Exception):
+    pass
+
+
+class TimeoutError(ProcessError):
+    pass
+
+
+class NotSupportedError(NotImplementedError):
+    """Raised for the parts of multiprocessing that the lab's Web Worker processes do not have."""
+
+
+def _unsupported(what):
+    return NotSupportedError(
+        f"multiprocessing.{what} is not available in this browser lab: each process is a Web "
+        f"Worker with its own interpreter, and only these are supported: {SUPPORTED}."
+    )
+
+
+
+# --- the wire: JSON messages to the page, pickles as base64 -------------------------------------
+
+ROLE = _lab_mp.role  # "main", "process" or "pool"
+_NAME = _lab_mp.name  # "MainProcess", "Process-1", "SpawnPoolWorker-1"
+
+
+def _post(message):
+    _lab_mp.post(json.dumps(message))
+
+
+def _dumps(obj):
+    return base64.b64encode(pickle.dumps(obj)).decode("ascii")
+
+
+def _loads(text):
+    return pickle.loads(base64.b64decode(text))
+
+
+class _StopMain(BaseException):
+    """Ends a child's copy of an unguarded main script where it would start a process."""
+
+
+_bootstrapping = False  # True while a child runs its copy of the main script
+
+
+def _check_may_start(what):
+    if _bootstrapping:
+        raise _StopMain()
+    if ROLE != "main":
+        raise NotSupportedError(
+            f"{what} inside a child process is not supported in this browser lab: only the main "
+            f"program starts processes (supported: {SUPPORTED})."
+        )
+
+
+# --- the main interpreter's view of its children -------------------------------------------------
+
+_exitcodes = {}  # pid -> exit code, as the page reports them
+_results = {}  # task id -> message with "ok", "value" or "error"
+_callbacks = {}  # task id -> AsyncResult whose callbacks run when the result arrives
+_ids = itertools.count(1)  # pids and task ids: one counter, like CPython's process identity
+_children = {}  # pid -> Process started and not yet joined
+_pools = []
+
+
+def _handle(message):
+    kind = message["type"]
+    if kind == "exit":
+        _exitcodes[message["pid"]] = message["exitcode"]
+    elif kind == "result":
+        _results[message["task"]] = message
+        pending = _callbacks.pop(message["task"], None)
+        if pending is not None:
+            pending._arrived()
+    elif kind == "failed":
+        raise ProcessError(message["message"])
+
+
+def _pump(timeout_ms):
+    """Take one message from the page, waiting up to `timeout_ms` (-1: no limit). True if one came."""
+    raw = _lab_mp.next_message(timeout_ms)
+    if raw is None:
+        return False
+    _handle(json.loads(raw))
+    return True
+
+
+def _drain():
+    while _pump(0):
+        pass
+
+
+def _wait_until(done, timeout=None):
+    """Block (in Atomics.wait, no core used) until `done()` or `timeout` seconds. True if done."""
+    end = None if timeout is None else time.monotonic() + max(0.0, timeout)
+    _drain()
+    while not done():
+        if end is None:
+            _pump(-1)
+        else:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            _pump(left * 1000.0)
+    return True
+
+
+def cpu_count():
+    """The cores the browser reports (navigator.hardwareConcurrency)."""
+    return int(_lab_mp.cpu_count)
+
