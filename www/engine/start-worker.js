@@ -6,10 +6,15 @@
  * tiny same-origin blob that imports the real module (which the lab's server sends with CORS
  * headers). Same-origin URLs are used directly, so a strict CSP without `blob:` still works
  * for self-hosted pages.
+ *
+ * "Same origin" is the document's real origin, `self.origin`, not `location.origin`: in a frame
+ * sandboxed with `allow-scripts` only (how WordPress frames an oEmbed from a provider it does not
+ * know) the document's origin is opaque ("null") while its location still names the lab, and a
+ * Worker from the lab's URL is refused there; the blob (created by the frame, so its own) works.
  */
 export function startWorker(url, name) {
   const target = new URL(url, import.meta.url);
-  if (target.origin === self.location.origin) {
+  if (target.origin === self.origin) {
     return new Worker(target, { type: "module", name });
   }
   const source = `import ${JSON.stringify(target.href)};`;
