@@ -21,7 +21,7 @@ import {
   skippedBrowsers,
   watchConsole,
 } from "../../scripts/lib/webdriver.mjs";
-import { buildMkdocs, buildMyst } from "../sites/build.mjs";
+import { buildMkdocs, buildMyst, buildMystTheme } from "../sites/build.mjs";
 
 const SKIP = skippedBrowsers();
 const SHOTS = join(ROOT, "test-results", "sites");
@@ -38,6 +38,7 @@ before(async () => {
   for (const [tool, build] of [
     ["mkdocs", buildMkdocs],
     ["myst", buildMyst],
+    ...(process.env.SKIP_MYST_THEME ? [] : [["myst-theme", buildMystTheme]]),
   ]) {
     // Header-less, on another origin than the lab: what a static host gives an author. A build
     // that fails fails that site's tests, with the generator's message.
@@ -45,7 +46,7 @@ before(async () => {
       const root = mkdtempSync(join(tmpdir(), `speedup-${tool}-site-`));
       const s = await serve({ root, isolation: false }); // it reads files when asked: build after
       servers.push(s);
-      const built = build(`${lab.url}/`, root, `${s.url}/`);
+      const built = await build(`${lab.url}/`, root, `${s.url}/`);
       if (built !== root) {
         servers.pop();
         await s.close();
@@ -72,9 +73,18 @@ function site(tool) {
 /** Runs every widget of the page (elements by run(), iframes by their message); in the page. */
 async function runWidgets() {
   const out = { elements: {}, frames: {} };
+  // Widgets may sit in shadow roots (myst-theme renders each anywidget in one): look through them.
+  const widgets = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.localName === "speedup-lab") widgets.push(el);
+      else if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
   const deadline = (what) =>
     new Promise((_, no) => setTimeout(() => no(new Error(`${what}: no result after 120 s`)), 120_000));
-  for (const el of document.querySelectorAll("speedup-lab")) {
+  for (const el of widgets) {
     el.scrollIntoView();
     const t = await Promise.race([el.run(), deadline(el.getAttribute("experiment"))]);
     out.elements[el.getAttribute("experiment")] = { engine: t.engine, results: t.results };
@@ -149,25 +159,36 @@ for (const name of BROWSERS) {
       assert.deepEqual(await consoleProblems(browser), []);
     });
 
-    test("MyST: the recipe's {anywidget} directives render and run the lessons through the anywidget module", async () => {
-      const { driver } = browser;
-      await driver.get(`${site("myst")}/`);
-      await watchConsole(driver);
-      // The theme mounts the widgets after hydration: wait for both cards.
-      await inPage(driver, async () => {
-        const start = Date.now();
-        while (document.querySelectorAll("speedup-lab").length < 2 && Date.now() - start < 60_000) {
-          await new Promise((r) => setTimeout(r, 100));
-        }
+    for (const [tool, label] of [
+      ["myst", "MyST (mystmd's page, myst-theme's anywidget renderer)"],
+      ["myst-theme", "MyST book theme (myst build --html)"],
+    ]) {
+      test(`${label}: the recipe's {anywidget} directives render and run the lessons through the anywidget module`, {
+        skip: tool === "myst-theme" && process.env.SKIP_MYST_THEME && "SKIP_MYST_THEME",
+      }, async () => {
+        const { driver } = browser;
+        await driver.get(`${site(tool)}/`);
+        await watchConsole(driver);
+        // The widgets mount once the page's script has run: wait for both cards, through shadow roots.
+        const mounted = await inPage(driver, async () => {
+          const find = () =>
+            [...document.querySelectorAll(".myst-anywidget")].flatMap((host) => [
+              ...(host.shadowRoot?.querySelectorAll("speedup-lab") ?? []),
+            ]);
+          const start = Date.now();
+          while (find().length < 2 && Date.now() - start < 60_000) await new Promise((r) => setTimeout(r, 100));
+          return find().map((el) => el.getAttribute("experiment"));
+        });
+        assert.deepEqual(mounted, ["pool-map-sleep", "perfect"]);
+        const out = await inPage(driver, runWidgets);
+        assert.deepEqual(out.elements, {
+          "pool-map-sleep": { engine: "processes", results: POOL },
+          perfect: { engine: "processes", results: PERFECT },
+        });
+        await inPage(driver, async () => window.scrollTo(0, 0));
+        await screenshot(driver, `${tool}-${name}`);
+        assert.deepEqual(await consoleProblems(browser), []);
       });
-      const out = await inPage(driver, runWidgets);
-      assert.deepEqual(out.elements, {
-        "pool-map-sleep": { engine: "processes", results: POOL },
-        perfect: { engine: "processes", results: PERFECT },
-      });
-      await inPage(driver, async () => document.querySelector("speedup-lab").scrollIntoView());
-      await screenshot(driver, `myst-${name}`);
-      assert.deepEqual(await consoleProblems(browser), []);
-    });
+    }
   });
 }

@@ -6,12 +6,22 @@
  *
  * Generators: MkDocs Material from PyPI in a virtualenv at tests/sites/.venv (scripts/setup-sites.sh
  * makes it), and MyST from the npm `mystmd` (a devDependency). MyST's book theme is fetched by
- * `myst` itself from api.mystmd.org / GitHub; on a machine that cannot reach them, point
- * MYST_THEME_DIR at a built copy of the theme (scripts/setup-sites.sh says how). A missing
+ * `myst build --html` itself from api.mystmd.org and GitHub (buildMystTheme); where they cannot be
+ * reached, point MYST_THEME_DIR at a built copy. buildMyst needs no network: mystmd's own AST of the
+ * page, shown with myst-theme's own anywidget renderer (npm @myst-theme/anywidget). A missing
  * generator fails with the command that installs it.
  */
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/site.mjs";
@@ -45,27 +55,32 @@ function fillPages(dir, lab, tool) {
   }
 }
 
+/**
+ * Run a generator. Asynchronously: myst fetches the anywidget module from the lab while it builds,
+ * and the lab's test server may live in this very process.
+ */
 function run(command, args, cwd, missing) {
-  if (!existsSync(command)) throw new Error(missing);
-  try {
-    return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    throw new Error(`${command} ${args.join(" ")} failed:\n${error.stdout}\n${error.stderr}`);
-  }
+  if (!existsSync(command)) return Promise.reject(new Error(missing));
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: "utf8", maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(" ")} failed:\n${stdout}\n${stderr}`));
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
 }
 
 /**
  * Build the MkDocs Material site against the lab at `lab` (ends with "/") into `out`, for serving
  * at `siteUrl` (Material's instant navigation needs `site_url`); returns `out`.
  */
-export function buildMkdocs(lab, out = mkdtempSync(join(tmpdir(), "speedup-mkdocs-site-")), siteUrl = "") {
+export async function buildMkdocs(lab, out = mkdtempSync(join(tmpdir(), "speedup-mkdocs-site-")), siteUrl = "") {
   const work = mkdtempSync(join(tmpdir(), "speedup-mkdocs-"));
   cpSync(join(SITES, "mkdocs"), work, { recursive: true });
   const [config] = blocksFor(lab, "mkdocs", "experiment=perfect");
   const site = siteUrl ? `site_url: ${siteUrl}\n` : "";
   writeFileSync(join(work, "mkdocs.yml"), `${readFileSync(join(work, "mkdocs.yml"), "utf8")}${site}\n${config}\n`);
   fillPages(join(work, "docs"), lab, "mkdocs");
-  run(
+  await run(
     MKDOCS,
     ["build", "--strict", "-q", "-d", out],
     work,
@@ -74,11 +89,54 @@ export function buildMkdocs(lab, out = mkdtempSync(join(tmpdir(), "speedup-mkdoc
   return out;
 }
 
-/** Build the MyST site (`myst build --html`) against the lab at `lab`; returns the site's folder. */
-export function buildMyst(lab, _out, _siteUrl) {
+function mystWork(lab) {
   const work = mkdtempSync(join(tmpdir(), "speedup-myst-"));
   cpSync(join(SITES, "myst"), work, { recursive: true });
   fillPages(work, lab, "myst");
+  return work;
+}
+
+const NO_MYST = `MyST is not installed (${MYST}): run \`npm ci\` (mystmd is a devDependency).`;
+
+/**
+ * The MyST page without the book theme, which `myst` fetches from the network: mystmd builds the
+ * page's AST (`myst build --site`, offline), and tests/sites/myst-page.mjs shows it with
+ * myst-theme's own anywidget renderer. Written into `out`; returns `out`.
+ */
+export async function buildMyst(lab, out = mkdtempSync(join(tmpdir(), "speedup-myst-site-"))) {
+  const work = mystWork(lab);
+  const yml = readFileSync(join(work, "myst.yml"), "utf8");
+  writeFileSync(join(work, "myst.yml"), yml.replace("template: book-theme", "template: ./offline-theme"));
+  const log = await run(MYST, ["build", "--site"], work, NO_MYST);
+  if (log.includes("⛔️")) throw new Error(`myst build --site reported errors:\n${log}`);
+  // The page's AST, and the assets myst saved for it (it copies a remote anywidget module here).
+  cpSync(join(work, "_build", "site", "content"), join(out, "content"), { recursive: true });
+  cpSync(join(work, "_build", "site", "public"), out, { recursive: true });
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [join(SITES, "myst-page.mjs")],
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    outfile: join(out, "app.js"),
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "warning",
+  });
+  writeFileSync(
+    join(out, "index.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MyST page</title><link rel="icon" href="data:,">
+<style>body{font:17px/1.6 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}</style>
+<script type="module" src="app.js"></script></head><body><main id="article"></main></body></html>\n`,
+  );
+  return out;
+}
+
+/**
+ * The MyST site with its book theme (`myst build --html`), into `out`. `myst` fetches the theme from
+ * api.mystmd.org and GitHub; MYST_THEME_DIR points it at a built copy instead.
+ */
+export async function buildMystTheme(lab, out = mkdtempSync(join(tmpdir(), "speedup-myst-html-"))) {
+  const work = mystWork(lab);
   if (process.env.MYST_THEME_DIR) {
     const yml = readFileSync(join(work, "myst.yml"), "utf8");
     writeFileSync(
@@ -87,19 +145,15 @@ export function buildMyst(lab, _out, _siteUrl) {
     );
   }
   try {
-    run(
-      MYST,
-      ["build", "--html"],
-      work,
-      `MyST is not installed (${MYST}): run \`npm ci\` (mystmd is a devDependency).`,
-    );
+    await run(MYST, ["build", "--html"], work, NO_MYST);
   } catch (error) {
     if (/api\.mystmd\.org|ENOTFOUND|template/i.test(error.message)) {
       throw new Error(
-        `${error.message}\nmyst could not fetch its book theme: give it network access, or build the theme and set MYST_THEME_DIR (${SETUP} --myst-theme).`,
+        `${error.message}\nmyst could not fetch its book theme: give it network access (api.mystmd.org, github.com), or point MYST_THEME_DIR at a built theme; SKIP_MYST_THEME=1 skips this test.`,
       );
     }
     throw error;
   }
-  return join(work, "_build", "html");
+  cpSync(join(work, "_build", "html"), out, { recursive: true });
+  return out;
 }

@@ -139,10 +139,10 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
         {
           caption: "any page (.md): the {anywidget} directive",
           language: "markdown",
-          text: `:::{anywidget} ${anywidgetUrl(lab)}\n${json(model)}\n:::`,
+          text: `:::{anywidget} ${anywidgetUrl(lab)}\n${json({ ...model, lab })}\n:::`,
         },
       ],
-      note: "The directive's body is the widget's model: the same names as the element's attributes.",
+      note: "The directive's body is the widget's model: the same names as the element's attributes, and `lab`, where the lab is (MyST copies the module into your site, so the copy needs to be told).",
     },
     {
       id: "jupyter",

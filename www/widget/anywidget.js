@@ -12,9 +12,18 @@
  * A key may also be written with underscores (`unit_ms`), because Python traits cannot hold a
  * hyphen. Values are set as attributes (strings, through setAttribute: nothing reaches markup),
  * so a bad value gets the card's usual message. The widget finds its modules, Workers and wasm
- * from its own URL, like the element (speedup-lab.js is imported beside this file).
+ * from its own URL, like the element (speedup-lab.js beside this file) — unless the model's `lab`
+ * says where the lab is: MyST copies a remote module into the site it builds (a `<hash>.mjs`), and
+ * the copy cannot find the lab from its own URL.
  */
-import "./speedup-lab.js";
+
+/** The element's module: beside this file, or in the lab the model names. */
+function widgetModule(model) {
+  const lab = model.get("lab");
+  return typeof lab === "string" && lab
+    ? new URL("www/widget/speedup-lab.js", lab.endsWith("/") ? lab : `${lab}/`).href
+    : new URL("./speedup-lab.js", import.meta.url).href;
+}
 
 /** Set the card's attributes from the model (a boolean `autorun` adds or removes the attribute). */
 function apply(card, model, names) {
@@ -27,6 +36,7 @@ function apply(card, model, names) {
 }
 
 async function render({ model, el }) {
+  await import(widgetModule(model));
   const card = document.createElement("speedup-lab");
   const names = await card.constructor.attributeNames();
   apply(card, model, names);
@@ -38,7 +48,13 @@ async function render({ model, el }) {
   const events = names.flatMap((n) => [`change:${n}`, `change:${n.replaceAll("-", "_")}`]);
   for (const e of new Set(events)) model.on(e, onChange);
   return () => {
-    for (const e of new Set(events)) model.off?.(e, onChange);
+    for (const e of new Set(events)) {
+      try {
+        model.off?.(e, onChange);
+      } catch {
+        // MyST's model has no off() yet (it throws "not implemented"); its model goes with the page.
+      }
+    }
     card.cancel();
     card.remove(); // disconnecting also cancels a run in progress
   };
