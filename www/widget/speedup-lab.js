@@ -26,10 +26,17 @@ const STYLE_URL = new URL("./card.css", import.meta.url);
 let coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam;
 /** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
 let ATTRS = ["experiment", "engine", "autorun", "theme"];
-const coreLoaded = import("./core-deps.js").then((m) => {
-  ({ coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
-  ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
-});
+const coreLoaded = import("./core-deps.js").then(
+  (m) => {
+    ({ coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
+    ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
+  },
+  (error) => {
+    // The lessons' modules could not load (the network, say): every card says so.
+    coreError = new Error(`The lab's core could not load here: ${error?.message ?? error}`);
+    LESSON_IDS = [];
+  },
+);
 let loaded = false;
 coreLoaded.then(() => {
   loaded = true;
@@ -414,8 +421,7 @@ export class SpeedupLab extends HTMLElement {
   /**
    * The card's current settings as attributes, `[[name, value], …]`: `experiment`, then each
    * parameter set by an attribute or whose input differs from its default (names from the core's
-   * table). The hosted
-   * page's Embed dialog and its URL are made from this (www/share/).
+   * table). The hosted page's Embed dialog and its URL are made from this (www/share/).
    */
   get settings() {
     const ui = this.#ui;
