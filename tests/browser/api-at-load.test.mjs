@@ -38,7 +38,7 @@ for (const name of BROWSERS) {
 
     test(`run() at DOMContentLoaded and at load works in ${LOADS} fresh loads`, async () => {
       for (let i = 0; i < LOADS; i++) {
-        await browser.driver.get(`${site.url}/?load=${i}`);
+        await browser.driver.get(`${site.url}/api-at-load.html`); // a new load each time
         const api = await inPage(browser.driver, async () => {
           const start = Date.now();
           while (Object.values(window.__api).filter((r) => "ok" in r).length < 2 && Date.now() - start < 60_000) {
