@@ -1,8 +1,8 @@
 // For authors (issue 17): the Embed dialog's snippets, taken from the dialog and pasted unchanged
 // into an article on another origin, run; a card's settings live in the hosted page's URL; the
 // anywidget module renders, runs and cleans up; the element's API works from a script at
-// DOMContentLoaded and load; a frame sandboxed to an opaque origin (WordPress's oEmbed frames)
-// runs. The lab is the repository served as `npm start` serves it. Every test presses Run (or
+// DOMContentLoaded and load (in three browsers: api-at-load.test.mjs; sandboxed frames:
+// sandboxed.test.mjs). The lab is the repository served as `npm start` serves it. Every test presses Run (or
 // calls run()): nothing here relies on an engine booting before it is asked.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -213,40 +213,6 @@ test("the anywidget module renders a lesson from its model, follows the model's 
   assert.equal(out.secondTasks, 10);
   assert.equal(out.removed, true);
   assert.equal(out.listeners, 0, "clean-up removes the model listeners");
-  assert.deepEqual(tab.problems, []);
-  await tab.context.close();
-});
-
-test("in a frame sandboxed to an opaque origin (as WordPress frames an oEmbed), lessons run on processes and parallel-writes refuses with a sentence", async () => {
-  const site = await articleServer(lab.url, join(FIXTURES, "sandboxed-frames.html"));
-  servers.push(site);
-  const tab = await openPage(browser, `${site.url}/`, { viewport: { width: 900, height: 1800 } });
-  const { page } = tab;
-  // Each frame says its height once its card is up; then it takes commands.
-  await page.waitForFunction(
-    () => new Set(window.__events.filter((e) => e.type === "speedup-lab:resize").map((e) => e.frame)).size === 3,
-    null,
-    { timeout: 30_000 },
-  );
-  await page.evaluate(() => {
-    for (const f of document.querySelectorAll("iframe")) f.contentWindow.postMessage({ type: "speedup-lab:run" }, "*");
-  });
-  await page.waitForFunction(() => window.__events.filter((e) => e.type !== "speedup-lab:resize").length === 3, null, {
-    timeout: 90_000,
-  });
-  const ended = Object.fromEntries(
-    (await page.evaluate(() => window.__events.filter((e) => e.type !== "speedup-lab:resize"))).map((e) => [
-      e.frame,
-      e,
-    ]),
-  );
-  assert.equal(ended["sb-sleep"].type, "speedup-lab:done", JSON.stringify(ended["sb-sleep"]));
-  assert.equal(ended["sb-sleep"].engine, "processes");
-  assert.deepEqual(ended["sb-sleep"].results, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-  assert.equal(ended["sb-perfect"].type, "speedup-lab:done", JSON.stringify(ended["sb-perfect"]));
-  assert.deepEqual(ended["sb-perfect"].results, [6, 28, 496]);
-  assert.equal(ended["sb-writes"].type, "speedup-lab:error");
-  assert.match(ended["sb-writes"].message, /Origin Private File System.*sandboxed.*Nothing was written/);
   assert.deepEqual(tab.problems, []);
   await tab.context.close();
 });
