@@ -36,7 +36,8 @@ function remember(card) {
 }
 
 if (cards.length > 0) {
-  const names = await cards[0].constructor.attributeNames();
+  await customElements.whenDefined("speedup-lab"); // by www/app.js's import of the widget
+  const names = await customElements.get("speedup-lab").attributeNames();
   await restore(names);
   for (const card of cards) {
     const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });

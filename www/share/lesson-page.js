@@ -9,7 +9,8 @@ import { h } from "../ui/dom.js";
 import { openEmbedDialog } from "./embed-dialog.js";
 
 const card = document.querySelector("speedup-lab");
-const names = await card.constructor.attributeNames();
+await customElements.whenDefined("speedup-lab"); // by the page's widget script
+const names = await customElements.get("speedup-lab").attributeNames();
 for (const [key, value] of new URLSearchParams(location.search)) {
   if (key !== "experiment" && names.includes(key)) card.setAttribute(key, value.slice(0, 64));
 }
