@@ -24,8 +24,10 @@ const STYLE_URL = new URL("./card.css", import.meta.url);
  * saying it is loading, and `run()` waits.
  */
 let coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam;
+/** The element's own attributes, known without the core: observed as usual (synchronously). */
+const OWN_ATTRS = ["experiment", "engine", "autorun", "theme"];
 /** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
-let ATTRS = ["experiment", "engine", "autorun", "theme"];
+let ATTRS = OWN_ATTRS;
 const coreLoaded = import("./core-deps.js").then(
   (m) => {
     ({ coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
@@ -78,10 +80,12 @@ const warmed = new Set();
 export class SpeedupLab extends HTMLElement {
   /**
    * The element's attributes (the parameters' come from the core's table), once the core has
-   * loaded. Attribute changes are watched with a MutationObserver rather than
-   * `observedAttributes`, which a custom element must give when it is defined — before the table
-   * is known.
+   * loaded. A custom element must give `observedAttributes` when it is defined, before the table
+   * is known: its own four are observed as usual, the parameters' with a MutationObserver (and
+   * run() applies pending changes first, so `setAttribute("n", …); run()` runs with the new N).
    */
+  static observedAttributes = OWN_ATTRS;
+
   static async attributeNames() {
     await coreLoaded;
     return [...ATTRS];
@@ -105,7 +109,7 @@ export class SpeedupLab extends HTMLElement {
   #attributesChanged(records) {
     if (!loaded) return; // the first render reads every attribute anyway
     for (const r of records) {
-      if (ATTRS.includes(r.attributeName)) {
+      if (ATTRS.includes(r.attributeName) && !OWN_ATTRS.includes(r.attributeName)) {
         this.attributeChangedCallback(r.attributeName, r.oldValue, this.getAttribute(r.attributeName));
       }
     }
@@ -129,7 +133,7 @@ export class SpeedupLab extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this.isConnected || oldValue === newValue) return;
+    if (!loaded || !this.isConnected || oldValue === newValue) return;
     if (this.#run) {
       this.cancel();
       this.#lastNote = `The ${name} attribute changed during the run, so the run was cancelled.`;
