@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { bundle, minifyInPlace, modulepreloadLinks } from "./lib/bundle.mjs";
-import { EMBED_FOLDERS, isSiteFile, isSiteFolder, ROOT, SITE_FILES } from "./lib/site.mjs";
+import { EMBED_FOLDERS, FRAME_FILES, FRAME_MODULES, isSiteFile, isSiteFolder, ROOT, SITE_FILES } from "./lib/site.mjs";
 
 const { values } = parseArgs({
   options: { out: { type: "string", default: join(ROOT, "dist") }, "no-bundle": { type: "boolean", default: false } },
@@ -81,6 +81,15 @@ if (!values["no-bundle"]) {
 const embedRules = EMBED_FOLDERS.map(
   (folder) => `${folder}*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n`,
 ).join("\n");
+// embed.html's own files, for a frame sandboxed to an opaque origin (site.mjs, FRAME_FILES).
+const frameRules = FRAME_FILES.filter((f) => f !== "/embed.html")
+  .flatMap((f) => [f, `/*${f}`])
+  .map((f) =>
+    FRAME_MODULES.some((m) => f.endsWith(m))
+      ? `${f}\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n`
+      : `${f}\n  Cross-Origin-Resource-Policy: cross-origin\n`,
+  )
+  .join("\n");
 const headers = `# Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages).
 # Cross-origin isolation gives the threads engine. Only the widget's folders may be read by other
 # origins (CORS + CORP), so articles elsewhere can load the widget; embed.html may be framed by
@@ -91,6 +100,7 @@ const headers = `# Headers for static hosts that read a _headers file (Netlify, 
   X-Content-Type-Options: nosniff
 
 ${embedRules}
+${frameRules}
 /embed.html
   Cross-Origin-Resource-Policy: cross-origin
   Document-Isolation-Policy: isolate-and-require-corp

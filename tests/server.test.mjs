@@ -32,6 +32,11 @@ const FIXTURE = {
   "www/app.js": "// page",
   "www/isolate.js": "// page",
   "www/favicon.svg": "<svg/>",
+  "www/embed.js": "// embed.html's module",
+  "www/embed.css": "main{}",
+  "www/share/hosted.js": "// page",
+  "lessons/perfect.html": "<!doctype html><title>perfect</title>",
+  "oembed/perfect.json": "{}",
   "www/widget/speedup-lab.js": "// widget",
   "www/widget/card.css": ":host{}",
   "www/engine/client.js": "// engine",
@@ -157,11 +162,24 @@ test("CORS and CORP cross-origin only on what an article on another origin embed
   const wasm = await get(port, "/www/pkg/threads/speedup_lab_bg.wasm");
   assert.equal(wasm.headers["content-type"], "application/wasm");
   assert.equal(wasm.headers["access-control-allow-origin"], "*");
-  for (const path of ["/", "/www/app.js", "/www/isolate.js", "/coi-serviceworker.min.js", "/www/favicon.svg"]) {
+  for (const path of ["/", "/www/app.js", "/www/share/hosted.js", "/lessons/perfect.html"]) {
     const r = await get(port, path);
     assert.equal(r.headers["access-control-allow-origin"], undefined, path);
     assert.equal(r.headers["cross-origin-resource-policy"], "same-origin", path);
   }
+  // embed.html's own files, for a frame sandboxed to an opaque origin (every load cross-origin):
+  // CORP cross-origin, and CORS only on its module script
+  for (const path of ["/www/isolate.js", "/coi-serviceworker.min.js", "/www/favicon.svg", "/www/embed.css"]) {
+    const r = await get(port, path);
+    assert.equal(r.headers["access-control-allow-origin"], undefined, path);
+    assert.equal(r.headers["cross-origin-resource-policy"], "cross-origin", path);
+  }
+  const oembed = await get(port, "/oembed/perfect.json");
+  assert.equal(oembed.headers["access-control-allow-origin"], "*");
+  assert.equal(oembed.headers["content-type"], "application/json; charset=utf-8");
+  const embedModule = await get(port, "/www/embed.js");
+  assert.equal(embedModule.headers["access-control-allow-origin"], "*");
+  assert.equal(embedModule.headers["cross-origin-resource-policy"], "cross-origin");
   // embed.html is framed by articles (CORP), never read by them (no CORS)
   const embed = await get(port, "/embed.html");
   assert.equal(embed.headers["access-control-allow-origin"], undefined);
@@ -272,7 +290,11 @@ test("dist/ holds exactly the site's files, and _headers opens CORS on the widge
   }
   const rules = readFileSync(join(DIST, "_headers"), "utf8").split(/\n(?=\S)/);
   for (const rule of rules.filter((r) => r.includes("Access-Control-Allow-Origin"))) {
-    assert.match(rule, /^\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest|python)\/\*\n/, rule);
+    assert.match(
+      rule,
+      /^(\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest|python)\/\*|\/oembed\/\*|(\/\*)?\/www\/embed\.js)\n/,
+      rule,
+    );
   }
 });
 

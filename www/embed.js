@@ -12,7 +12,7 @@
 import "./widget/speedup-lab.js";
 
 // The card's own attribute list: its parameters come from the core's table (src/limits.rs).
-const ATTRS = customElements.get("speedup-lab").observedAttributes;
+const ATTRS = await customElements.get("speedup-lab").attributeNames();
 const params = new URLSearchParams(location.search);
 const frame = (params.get("frame") ?? "").slice(0, 64);
 const parentOrigin = params.get("parent-origin") ?? "*";

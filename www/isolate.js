@@ -54,6 +54,13 @@
     location.reload();
   };
   const topLevel = window === window.top;
+  if (self.origin === "null") {
+    // A frame sandboxed without allow-same-origin (WordPress's oEmbed frames): there is no
+    // service worker to have, and merely reading navigator.serviceWorker throws, which the
+    // fallback does at once. Hide the property, so the fallback sees none and does nothing.
+    Object.defineProperty(navigator, "serviceWorker", { value: undefined });
+    return;
+  }
   const removing = new URLSearchParams(location.search).get("service-worker") === "remove";
   if (removing) removeWorker();
   if (

@@ -36,6 +36,13 @@ export const PYODIDE_FILES = [
   "pyodide-lock.json",
 ];
 
+/**
+ * What scripts/link-cards.mjs writes into dist/ (nothing of it is in the repository): a page per
+ * lesson with its link-card meta and chart image (`/lessons/<id>.html`, `.png`), and its oEmbed
+ * JSON (`/oembed/<id>.json`).
+ */
+export const LINK_CARD_FOLDERS = ["/lessons/", "/oembed/"];
+
 /** Everything below www/ is the site (modules, styles, wasm, vendored libraries, data) … */
 export const SITE_FOLDER = "/www/";
 /** … except what only the build reads. */
@@ -64,7 +71,26 @@ export const EMBED_FOLDERS = [
   "/www/data/",
   "/www/forest/", // the random-forest lesson's coordinator module and its process Worker
   "/www/python/", // the python lesson's runtime: its Worker and the multiprocessing it installs
+  "/oembed/", // oEmbed JSON: public, and some consumers read it from a browser
 ];
+
+/**
+ * embed.html and the files it loads itself, for a frame whose origin is opaque: WordPress frames
+ * an oEmbed from a provider it has not sanctioned in `sandbox="allow-scripts"`, and every load of
+ * such a frame is cross-origin, even from the lab's own host. So these get CORP `cross-origin`
+ * (embed.html already did: an isolated article may frame it), and `FRAME_MODULES`, which the
+ * frame loads in CORS mode as module scripts, CORS `*` too. Pages elsewhere may then load them,
+ * which shows nothing they could not see by framing embed.html.
+ */
+export const FRAME_FILES = [
+  "/embed.html",
+  "/www/embed.js",
+  "/www/embed.css",
+  "/www/isolate.js",
+  "/coi-serviceworker.min.js",
+  "/www/favicon.svg",
+];
+export const FRAME_MODULES = ["/www/embed.js"];
 
 /** True when no segment of `path` is hidden (`.git`, `.gitignore`, an editor's `.swp`). */
 export function hasNoHiddenSegment(path) {
@@ -75,7 +101,7 @@ export function hasNoHiddenSegment(path) {
 export function isSiteFile(path) {
   if (!hasNoHiddenSegment(path) || path.endsWith(".map")) return false;
   if (BUILD_ONLY.some((folder) => path.startsWith(folder))) return false;
-  return SITE_FILES.includes(path) || path.startsWith(SITE_FOLDER);
+  return SITE_FILES.includes(path) || path.startsWith(SITE_FOLDER) || LINK_CARD_FOLDERS.some((f) => path.startsWith(f));
 }
 
 /** May files below `folder` (a path ending in "/") be part of the site? (dist.mjs walks www/ with it.) */

@@ -20,7 +20,7 @@ import { open, realpath } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { pipeline } from "node:stream";
-import { hasNoHiddenSegment, isEmbedFile, isSiteFile, ROOT } from "./site.mjs";
+import { FRAME_FILES, FRAME_MODULES, hasNoHiddenSegment, isEmbedFile, isSiteFile, ROOT } from "./site.mjs";
 
 export { ROOT };
 
@@ -117,12 +117,12 @@ function fail(res, error, log) {
 export function headersFor(path, { isolation, dev = false, embeddable = isEmbedFile(path) }) {
   const headers = {
     "Content-Type": MIME[extname(path)] ?? "application/octet-stream",
-    "Cross-Origin-Resource-Policy": embeddable || path === "/embed.html" ? "cross-origin" : "same-origin",
+    "Cross-Origin-Resource-Policy": embeddable || FRAME_FILES.includes(path) ? "cross-origin" : "same-origin",
     ...ALWAYS,
     // dev: never reuse a copy (a module just edited must load); preview: revalidate every time.
     "Cache-Control": dev ? "no-store" : "no-cache",
   };
-  if (embeddable) headers["Access-Control-Allow-Origin"] = "*";
+  if (embeddable || FRAME_MODULES.includes(path)) headers["Access-Control-Allow-Origin"] = "*";
   if (isolation) {
     headers["Cross-Origin-Opener-Policy"] = "same-origin";
     headers["Cross-Origin-Embedder-Policy"] = "require-corp";

@@ -12,7 +12,7 @@ export const ENGINES = ["threads", "processes"];
 
 /** Whether this document can run the threads engine (shared memory needs isolation). */
 export function threadsAvailable() {
-  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === "function" && self.origin !== "null";
 }
 
 /**
@@ -24,6 +24,8 @@ export function threadsAvailable() {
 export function threadsUnavailableReason() {
   if (threadsAvailable()) return null;
   if (globalThis.crossOriginIsolated !== true) return "this page is not cross-origin isolated";
+  // A frame sandboxed without allow-same-origin: the pool's threads start from module blobs there.
+  if (self.origin === "null") return "this frame is sandboxed (its origin is opaque)";
   return "this browser has no SharedArrayBuffer, although the page is cross-origin isolated";
 }
 

@@ -10,9 +10,6 @@
  */
 import { abortError, isAbort } from "../engine/abort.js";
 import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailableReason } from "../engine/client.js";
-import { coreError, poolSize } from "../engine/core.js";
-import { LESSON_IDS, lessonById } from "../lessons/index.js";
-import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { exportButtons } from "../ui/export.js";
@@ -20,8 +17,33 @@ import { int, ms } from "../ui/format.js";
 import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
+
+/*
+ * The core's table and the lessons arrive with the core's wasm (core-deps.js). They are imported
+ * dynamically so that this module defines the element at once, before the wasm has loaded: an
+ * author's `el.run()` at DOMContentLoaded must find the method. Until then a card shows a line
+ * saying it is loading, and `run()` waits.
+ */
+let coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam;
+/** The element's own attributes, known without the core: observed as usual (synchronously). */
+const OWN_ATTRS = ["experiment", "engine", "autorun", "theme"];
 /** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
-const ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
+let ATTRS = OWN_ATTRS;
+const coreLoaded = import("./core-deps.js").then(
+  (m) => {
+    ({ coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
+    ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
+  },
+  (error) => {
+    // The lessons' modules could not load (the network, say): every card says so.
+    coreError = new Error(`The lab's core could not load here: ${error?.message ?? error}`);
+    LESSON_IDS = [];
+  },
+);
+let loaded = false;
+coreLoaded.then(() => {
+  loaded = true;
+});
 const THEMES = ["auto", "light", "dark"];
 
 /** The engine settings the form needs before the engine has started (the core's pool rule). */
@@ -57,9 +79,21 @@ function tracesIn(data) {
 const warmed = new Set();
 
 export class SpeedupLab extends HTMLElement {
-  static observedAttributes = ATTRS;
+  /**
+   * The element's attributes (the parameters' come from the core's table), once the core has
+   * loaded. A custom element must give `observedAttributes` when it is defined, before the table
+   * is known: its own four are observed as usual, the parameters' with a MutationObserver (and
+   * run() applies pending changes first, so `setAttribute("n", …); run()` runs with the new N).
+   */
+  static observedAttributes = OWN_ATTRS;
+
+  static async attributeNames() {
+    await coreLoaded;
+    return [...ATTRS];
+  }
 
   #root;
+  #attrs;
   #ui = null;
   #run = null; // { controller, promise }
   #chosenEngine = null; // a reader's switch overrides the attribute
@@ -70,9 +104,29 @@ export class SpeedupLab extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
+    this.#attrs = new MutationObserver((records) => this.#attributesChanged(records));
+    this.#attrs.observe(this, { attributes: true, attributeOldValue: true });
+  }
+
+  /** Attribute changes, as attributeChangedCallback would see them (only once the core is here). */
+  #attributesChanged(records) {
+    if (!loaded) return; // the first render reads every attribute anyway
+    for (const r of records) {
+      if (ATTRS.includes(r.attributeName) && !OWN_ATTRS.includes(r.attributeName)) {
+        this.attributeChangedCallback(r.attributeName, r.oldValue, this.getAttribute(r.attributeName));
+      }
+    }
   }
 
   connectedCallback() {
+    if (!loaded) {
+      this.#root.replaceChildren(h("p", { role: "status", text: "Loading the lab…" }));
+      coreLoaded.then(() => {
+        if (this.isConnected && !this.#ui) this.connectedCallback();
+      });
+      return;
+    }
+    this.#attrs.takeRecords(); // this render reads every attribute
     this.#render();
     if (this.hasAttribute("autorun") && this.#ui?.lesson) queueMicrotask(() => this.run().catch(() => {}));
   }
@@ -82,7 +136,7 @@ export class SpeedupLab extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this.isConnected || oldValue === newValue) return;
+    if (!loaded || !this.isConnected || oldValue === newValue) return;
     if (this.#run) {
       this.cancel();
       this.#lastNote = `The ${name} attribute changed during the run, so the run was cancelled.`;
@@ -91,6 +145,7 @@ export class SpeedupLab extends HTMLElement {
   }
 
   #lastNote = null;
+  #waiting = null; // a run() called before the core loaded, until it starts
 
   /** Which engine this card uses, with a note when the request could not be honoured. */
   #engineChoice() {
@@ -249,7 +304,7 @@ export class SpeedupLab extends HTMLElement {
         ),
       ),
       ui.toolbar,
-      h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo),
+      h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo, h("slot", { name: "actions" })),
     );
     if (choice.error) this.#showError(choice.error);
     else if (choice.note) this.#status(choice.note);
@@ -416,8 +471,39 @@ export class SpeedupLab extends HTMLElement {
     );
   }
 
+  /**
+   * The card's current settings as attributes, `[[name, value], …]`: `experiment`, then each
+   * parameter set by an attribute or whose input differs from its default (names from the core's
+   * table). The hosted page's Embed dialog and its URL are made from this (www/share/).
+   */
+  get settings() {
+    const ui = this.#ui;
+    if (!ui?.lesson) return [["experiment", (this.getAttribute("experiment") ?? "").trim()]];
+    const table = paramsFor(ui.env);
+    const out = [["experiment", ui.lesson.id]];
+    for (const [name, { input, fallback }] of Object.entries(ui.inputs)) {
+      const initial = fallback ?? table[name].initial;
+      const value = input.value.trim();
+      const { attr } = table[name];
+      if (value !== String(initial ?? "") || this.hasAttribute(attr)) out.push([attr, value]);
+    }
+    const theme = this.getAttribute("theme");
+    if (theme) out.push(["theme", theme]);
+    return out;
+  }
+
   /** Run the lesson with the current settings. Resolves with the main trace. */
   run() {
+    if (!loaded) {
+      // Called before the core has loaded (a script at DOMContentLoaded): run once it is here.
+      const waiting = new AbortController();
+      this.#waiting = waiting;
+      return coreLoaded.then(() => {
+        if (waiting.signal.aborted) throw abortError();
+        return this.run();
+      });
+    }
+    this.#attributesChanged(this.#attrs.takeRecords()); // attributes set just before run() apply
     const ui = this.#ui;
     if (!ui?.lesson) {
       const msg = ui?.message ?? 'Nothing to run: set experiment="…".';
@@ -437,6 +523,7 @@ export class SpeedupLab extends HTMLElement {
 
   /** Stop the run in progress, if any; the card says so at once. */
   cancel() {
+    this.#waiting?.abort();
     if (!this.#run) return;
     this.#run.controller.abort();
     this.#status("Cancelled.");

@@ -1,0 +1,74 @@
+// The iframe embed in a frame sandboxed to an opaque origin (`sandbox="allow-scripts"`, as
+// WordPress frames an oEmbed from a provider it has not sanctioned): the lessons run on processes
+// (Workers from a classic blob that imports the module: www/engine/start-worker.js), and
+// parallel-writes, which needs the browser's storage, refuses with a sentence.
+// tests/browser/fixtures/sandboxed-frames.html on another origin than the lab.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { articleServer } from "../../scripts/lib/article-server.mjs";
+import { ROOT } from "../../scripts/lib/site.mjs";
+import { serve } from "../../scripts/lib/static-server.mjs";
+import { BROWSERS, inPage, openBrowser, skippedBrowsers } from "../../scripts/lib/webdriver.mjs";
+
+const SKIP = skippedBrowsers();
+/**
+ * WebKitGTK shows nothing in such a frame: embed.html's Content-Security-Policy (`script-src
+ * 'self'`) matches nothing in an opaque origin there, and without it a Worker from a blob is
+ * refused ("A worker failed"). Not solved yet; the test says so instead of passing.
+ */
+const TODO = { webkit: "WebKitGTK: 'self' matches nothing in an opaque origin, and blob Workers are refused there" };
+let lab;
+let site;
+
+before(async () => {
+  lab = await serve({ root: ROOT, isolation: true });
+  site = await articleServer(lab.url, join(ROOT, "tests", "browser", "fixtures", "sandboxed-frames.html"));
+});
+
+after(async () => {
+  await site?.close();
+  await lab?.close();
+});
+
+for (const name of BROWSERS) {
+  describe(name, { skip: SKIP.has(name) && `SKIP_BROWSERS=${process.env.SKIP_BROWSERS}` }, () => {
+    let browser;
+    before(async () => {
+      browser = await openBrowser(name, { height: 1800 });
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    test("sandboxed frames: lessons run on processes, parallel-writes refuses with a sentence", {
+      todo: TODO[name],
+    }, async () => {
+      await browser.driver.get(`${site.url}/`);
+      const events = await inPage(browser.driver, async () => {
+        const start = Date.now();
+        const wait = async (ok, ms) => {
+          while (!ok() && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 100));
+        };
+        // Each frame says its height once its card is up; then it takes commands.
+        await wait(
+          () => new Set(window.__events.filter((e) => e.type === "speedup-lab:resize").map((e) => e.frame)).size === 3,
+          30_000,
+        );
+        for (const f of document.querySelectorAll("iframe"))
+          f.contentWindow.postMessage({ type: "speedup-lab:run" }, "*");
+        const ended = () => window.__events.filter((e) => e.type !== "speedup-lab:resize");
+        await wait(() => ended().length === 3, 120_000);
+        return ended();
+      });
+      const by = Object.fromEntries(events.map((e) => [e.frame, e]));
+      assert.equal(by["sb-sleep"]?.type, "speedup-lab:done", JSON.stringify(events));
+      assert.equal(by["sb-sleep"].engine, "processes");
+      assert.deepEqual(by["sb-sleep"].results, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      assert.equal(by["sb-perfect"]?.type, "speedup-lab:done", JSON.stringify(events));
+      assert.deepEqual(by["sb-perfect"].results, [6, 28, 496]);
+      assert.equal(by["sb-writes"]?.type, "speedup-lab:error");
+      assert.match(by["sb-writes"].message, /Origin Private File System.*Nothing was written/);
+    });
+  });
+}

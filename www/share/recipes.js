@@ -1,0 +1,202 @@
+/**
+ * The embed recipes: for one card's current settings, the text an author pastes into each tool
+ * they write with. Pure functions of `{ lab, settings }` — `lab` is the URL of the lab's site
+ * root, `settings` the card's `[[attribute, value], …]` (speedup-lab.js `settings`: attribute
+ * names from the core's parameter table, src/limits.rs), so a snippet can never name an attribute
+ * the widget does not read. The Embed dialog (embed-dialog.js) shows them; tests/sites/ builds
+ * real MkDocs and MyST sites from them; EMBEDDING.md documents them.
+ *
+ * Every value is written as the card holds it (text), quoted for the target language here.
+ */
+
+/** `&`, `<`, `>`, `"` escaped, for an HTML attribute value. */
+export function htmlAttr(value) {
+  return String(value)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+/** ` name="value"` for each setting. */
+function attrs(settings) {
+  return settings.map(([k, v]) => ` ${k}="${htmlAttr(v)}"`).join("");
+}
+
+/** The element's tag for `settings`. */
+export function elementTag(settings) {
+  return `<speedup-lab${attrs(settings)}></speedup-lab>`;
+}
+
+/** The module the element needs, at `lab`. */
+export function widgetUrl(lab) {
+  return new URL("www/widget/speedup-lab.js", lab).href;
+}
+
+/** The anywidget module, at `lab`. */
+export function anywidgetUrl(lab) {
+  return new URL("www/widget/anywidget.js", lab).href;
+}
+
+/** The experiment's id in `settings`. */
+function experimentOf(settings) {
+  return settings.find(([k]) => k === "experiment")?.[1] ?? "";
+}
+
+/** The iframe's page for `settings` (the frame's id echoed in its messages). */
+export function frameUrl(lab, settings, frameId) {
+  const url = new URL("embed.html", lab);
+  for (const [k, v] of settings) url.searchParams.set(k, v);
+  if (frameId) url.searchParams.set("frame", frameId);
+  return url.href;
+}
+
+/** A model for the anywidget module: numbers as numbers, attribute names as they are. */
+export function anywidgetModel(settings) {
+  return Object.fromEntries(settings.map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v]));
+}
+
+/** The custom element: one module script and the tag. */
+export function elementSnippet(lab, settings) {
+  return `<script type="module" src="${widgetUrl(lab)}"></script>\n${elementTag(settings)}`;
+}
+
+/** The iframe with its listener (heights and results come by postMessage). */
+export function iframeSnippet(lab, settings) {
+  const id = `lab-${experimentOf(settings) || "lesson"}`;
+  return `<iframe id="${id}" title="Speedup Lab: ${htmlAttr(experimentOf(settings))}"
+  src="${htmlAttr(frameUrl(lab, settings, id))}"
+  allow="cross-origin-isolated" style="width:100%;border:0" height="600"></iframe>
+<script>
+  addEventListener("message", (event) => {
+    const frame = document.getElementById("${id}");
+    if (event.source !== frame.contentWindow) return; // only messages from our own iframe
+    const msg = event.data;
+    if (typeof msg?.type !== "string" || !msg.type.startsWith("speedup-lab:")) return;
+    if (msg.type === "speedup-lab:resize") frame.style.height = \`\${msg.height}px\`;
+  });
+</script>`;
+}
+
+/** `key: value` lines of a model as JSON (the MyST directive's body). */
+function json(model) {
+  return JSON.stringify(model, null, 2);
+}
+
+/** A Python identifier for an attribute (`unit-ms` → `unit_ms`); the anywidget module reads both. */
+function pyName(attr) {
+  return attr.replaceAll("-", "_");
+}
+
+/**
+ * Every recipe for one card: `[{ id, label, blocks: [{ caption, language, text }], note }]`.
+ * The first two are the plain embeds; the rest are the same embeds as each tool wants them.
+ * `attributeNames`: every attribute the element reads (for Hugo's shortcode file).
+ */
+export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)) {
+  const tag = elementTag(settings);
+  const model = anywidgetModel(settings);
+  const shortcodeArgs = settings.map(([k, v]) => ` ${k}="${htmlAttr(v)}"`).join("");
+  const pyTraits = Object.entries(model)
+    .map(([k, v]) =>
+      typeof v === "number"
+        ? `    ${pyName(k)} = traitlets.Int(${v}).tag(sync=True)`
+        : `    ${pyName(k)} = traitlets.Unicode(${JSON.stringify(v)}).tag(sync=True)`,
+    )
+    .join("\n");
+  return [
+    {
+      id: "element",
+      label: "Custom element",
+      blocks: [{ caption: "HTML, anywhere in the page", language: "html", text: elementSnippet(lab, settings) }],
+      note: "Runs in the page itself: the processes engine in an ordinary article, threads in a cross-origin isolated one. Add the script once per page.",
+    },
+    {
+      id: "iframe",
+      label: "iframe",
+      blocks: [
+        { caption: "HTML (the script sets the frame's height)", language: "html", text: iframeSnippet(lab, settings) },
+      ],
+      note: "Runs in its own frame, which isolates itself in Chromium (threads); the script is optional and only resizes the frame.",
+    },
+    {
+      id: "mkdocs",
+      label: "MkDocs Material",
+      blocks: [
+        {
+          caption: "mkdocs.yml (add to it)",
+          language: "yaml",
+          text: `extra_javascript:\n  - path: ${widgetUrl(lab)}\n    type: module`,
+        },
+        { caption: "any page (.md): raw HTML", language: "html", text: tag },
+      ],
+      note: "Python-Markdown passes the tag through as raw HTML; the widget survives Material's instant navigation.",
+    },
+    {
+      id: "myst",
+      label: "MyST / Jupyter Book 2",
+      blocks: [
+        {
+          caption: "any page (.md): the {anywidget} directive",
+          language: "markdown",
+          text: `:::{anywidget} ${anywidgetUrl(lab)}\n${json({ ...model, lab })}\n:::`,
+        },
+      ],
+      note: "The directive's body is the widget's model: the same names as the element's attributes, and `lab`, where the lab is (MyST copies the module into your site, so the copy needs to be told).",
+    },
+    {
+      id: "jupyter",
+      label: "Jupyter (anywidget)",
+      blocks: [
+        {
+          caption: "a notebook cell (pip install anywidget)",
+          language: "python",
+          text: `import anywidget\nimport traitlets\n\n\nclass SpeedupLab(anywidget.AnyWidget):\n    _esm = "export { default } from ${JSON.stringify(anywidgetUrl(lab)).slice(1, -1)};"\n${pyTraits}\n\n\nSpeedupLab()`,
+        },
+      ],
+      note: "JupyterLab, Notebook, marimo and Colab: the same module, its traits synced as the model (unit_ms for unit-ms).",
+    },
+    {
+      id: "docusaurus",
+      label: "Docusaurus",
+      blocks: [
+        {
+          caption: "docusaurus.config.js (add to the config)",
+          language: "js",
+          text: `scripts: [{ src: ${JSON.stringify(widgetUrl(lab))}, type: "module" }],`,
+        },
+        { caption: "any page (.mdx)", language: "jsx", text: tag },
+      ],
+      note: "MDX passes a custom element's attributes through as written.",
+    },
+    {
+      id: "hugo",
+      label: "Hugo",
+      blocks: [
+        {
+          caption: "layouts/shortcodes/speedup-lab.html (a new file)",
+          language: "go-html-template",
+          text: hugoShortcode(lab, attributeNames),
+        },
+        { caption: "any page (.md)", language: "markdown", text: `{{< speedup-lab${shortcodeArgs} >}}` },
+      ],
+      note: "The shortcode passes on only the attributes the widget reads; a module script runs once however often it is included.",
+    },
+    {
+      id: "wordpress",
+      label: "WordPress",
+      blocks: [{ caption: "a Custom HTML block", language: "html", text: elementSnippet(lab, settings) }],
+      note: "Needs a role that may post scripts (administrators on a single site). Otherwise paste the lesson's link on a line of its own: WordPress shows it as an embed (oEmbed) once the lab's host is an allowed provider.",
+    },
+  ];
+}
+
+/**
+ * A Hugo shortcode that writes the element with the attributes it was given. Its attribute list
+ * is the element's own (`SpeedupLab.attributeNames()`: the core's table), so the file passes on
+ * every attribute the widget reads, and no other.
+ */
+function hugoShortcode(lab, names) {
+  const lines = names.map((k) => `{{- with .Get "${k}" }} ${k}="{{ . }}"{{ end }}`);
+  return `<script type="module" src="${widgetUrl(lab)}"></script>\n<speedup-lab\n${lines.join("\n")}\n></speedup-lab>`;
+}
