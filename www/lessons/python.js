@@ -119,6 +119,7 @@ export const python = {
       autocapitalize: "off",
       "aria-label": "Python program",
       rows: 16,
+      wrap: "off", // Python's indentation is its syntax: a long line scrolls rather than wraps
     });
     editor.value = own ?? SNIPPETS[0].code;
     const expect = h("p", { class: "py-note py-expect" });
@@ -133,7 +134,11 @@ export const python = {
     const fixes = h(
       "p",
       { class: "py-note" },
-      "The guide's code as it should have been printed: `toc - tic` where its text has `knock-tic`, its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
+      "The guide's code as it should have been printed: ",
+      h("code", { text: "toc - tic" }),
+      " where its text has ",
+      h("code", { text: "knock-tic" }),
+      ", its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
     );
     const program = disclosure(
       "The program: read it, pick another, or change it",
