@@ -153,12 +153,17 @@ export const python = {
       live: [home],
       source: () => editor.value,
       snippet: () => (select.value === "own" ? null : snippetById(select.value)),
-      /** A new run: the editor folds the first time (see above), the console comes back home, empty. */
+      /**
+       * A new run: the editor folds the first time (see above), and the console comes back under
+       * the buttons, empty — leaving a copy with the last result, where render() had moved it.
+       * (The same element throughout: a script that holds the console keeps seeing the output.)
+       */
       clear: () => {
         if (!program.dataset.folded) {
           program.open = false;
           program.dataset.folded = "true";
         }
+        if (consoleBox.parentNode !== home) consoleBox.replaceWith(consoleBox.cloneNode(true));
         consoleBox.replaceChildren();
         home.append(consoleBox);
       },
