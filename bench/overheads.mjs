@@ -67,7 +67,7 @@ export function datasetSize(distDir) {
  * test tests/browser/page-cost.test.mjs counts Workers on.
  */
 export const BEFORE_RUN_PAGES = {
-  hosted: { label: "index.html (the hosted page, 11 cards)", path: "/index.html" },
+  hosted: { label: "index.html (the hosted page, 12 cards)", path: "/index.html" },
   articleElements: {
     label: "article, 11 speedup-lab elements",
     article: join(ROOT, "tests/browser/fixtures/article-11-widgets.html"),

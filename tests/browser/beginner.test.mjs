@@ -6,7 +6,7 @@
 //
 // Each card is run the way a reader runs it: its Run button pressed, then its done event
 // awaited (engines boot on Run once the runtime branch lands). Parameters are small so all
-// eleven cards run in a minute or two even on a busy 2-core machine.
+// twelve cards run in a minute or two even on a busy 2-core machine.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -53,7 +53,7 @@ async function article(fixture) {
 }
 
 const PAGES = [
-  ["the hosted page (11 cards, isolated: threads)", () => `${lab.url}/index.html`],
+  ["the hosted page (12 cards, isolated: threads)", () => `${lab.url}/index.html`],
   ["an article with 11 <speedup-lab> elements (processes)", () => article("article-11-widgets.html")],
   ["an article with 11 iframe embeds (each isolated: threads)", () => article("article-11-iframes.html")],
 ];

@@ -9,10 +9,12 @@
 
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
+import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { int, ms, times } from "../ui/format.js";
 import { LIMITS } from "./params.js";
 import { GUIDE } from "./perfect.js";
+import { asFast, list } from "./plain.js";
 
 const STYLE_URL = new URL("../python/python.css", import.meta.url);
 /** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
@@ -28,6 +30,34 @@ const median = (xs) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Number.NaN;
 };
 const seconds = (s) => `${s.toFixed(2)} s`;
+/** "1 process", "2 processes". */
+const processes = (n) => `${n} process${n === 1 ? "" : "es"}`;
+const sum = (xs) => xs.reduce((a, x) => a + x, 0);
+
+/** The perfect numbers a program printed ("28 is a Perfect number"), in order. */
+export function perfectsIn(lines) {
+  return lines.flatMap((l) => /^(\d+) is a perfect number/i.exec(l.text)?.[1] ?? []).map(Number);
+}
+
+/** One console line: the time since Run, the process that printed it, the text. */
+function consoleLine({ process, stream, text, t }) {
+  return h(
+    "div",
+    { class: `py-line${stream === "stderr" ? " py-err" : ""}` },
+    h("span", { class: "py-t", text: `${t.toFixed(2)} s` }),
+    h("span", { class: "py-proc", text: process }),
+    h("span", { class: "py-text", text }),
+  );
+}
+
+/**
+ * The parts mount() built, as render() finds them in the card's Shadow DOM (render gets the
+ * result, not the mounted editor): the program's disclosure and the console.
+ */
+const mountedParts = (out) => {
+  const root = out.charts.getRootNode();
+  return { program: root.querySelector("details.py-program"), console: root.querySelector(".py-console") };
+};
 
 /** "Done in 1.2345 seconds", as the guide's programs print it: the program's own timer. */
 export function doneIn(lines) {
@@ -57,7 +87,7 @@ export function poolPaysFrom(n, busyS, startS, k) {
 export const python = {
   id: "python",
   title: "The guide's Python, running for real",
-  lede: "Run the guide's own programs in CPython compiled to WebAssembly: every process a Web Worker with its own interpreter, beside the lab's Rust.",
+  lede: "Pick one of the guide's Python programs and press Run: it runs here for real, every process starting its own Python, and you will see when each process ran.",
   params: [],
   code: {
     rust: "// For the perfect-number programs the lab's Rust runs the same lesson after the Python:\n// sequential, spawn-per-task or pool-map (see the perfect card's code).",
@@ -67,7 +97,14 @@ export const python = {
     "Pick one of the guide's programs (or write your own) and press Run. Python starts in this page only then: 6.4 MB (gzipped) to fetch once and ~2 s for the first interpreter; after that each process restores its own interpreter from a snapshot, in a fraction of a second on a quiet machine — the price of a process here, which the card measures.",
   why: "A process is a whole interpreter of its own: starting one costs far more than a thread, so processes pay off only when each gets a lot of work (a Pool, not one per number) — and sleeping processes overlap on any number of cores, because a sleep uses none.",
 
-  /** The editor (a list of the guide's programs and a textarea) and the console, built once per card. */
+  /**
+   * The editor (a list of the guide's programs and a textarea) and the console, built once per
+   * card render. Beginner-first (issue 18): the editor sits in a disclosure that is open until
+   * the first run, so a reader sees the program before pressing Run, and folds when Run is
+   * pressed (the reader can open it again, and it then stays as they leave it); the console
+   * shows the output live under the buttons while the program runs, and once the result is
+   * shown it moves behind "What the program printed", after the answer and the timeline.
+   */
   mount({ authorCode }) {
     const own = authorCode.trim() ? `${authorCode.replace(/^\n+/, "").replace(/\s+$/, "")}\n` : null;
     const select = h(
@@ -82,6 +119,7 @@ export const python = {
       autocapitalize: "off",
       "aria-label": "Python program",
       rows: 16,
+      wrap: "off", // Python's indentation is its syntax: a long line scrolls rather than wraps
     });
     editor.value = own ?? SNIPPETS[0].code;
     const expect = h("p", { class: "py-note py-expect" });
@@ -93,35 +131,49 @@ export const python = {
       editor.value = select.value === "own" ? own : (snippetById(select.value)?.code ?? "");
       showExpect();
     });
-    const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
     const fixes = h(
       "p",
       { class: "py-note" },
-      "The guide's code as it should have been printed: `toc - tic` where its text has `knock-tic`, its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
+      "The guide's code as it should have been printed: ",
+      h("code", { text: "toc - tic" }),
+      " where its text has ",
+      h("code", { text: "knock-tic" }),
+      ", its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
     );
+    const program = disclosure(
+      "The program: read it, pick another, or change it",
+      [h("label", { class: "py-pick" }, h("span", { text: "Program" }), select), expect, editor, fixes],
+      { open: true, className: "py-program" },
+    );
+    const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
+    // The console's place while a program runs (render() moves the console into the results).
+    const home = h("div", { class: "py-live" }, consoleBox);
     return {
-      form: [
-        h("link", { rel: "stylesheet", href: STYLE_URL.href }),
-        h("label", { class: "py-pick" }, h("span", { text: "Program" }), select),
-        expect,
-        editor,
-        fixes,
-      ],
-      live: [consoleBox],
+      form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program],
+      live: [home],
       source: () => editor.value,
       snippet: () => (select.value === "own" ? null : snippetById(select.value)),
-      clear: () => consoleBox.replaceChildren(),
-      line({ process, stream, text, t }) {
+      /**
+       * A new run: the editor folds the first time (see above), and the console comes back under
+       * the buttons, empty — leaving a copy with the last result, where render() had moved it.
+       * (The same element throughout: a script that holds the console keeps seeing the output.)
+       */
+      clear: () => {
+        if (!program.dataset.folded) {
+          program.open = false;
+          program.dataset.folded = "true";
+        }
+        if (consoleBox.parentNode !== home) consoleBox.replaceWith(consoleBox.cloneNode(true));
+        consoleBox.replaceChildren();
+        home.append(consoleBox);
+      },
+      /** The program could not run (e.g. too many processes): the editor opens again, to fix it. */
+      failed: () => {
+        program.open = true;
+      },
+      line(l) {
         if (consoleBox.childElementCount >= MAX_LINES) consoleBox.firstElementChild.remove();
-        consoleBox.append(
-          h(
-            "div",
-            { class: `py-line${stream === "stderr" ? " py-err" : ""}` },
-            h("span", { class: "py-t", text: `${t.toFixed(2)} s` }),
-            h("span", { class: "py-proc", text: process }),
-            h("span", { class: "py-text", text }),
-          ),
-        );
+        consoleBox.append(consoleLine(l));
         consoleBox.scrollTop = consoleBox.scrollHeight;
       },
     };
@@ -152,6 +204,9 @@ export const python = {
         if (e.type === "ended" && e.process !== "MainProcess")
           ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
       },
+    }).catch((error) => {
+      if (!ctx.signal.aborted) ui.failed();
+      throw error;
     });
     const n = snippet?.rust ? perfectN(source) : null;
     let rust = null;
@@ -200,11 +255,62 @@ export const python = {
     };
   },
 
+  /** One plain sentence with this run's numbers, from what the processes did (any program). */
+  answer(data) {
+    const { summary, rust, n, lines } = data;
+    const kids = summary.processes.filter((p) => p.kind !== "main");
+    const done = data.doneIn ?? summary.totalS;
+    if (summary.exitcode !== 0) {
+      return `The program stopped with an error (exit code ${summary.exitcode}) after ${seconds(summary.totalS)}, with ${processes(kids.length)} besides the main one: its output, with what went wrong, is just below.`;
+    }
+    const perfect = perfectsIn(lines);
+    const found = n && perfect.length ? `found the perfect numbers below ${int(n)} (${list(perfect)})` : null;
+    const pool = kids.filter((p) => p.kind === "pool");
+    if (pool.length) {
+      const tasks = pool.flatMap((p) => p.tasks);
+      const alone = sum(tasks.map((t) => t.end - t.start));
+      return `A pool of ${processes(pool.length)} ${found ?? `did ${int(tasks.length)} tasks`} in ${seconds(done)}, its start-up included: it ${asFast(alone / done, "one process alone would")}.`;
+    }
+    if (kids.length) {
+      const doneLine = lines.findLast((l) => l.process === "MainProcess" && /Done in/.test(l.text));
+      const lastEnd = Math.max(...kids.map((p) => p.ended ?? summary.totalS));
+      if (doneLine && doneLine.t < Math.min(...kids.map((p) => p.ended ?? summary.totalS))) {
+        return `The timer said ${seconds(done)} because the program did not wait for its ${processes(kids.length)} (no join()): they went on running until ${seconds(lastEnd)} after Run.`;
+      }
+      const work = sum(kids.map((p) => (p.ended ?? summary.totalS) - (p.started ?? p.ended ?? summary.totalS)));
+      return `${processes(kids.length)} ran in parallel: the program was done in ${seconds(done)}, where their work one after another would take ${seconds(work)} — but each process first spent about ${seconds(spawnCost(summary.processes))} starting its own Python.`;
+    }
+    if (found) {
+      return `One process ${found} in ${seconds(done)}${rust ? `; the lab's Rust did the same in ${ms(rust.totalMs)}` : ""}.`;
+    }
+    return `One process (the main program alone) ran it in ${seconds(done)}: its steps ran one after another, nothing in parallel.`;
+  },
+
   render(data, out) {
     const { summary, rust, n } = data;
     const children = summary.processes.filter((p) => p.kind !== "main");
     const main = summary.processes.find((p) => p.kind === "main");
     const cost = spawnCost(summary.processes);
+    processTimeline(out.charts, summary.processes, {
+      title: "Processes: starting (grey), then running",
+      totalS: summary.totalS,
+    });
+    const parts = mountedParts(out);
+    // The card re-rendered (a theme or engine change): its editor is new, and folds as after a Run.
+    if (parts.program && !parts.program.dataset.folded) {
+      parts.program.open = false;
+      parts.program.dataset.folded = "true";
+    }
+    // The output: after the chart, one click away — except a failed run's traceback, which stays
+    // in view above the chart. A re-rendered card's console is new and empty: refilled from the result.
+    if (parts.console && !parts.console.childElementCount) {
+      parts.console.append(...data.lines.slice(-MAX_LINES).map(consoleLine));
+    }
+    if (parts.console && summary.exitcode === 0) {
+      if (data.lines.length) {
+        out.more(`What the program printed: ${int(data.lines.length)} lines`, "printed").append(parts.console);
+      } else out.note("The program printed nothing.", "What the program printed");
+    }
     const facts = [
       [
         "the program says",
@@ -237,6 +343,7 @@ export const python = {
       const days = ((GUIDE.n - 1) * cost) / cores / 86_400;
       out.note(
         `Why one Process per number stops at ${int(children.length)} numbers here: each process boots its own interpreter, ${seconds(cost)} in this run, so the guide's ${int(GUIDE.n - 1)} processes would take about ${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24) | 0 || "<1"} hours`} on ${cores} cores just to start — where CPython forks one in about a millisecond. The lab caps a run at 100 processes.`,
+        "Why one process per number stops at ten",
       );
     }
     const pool = children.filter((p) => p.kind === "pool");
@@ -249,21 +356,20 @@ export const python = {
       const from = poolPaysFrom(n, busy, start, k);
       out.note(
         `The pool apart from its start-up: its ${pool.length} processes took ${seconds(start)} to start, then mapped in ${seconds(lastTask - firstTask)} what one interpreter would do in ≈ ${seconds(busy)} (the sum of its tasks) — ${times(busy / (lastTask - firstTask))} while mapping. ${from === null ? "" : `Start-up included, a pool of ${k} pays off from N ≈ ${int(from)} here.`}`,
+        "The pool's start-up, and when a pool pays off",
       );
     }
     if (!rust && !data.snippet?.startsWith("perfect")) {
       out.note(
         "A sleep costs no core in any language, so the lab's Rust sleeps just as long: see the sleep cards for it.",
+        "And in the lab's Rust?",
       );
     }
     if (data.snippet?.startsWith("perfect")) {
       out.note(
         `The guide's reference, CPython on its author's machine at N = ${int(GUIDE.n)}: loop ${GUIDE.sequential} s, one process per number ${GUIDE["spawn-per-task"]} s, Pool() ${GUIDE["pool-map"]} s — not a measurement of this page.`,
+        "The guide's own figures",
       );
     }
-    processTimeline(out.charts, summary.processes, {
-      title: "Processes: starting (grey), then running",
-      totalS: summary.totalS,
-    });
   },
 };

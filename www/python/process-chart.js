@@ -30,7 +30,9 @@ export function processBars(processes, totalS) {
 export function processTimeline(container, processes, { title, totalS }) {
   const rows = processes.map((p) => p.name);
   const bars = processBars(processes, totalS);
-  const canvas = canvasIn(container, title, 110 + rows.length * 30);
+  // Title, legend (two lines on a phone) and the time axis take ~130 px before any row: a run
+  // with the main program alone still gets a row that shows its bars.
+  const canvas = canvasIn(container, title, 150 + rows.length * 30);
   const options = base(container, { x: "seconds since Run", title, legend: true });
   options.indexAxis = "y";
   options.scales.y.ticks.autoSkip = false;
