@@ -15,7 +15,8 @@
 #     (Playwright's own browser downloads are not reachable here): chromium + chromium-driver,
 #     firefox-esr, webkit2gtk-driver (WebKitWebDriver and MiniBrowser) + xvfb (it needs a
 #     display), and geckodriver with `cargo install` (~3 min, once). SKIP_BROWSERS=firefox,webkit
-#     leaves those out (docs/browsers.md).
+#     leaves those out (docs/browsers.md). Also the site generators the authors' recipes are
+#     tested in (scripts/setup-sites.sh): MkDocs Material from PyPI in a venv, mystmd from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=false
@@ -91,5 +92,6 @@ if $want_browser; then
     step "installing geckodriver (cargo install; drives Firefox over classic WebDriver), a few minutes once"
     cargo +"$CHANNEL" install geckodriver
   fi
+  bash scripts/setup-sites.sh
 fi
 exit 0

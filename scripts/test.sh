@@ -37,6 +37,15 @@ node scripts/dist.mjs
 step "JS tests: server, browser — $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium: MISSING'); \
 $(/usr/bin/firefox-esr --version 2>/dev/null || echo 'firefox-esr: MISSING'); \
 WebKitGTK $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null || echo MISSING)${SKIP_BROWSERS:+; skipping: $SKIP_BROWSERS}"
+# MyST's book theme is not a package: `myst build --html` downloads it from api.mystmd.org and
+# GitHub, which a machine limited to the package registries cannot reach. Then the MyST recipe is
+# tested through mystmd's own page output and myst-theme's anywidget renderer (from npm), and the
+# book-theme build is skipped, saying so; with the network (or MYST_THEME_DIR) it runs too.
+if [ -z "${SKIP_MYST_THEME+x}" ] && [ -z "${MYST_THEME_DIR:-}" ] &&
+  ! curl -fsS --max-time 5 -o /dev/null https://api.mystmd.org/templates/site/myst/book-theme 2>/dev/null; then
+  echo "note: api.mystmd.org is unreachable here: MyST's book-theme build is skipped (SKIP_MYST_THEME=1)"
+  export SKIP_MYST_THEME=1
+fi
 node --test --test-concurrency=1 tests/
 
 echo "npm test: all green in $((SECONDS - started)) s"
