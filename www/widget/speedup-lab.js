@@ -4,13 +4,28 @@
  * with a single module script tag. Everything shown is built with textContent (ui/dom.js).
  *
  * Attributes: experiment, n, workers, chunksize, unit-ms, engine (auto | threads | processes),
- * autorun, theme (auto | light | dark). API: run() → Promise<trace>, cancel(); events
- * speedup-lab:progress, speedup-lab:done (detail: the trace), speedup-lab:error (detail: the
- * message). See EMBEDDING.md.
+ * autorun, theme (auto | light | dark). API: run() → Promise<trace>, cancel(), result
+ * ({lessonId, params, traces, summary}: lessons/contract.js); events speedup-lab:progress,
+ * speedup-lab:done (detail: the headline trace), speedup-lab:error (detail: the message).
+ * See EMBEDDING.md.
+ *
+ * Nothing starts before Run: rendering a card boots no engine and starts no Worker (the
+ * engine boots on the first run, client.js); `autorun` runs once, when the card first comes
+ * into view (never in a hidden frame).
  */
 import { abortError, isAbort } from "../engine/abort.js";
-import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailableReason } from "../engine/client.js";
-import { coreError, poolSize } from "../engine/core.js";
+import {
+  defaultEngine,
+  ENGINES,
+  engineEvents,
+  existingEngine,
+  getEngine,
+  threadsAvailable,
+  threadsUnavailableReason,
+} from "../engine/client.js";
+import { coreError, poolSize, retryCore } from "../engine/core.js";
+import { enqueue } from "../engine/queue.js";
+import { checkResult, mainTrace } from "../lessons/contract.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
 import { h } from "../ui/dom.js";
@@ -40,16 +55,17 @@ function showLimits(ui) {
   }
 }
 
-/** Every trace in a lesson's result (lessons keep them under various names). */
-function tracesIn(data) {
-  const found = [];
-  const visit = (v, depth) => {
-    if (!v || typeof v !== "object" || depth > 3) return;
-    if (Array.isArray(v.spans) && typeof v.totalMs === "number") found.push(v);
-    else for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, depth + 1);
-  };
-  visit(data, 0);
-  return found;
+/**
+ * The first card of a page sweeps what parallel-writes runs left in this origin's private file
+ * system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
+ * the browser is idle. Its module loads then, not with the page.
+ */
+let swept = false;
+function sweepOnce() {
+  if (swept) return;
+  swept = true;
+  const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  idle(() => import("../writes/opfs.js").then((opfs) => opfs.sweepStale()).catch(() => {}));
 }
 
 /** Engines already warmed up in this page: the first wasm run is ~20 % slower (tier-up). */
@@ -71,11 +87,30 @@ export class SpeedupLab extends HTMLElement {
 
   connectedCallback() {
     this.#render();
-    if (this.hasAttribute("autorun") && this.#ui?.lesson) queueMicrotask(() => this.run().catch(() => {}));
+    sweepOnce();
+    if (this.hasAttribute("autorun") && !this.#autoran) this.#watchForAutorun();
   }
 
   disconnectedCallback() {
+    this.#seen?.disconnect();
+    this.#seen = null;
     this.cancel();
+  }
+
+  #autoran = false;
+  #seen = null; // the IntersectionObserver waiting to autorun
+
+  /** `autorun`: run once, the first time the card is on screen (a hidden frame never is). */
+  #watchForAutorun() {
+    this.#seen?.disconnect();
+    this.#seen = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting) || this.#autoran) return;
+      this.#autoran = true;
+      this.#seen.disconnect();
+      this.#seen = null;
+      if (this.#ui?.lesson) this.run().catch(() => {});
+    });
+    this.#seen.observe(this);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -124,6 +159,9 @@ export class SpeedupLab extends HTMLElement {
       card.append(
         h("header", {}, h("h2", { text: "Speedup Lab" })),
         h("p", { class: "error", role: "alert", text: msg }),
+        // a core that failed to load is loaded again by the next Run (no reload needed)
+        coreError &&
+          h("button", { type: "button", class: "run", text: "Run", onclick: () => this.run().catch(() => {}) }),
       );
       this.#ui = { lesson: null, message: msg };
       this.#emitError(msg);
@@ -211,6 +249,11 @@ export class SpeedupLab extends HTMLElement {
     );
     ui.engineInfo = h("span", { class: "engine-info" });
     ui.engineSelect = engineSelect;
+    // A lesson with Workers of its own (parallel-writes) has no engine to switch.
+    const footer =
+      lesson.needsEngine === false
+        ? h("footer", {}, ui.engineInfo)
+        : h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo);
 
     card.append(
       h("header", {}, h("h2", { text: lesson.title }), h("p", { class: "lede", text: lesson.lede })),
@@ -228,7 +271,7 @@ export class SpeedupLab extends HTMLElement {
       ui.error,
       ui.results,
       h("p", { class: "why" }, h("strong", { text: "Why: " }), lesson.why),
-      h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo),
+      footer,
     );
     if (choice.error) this.#showError(choice.error);
     else if (choice.note) this.#status(choice.note);
@@ -238,18 +281,27 @@ export class SpeedupLab extends HTMLElement {
     }
     this.#updateExpect();
     if (this.result?.lessonId === lesson.id) this.#showResult(this.result);
-    if (choice.engine) this.#describeEngine(choice.engine);
+    if (lesson.needsEngine === false) {
+      ui.engineInfo.textContent = "Runs on its own writer Workers, one run at a time on this page (no engine to pick).";
+    } else if (choice.engine) this.#describeEngine(choice.engine);
   }
 
-  async #describeEngine(kind) {
+  /**
+   * Say which engine this card will use, without starting it: from the core's pool rule
+   * before the first run, from the engine's own report once it has booted (and again whenever
+   * an engine of this page boots or fails: engineEvents).
+   */
+  #describeEngine(kind) {
     const ui = this.#ui;
-    ui.engineInfo.textContent = ` · starting…`;
-    try {
-      const info = await getEngine(kind).ready;
-      if (this.#ui !== ui) return;
-      // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
+    const engine = existingEngine(kind);
+    const info = engine?.info;
+    if (!info) {
+      const shared = kind === "threads" ? ", shared memory" : ", separate Workers";
+      ui.engineInfo.textContent = ` · ${ui.env.poolSize} workers${shared}, ${ui.env.cores} cores (as the browser reports); starts on the first Run`;
+    } else {
+      // info.engine differs from kind when threads could not start (info.fallback says why)
       ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
-      // The switch names the engine that really runs (processes, after a threads boot that missed its deadline).
+      // The switch names the engine that really runs (processes, after a threads boot that failed).
       ui.engineSelect.value = ui.env.engine;
       showLimits(ui);
       this.#updateExpect();
@@ -257,8 +309,21 @@ export class SpeedupLab extends HTMLElement {
         info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
       const fallback = info.fallback ? ` ${info.fallback}:` : "";
       ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
-    } catch (error) {
-      if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
+    }
+    if (!ui.followsEngine) {
+      ui.followsEngine = true;
+      const follow = ({ detail }) => {
+        if (this.#ui !== ui) {
+          engineEvents.removeEventListener("ready", follow);
+          engineEvents.removeEventListener("failed", follow);
+          return;
+        }
+        if (detail.kind !== kind) return;
+        if (detail.error) ui.engineInfo.textContent = ` · could not start: ${detail.error.message}`;
+        else this.#describeEngine(kind);
+      };
+      engineEvents.addEventListener("ready", follow);
+      engineEvents.addEventListener("failed", follow);
     }
   }
 
@@ -350,8 +415,8 @@ export class SpeedupLab extends HTMLElement {
         tables.append(h("div", { class: "table-wrap" }, table));
       },
     };
-    ui.lesson.render(result.data, out, result.params, ui.env);
-    if (tracesIn(result.data).some((t) => t.parkingFallback)) {
+    ui.lesson.render(result.summary, out, result.params, ui.env);
+    if (result.traces.some(({ trace }) => trace.parkingFallback)) {
       out.note(
         "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
       );
@@ -360,9 +425,9 @@ export class SpeedupLab extends HTMLElement {
       exportButtons({
         lessonId: ui.lesson.id,
         params: result.params,
-        data: result.data,
+        result,
         charts,
-        table: ui.lesson.csv?.(result.data),
+        table: ui.lesson.csv?.(result.summary),
       }),
     );
   }
@@ -370,6 +435,7 @@ export class SpeedupLab extends HTMLElement {
   /** Run the lesson with the current settings. Resolves with the main trace. */
   run() {
     const ui = this.#ui;
+    if (!ui?.lesson && coreError) return this.#retryCore();
     if (!ui?.lesson) {
       const msg = ui?.message ?? 'Nothing to run: set experiment="…".';
       this.#emitError(msg);
@@ -384,6 +450,20 @@ export class SpeedupLab extends HTMLElement {
     };
     promise.then(clear, clear);
     return promise;
+  }
+
+  /**
+   * The page's core did not load (a failed fetch, say): load it again, and if it now loads,
+   * draw the card and run. A reader's Run is the retry; no reload needed.
+   */
+  async #retryCore() {
+    const error = await retryCore();
+    if (error) {
+      this.#emitError(error.message);
+      throw error;
+    }
+    this.#render();
+    return this.run();
   }
 
   /** Stop the run in progress, if any; the card says so at once. */
@@ -416,21 +496,41 @@ export class SpeedupLab extends HTMLElement {
     const t0 = performance.now();
     let stage = "";
     let ended = false;
-    let engine;
+    let engine = null;
     try {
-      engine = getEngine(ui.env.engine);
-      this.#status("Starting the engine…", ui);
-      const info = await engine.ready;
-      ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      if (ui.lesson.needsEngine !== false) {
+        engine = getEngine(ui.env.engine);
+        if (!engine.info) this.#status("Starting the engine…", ui);
+        // booted in the run queue, so a boot never competes with another card's run
+        const info = await enqueue(() => engine.boot(), signal);
+        ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      }
       signal.throwIfAborted();
-      if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
+      if (engine && ui.lesson.warm && !warmed.has(ui.env.engine)) {
         this.#status("Warming up the wasm engine (first runs are slower)…", ui);
         await engine.run({ workload: "perfect", n: 4000, strategy: "sequential", workers: 1 }, { signal });
         warmed.add(ui.env.engine);
       }
+      const progress = (event) => {
+        ui.progress.value = event.total ? event.done / event.total : 0;
+        const label = stage ? `${stage}: ` : "";
+        this.#status(
+          `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
+          ui,
+        );
+        this.dispatchEvent(
+          new CustomEvent("speedup-lab:progress", { detail: { ...event, stage }, bubbles: true, composed: true }),
+        );
+      };
       const ctx = {
         env: ui.env,
         signal,
+        /** A lesson's own progress (one without engine runs): `done` of `total` `unit`. */
+        progress: (done, total, unit) => {
+          if (!ended) progress({ type: "progress", done, total, unit });
+        },
+        /** Run `job()` on the page in the page's run queue (queue.js): no other card runs meanwhile. */
+        exclusive: (job) => enqueue(job, signal),
         stage: (text) => {
           stage = text;
           this.#status(`${text}…`, ui);
@@ -440,6 +540,7 @@ export class SpeedupLab extends HTMLElement {
           ui.live.textContent = text;
         },
         run: (spec, onLesson) => {
+          if (!engine) throw new Error(`The ${ui.lesson.id} lesson has no engine (needsEngine: false).`);
           let settled = false;
           const running = engine.run(spec, {
             signal,
@@ -448,21 +549,7 @@ export class SpeedupLab extends HTMLElement {
               // once this run has ended, late events must not overwrite "Done", nor the stage
               // of the lesson's next run.
               if (ended || settled) return;
-              if (event.type === "progress") {
-                ui.progress.value = event.total ? event.done / event.total : 0;
-                const label = stage ? `${stage}: ` : "";
-                this.#status(
-                  `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
-                  ui,
-                );
-                this.dispatchEvent(
-                  new CustomEvent("speedup-lab:progress", {
-                    detail: { ...event, stage },
-                    bubbles: true,
-                    composed: true,
-                  }),
-                );
-              }
+              if (event.type === "progress") progress(event);
               onLesson?.(event);
             },
           });
@@ -471,16 +558,18 @@ export class SpeedupLab extends HTMLElement {
           });
         },
       };
-      const data = await ui.lesson.run(params, ctx);
+      const { traces, summary } = checkResult(ui.lesson.id, await ui.lesson.run(params, ctx));
       ended = true;
       signal.throwIfAborted();
-      this.result = { lessonId: ui.lesson.id, params, data };
+      this.result = { lessonId: ui.lesson.id, params, traces, summary };
       if (this.#ui === ui) {
         this.#showResult(this.result);
-        this.#status(`Done in ${ms(performance.now() - t0)} (${ui.env.engine} engine).`);
+        const by = engine ? `${ui.env.engine} engine` : "its own Workers";
+        this.#status(`Done in ${ms(performance.now() - t0)} (${by}).`);
       }
-      this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: data.trace, bubbles: true, composed: true }));
-      return data.trace;
+      const trace = mainTrace(this.result);
+      this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: trace, bubbles: true, composed: true }));
+      return trace;
     } catch (err) {
       ended = true;
       if (signal.aborted || isAbort(err)) {
