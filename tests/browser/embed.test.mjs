@@ -48,7 +48,7 @@ async function runPerfect(page, n) {
     el.setAttribute("workers", "2");
     await el.run();
     return Object.fromEntries(
-      Object.entries(el.result.data.traces).map(([k, t]) => [k, { results: t.results, engine: t.engine }]),
+      Object.entries(el.result.summary.traces).map(([k, t]) => [k, { results: t.results, engine: t.engine }]),
     );
   }, n);
 }
@@ -89,7 +89,11 @@ test("dist/ without headers (and no service worker) runs the processes engine, s
   const noJoin = await tab.page.locator("speedup-lab#start-no-join").evaluate(async (el) => {
     el.setAttribute("unit-ms", "40");
     const t = await el.run();
-    return { timerMs: el.result.data.timerMs, units: t.totalMs / 40, firstEnd: Math.min(...t.spans.map((s) => s.end)) };
+    return {
+      timerMs: el.result.summary.timerMs,
+      units: t.totalMs / 40,
+      firstEnd: Math.min(...t.spans.map((s) => s.end)),
+    };
   });
   // The forgotten join: the timer stopped before any task ended; the two tasks ran side by side
   // (1 unit; one after the other would be 2).

@@ -133,7 +133,7 @@ export function runCard(driver, selector, attrs) {
         }
         for (const [k, v] of Object.entries(x)) walk(v, `${path}.${k}`, depth + 1);
       };
-      walk(el.result.data, "data");
+      walk(el.result.summary, "data");
       return {
         id: el.getAttribute("experiment"),
         trace: {
@@ -146,7 +146,7 @@ export function runCard(driver, selector, attrs) {
           spans: trace.spans?.map((s) => ({ first: s.first, start: s.start, end: s.end })) ?? [],
         },
         traces,
-        data: JSON.parse(JSON.stringify({ ...el.result.data, trace: undefined, traces: undefined })),
+        data: JSON.parse(JSON.stringify({ ...el.result.summary, trace: undefined, traces: undefined })),
         status: status(),
         errors: errors(),
         leftovers: await leftovers(),

@@ -21,7 +21,7 @@ test("1..2 writers, both regimes, 3 runs each: every file read back and verified
     el.setAttribute("total-mb", "4");
     el.setAttribute("record-bytes", "4096");
     const trace = await el.run();
-    const { runs, summary } = el.result.data;
+    const { runs, summary } = el.result.summary;
     return {
       trace,
       runs: runs.map((x) => ({ k: x.k, regime: x.regime, files: x.files, plan: x.plan, rate: x.mibPerSec })),
