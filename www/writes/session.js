@@ -32,7 +32,14 @@ export class WriterSession {
   #failure = null; // set when the session is stopped: every later step rejects with it
   #signal;
   #unlock = null;
-  #onPageHide = () => this.close();
+  #onPageHide = () => {
+    this.#stop(
+      new Error(
+        "The page was hidden (closed, left, or its frame removed) mid-run: the writers were stopped and their files removed.",
+      ),
+    );
+    this.close();
+  };
   runId = newRunId();
 
   constructor({ signal } = {}) {
