@@ -31,6 +31,7 @@ pub const MIN_POOL: usize = 10;
 /// lessons show that flattening well before 16 on the machines readers have: 2–12 cores), and
 /// few enough that boot stays a fraction of a second where a 2-core machine boots its 10.
 pub const MAX_POOL: usize = 16;
+const _: () = assert!(MIN_POOL <= MAX_POOL, "the cap cannot be below the floor");
 
 /// Threads in the lab's pool for a machine with `cores` hardware threads: `cores`, at least
 /// [`MIN_POOL`] and at most [`MAX_POOL`].
@@ -162,6 +163,7 @@ mod pool_size_tests {
         assert_eq!(pool_size_for(12), 12);
         assert_eq!(pool_size_for(16), 16);
         assert_eq!(pool_size_for(128), 16, "a 128-thread machine must not start 129 Workers");
-        assert!(MIN_POOL <= MAX_POOL);
+        assert_eq!(pool_size_for(usize::MAX), MAX_POOL);
+        assert_eq!(pool_size_for(0), MIN_POOL);
     }
 }
