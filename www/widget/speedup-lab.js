@@ -28,10 +28,10 @@ import { enqueue } from "../engine/queue.js";
 import { checkResult, mainTrace } from "../lessons/contract.js";
 import { LESSON_IDS, lessonById } from "../lessons/index.js";
 import { PARAMS, paramsFor, parseParam } from "../lessons/params.js";
+import { chartOn, loadChartJs } from "../ui/chart-lib.js";
 import { h } from "../ui/dom.js";
 import { exportButtons } from "../ui/export.js";
 import { int, ms } from "../ui/format.js";
-import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
 /** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
@@ -366,7 +366,7 @@ export class SpeedupLab extends HTMLElement {
 
   /** Destroy this card's charts: Chart.js keeps every instance in a registry until then. */
   #dropCharts() {
-    for (const canvas of this.#root.querySelectorAll("canvas")) Chart.getChart(canvas)?.destroy();
+    for (const canvas of this.#root.querySelectorAll("canvas")) chartOn(canvas)?.destroy();
   }
 
   #showResult(result) {
@@ -494,6 +494,9 @@ export class SpeedupLab extends HTMLElement {
     ui.progress.hidden = false;
     ui.progress.value = 0;
     const t0 = performance.now();
+    // Chart.js loads while the run goes on (not with the page): drawn once both are done
+    const charts = loadChartJs();
+    charts.catch(() => {}); // awaited below; a failed load is said there
     let stage = "";
     let ended = false;
     let engine = null;
@@ -560,6 +563,7 @@ export class SpeedupLab extends HTMLElement {
       };
       const { traces, summary } = checkResult(ui.lesson.id, await ui.lesson.run(params, ctx));
       ended = true;
+      await charts;
       signal.throwIfAborted();
       this.result = { lessonId: ui.lesson.id, params, traces, summary };
       if (this.#ui === ui) {
