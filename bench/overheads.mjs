@@ -93,6 +93,25 @@ async function coldIndex(browser, url) {
   }
 }
 
+/**
+ * One cold load of index.html left alone: what it fetches and how many Workers it starts before
+ * anyone presses Run (nothing should start: the engine boots on the first Run).
+ */
+async function coldBeforeRun(browser, url) {
+  const { context, page, requests } = await openPage(browser, null);
+  const workers = [];
+  page.on("worker", (w) => workers.push(w.url()));
+  try {
+    await page.goto(`${url}/index.html`);
+    await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready);
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(1000); // anything started on idle shows by now
+    return { requests: [...requests], workers: workers.length };
+  } finally {
+    await context.close();
+  }
+}
+
 /** One cold load of embed.html with an autorun card, to its first `speedup-lab:done`. */
 async function coldChart(browser, url) {
   const context = await browser.newContext();
@@ -126,11 +145,16 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
   const first = [];
   const chart = [];
   let weight = null;
+  let idle = null; // index.html before its first Run
   for (let r = 1; r <= reps; r++) {
     const cold = await coldIndex(browser, pages.isolatedUrl);
     boot.push(cold.bootMs);
     first.push(cold.firstResultMs);
     weight ??= pageWeight(cold.requests, pages.isolatedUrl, distDir);
+    if (!idle) {
+      const before = await coldBeforeRun(browser, pages.isolatedUrl);
+      idle = { ...pageWeight(before.requests, pages.isolatedUrl, distDir), workers: before.workers };
+    }
     chart.push(await coldChart(browser, pages.isolatedUrl));
     log(
       `  cold load ${r}/${reps}: boot ${cold.bootMs.toFixed(0)} ms, first result ${cold.firstResultMs.toFixed(0)} ms, first chart ${chart.at(-1).toFixed(0)} ms`,
@@ -171,6 +195,7 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
     firstChart: { label: "embed.html with an autorun card, cold, to its first chart", ...summarize(chart) },
     wasm: wasmSizes(distDir),
     pageWeight: weight,
+    beforeRun: idle,
     dataset: { path: "www/data/digits.bin", ...datasetSize(distDir) },
   };
 }

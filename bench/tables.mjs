@@ -113,6 +113,15 @@ export function overheadTable(result) {
       `${fmtKb(o.pageWeight.bytes)} raw`,
       `${fmtKb(o.pageWeight.gzipBytes)} gzipped`,
     ],
+    ...(o.beforeRun
+      ? [
+          [
+            `before the first Run: the ${o.beforeRun.files} files index.html loads, ${o.beforeRun.workers} Workers`,
+            `${fmtKb(o.beforeRun.bytes)} raw`,
+            `${fmtKb(o.beforeRun.gzipBytes)} gzipped`,
+          ],
+        ]
+      : []),
     ...(o.dataset ? [size(`the forest's dataset (${o.dataset.path}, fetched when its card runs)`, o.dataset)] : []),
   ];
 }

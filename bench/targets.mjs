@@ -181,6 +181,23 @@ export function targets({ ratios: list, overheads, cores, pythonSkipped }) {
       limit: 100,
       unit: "kB",
     }),
+    // Issue 15: nothing starts before Run.
+    target({
+      id: "before-run-weight",
+      label: "index.html ≤ 150 kB gzipped before its first Run",
+      value: overheads.beforeRun ? overheads.beforeRun.gzipBytes / KB : null,
+      cmp: "<=",
+      limit: 150,
+      unit: "kB",
+    }),
+    target({
+      id: "before-run-workers",
+      label: "index.html starts 0 Workers before its first Run",
+      value: overheads.beforeRun ? overheads.beforeRun.workers : null,
+      cmp: "<=",
+      limit: 0,
+      unit: "Workers",
+    }),
     target({
       id: "page-weight",
       label: "page ≤ 250 kB gzipped: what index.html loads up to its first result, before any dataset",

@@ -43,6 +43,8 @@ const TARGETS = [
   "first-result",
   "first-chart",
   "wasm-size",
+  "before-run-weight",
+  "before-run-workers",
   "page-weight",
 ];
 
@@ -206,7 +208,9 @@ test("every target has a value, a limit and a verdict consistent with both", () 
   );
   for (const t of result.targets) {
     assert.ok(t.label.length > 0 && ["<=", ">="].includes(t.cmp), t.id);
-    positive(t.limit, `${t.id} limit`);
+    // every limit is positive but one: 0 Workers before the first Run
+    if (t.id === "before-run-workers") assert.equal(t.limit, 0);
+    else positive(t.limit, `${t.id} limit`);
     if (t.value === null) {
       assert.ok(
         ["wasm-vs-cpython-pool", "lanes-vs-cpython-pool"].includes(t.id),
@@ -222,6 +226,8 @@ test("every target has a value, a limit and a verdict consistent with both", () 
   close(result.targets.find((t) => t.id === "wasm-size").value, result.overheads.wasm.threads.gzipBytes / 1000, "size");
   const page = result.targets.find((t) => t.id === "page-weight");
   close(page.value, result.overheads.pageWeight.gzipBytes / 1000, "page weight");
+  const idle = result.targets.find((t) => t.id === "before-run-weight");
+  close(idle.value, result.overheads.beforeRun.gzipBytes / 1000, "weight before the first Run");
   positive(result.overheads.dataset.gzipBytes, "dataset size");
 });
 
