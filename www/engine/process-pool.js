@@ -13,28 +13,13 @@
 import { abortError } from "./abort.js";
 import { spawnProcess as bridgeSpawn, ProcessError } from "./bridge.js";
 import { now } from "./clock.js";
+import { compiledOnce } from "./wasm-module.js";
 
 const WORKER_URL = new URL("./process.worker.js", import.meta.url);
 const WASM_URL = new URL("../pkg/plain/speedup_lab_bg.wasm", import.meta.url);
 
-/**
- * The compiled plain (non-shared) module, fetched and compiled once; each process instantiates
- * it on its own. A failed fetch or compile is not kept: the next run tries again (one network
- * blip must not break every later run of the page).
- */
-let compiled = null;
-export function plainModule() {
-  compiled ??= fetch(WASM_URL)
-    .then((r) => {
-      if (!r.ok) throw new Error(`Could not load ${WASM_URL.pathname} (HTTP ${r.status}); run again to retry.`);
-      return r.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes));
-  compiled.catch(() => {
-    compiled = null;
-  });
-  return compiled;
-}
+/** The compiled plain (non-shared) module: each process instantiates it on its own. */
+export const plainModule = compiledOnce(WASM_URL);
 
 /**
  * Start one process: a fresh Worker with its own wasm instance, through the process bridge
