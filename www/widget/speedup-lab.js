@@ -86,12 +86,16 @@ export class SpeedupLab extends HTMLElement {
   }
 
   connectedCallback() {
+    engineEvents.addEventListener("ready", this.#onEngine);
+    engineEvents.addEventListener("failed", this.#onEngine);
     this.#render();
     sweepOnce();
     if (this.hasAttribute("autorun") && !this.#autoran) this.#watchForAutorun();
   }
 
   disconnectedCallback() {
+    engineEvents.removeEventListener("ready", this.#onEngine);
+    engineEvents.removeEventListener("failed", this.#onEngine);
     this.#seen?.disconnect();
     this.#seen = null;
     this.cancel();
@@ -289,7 +293,7 @@ export class SpeedupLab extends HTMLElement {
   /**
    * Say which engine this card will use, without starting it: from the core's pool rule
    * before the first run, from the engine's own report once it has booted (and again whenever
-   * an engine of this page boots or fails: engineEvents).
+   * it boots or fails: `#onEngine`).
    */
   #describeEngine(kind) {
     const ui = this.#ui;
@@ -310,22 +314,15 @@ export class SpeedupLab extends HTMLElement {
       const fallback = info.fallback ? ` ${info.fallback}:` : "";
       ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
     }
-    if (!ui.followsEngine) {
-      ui.followsEngine = true;
-      const follow = ({ detail }) => {
-        if (this.#ui !== ui) {
-          engineEvents.removeEventListener("ready", follow);
-          engineEvents.removeEventListener("failed", follow);
-          return;
-        }
-        if (detail.kind !== kind) return;
-        if (detail.error) ui.engineInfo.textContent = ` · could not start: ${detail.error.message}`;
-        else this.#describeEngine(kind);
-      };
-      engineEvents.addEventListener("ready", follow);
-      engineEvents.addEventListener("failed", follow);
-    }
   }
+
+  /** An engine of this page booted or failed (engineEvents): say so if it is this card's. */
+  #onEngine = ({ type, detail }) => {
+    const ui = this.#ui;
+    if (!ui?.lesson || ui.lesson.needsEngine === false || detail.kind !== ui.choice.engine) return;
+    if (type === "failed") ui.engineInfo.textContent = ` · could not start: ${detail.error.message}`;
+    else this.#describeEngine(detail.kind);
+  };
 
   /** Read and check the form: `{ params }` or `{ error }`. */
   #params() {
