@@ -3,7 +3,7 @@
  * rest. It starts no engine: the first Run does (engine/client.js).
  */
 import { defaultEngine, engineEvents, threadsAvailable } from "./engine/client.js";
-import { poolSize } from "./engine/core.js";
+import { coreError, poolSize } from "./engine/core.js";
 import { LESSONS } from "./lessons/index.js";
 import { h } from "./ui/dom.js";
 import "./widget/speedup-lab.js";
@@ -31,7 +31,9 @@ function isolationPhrase() {
 // and its pool, from the core's rule; updated once an engine has booted on a first Run.
 const cores = Math.max(1, navigator.hardwareConcurrency || 1);
 const pool = (size, reported) => `${size} workers in the pool on ${reported} cores (as the browser reports)`;
-line.textContent = `${isolationPhrase()}${isolated ? " (shared memory)" : " (separate Workers, no shared memory)"}: ${pool(poolSize(cores), cores)}. The engine starts on the first Run.`;
+line.textContent = coreError
+  ? coreError.message // a card's Run loads it again; the line follows once an engine starts
+  : `${isolationPhrase()}${isolated ? " (shared memory)" : " (separate Workers, no shared memory)"}: ${pool(poolSize(cores), cores)}. The engine starts on the first Run.`;
 line.dataset.isolated = String(isolated);
 line.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
 line.dataset.engine = engine;
