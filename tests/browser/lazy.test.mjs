@@ -72,17 +72,22 @@ async function openCounting(path, { setup } = {}) {
   const tab = await openPage(context, null);
   const workers = [];
   tab.page.on("worker", (w) => workers.push(w.url()));
+  // the main thread's busy time (Chromium's own task accounting, through the DevTools protocol)
+  const cdp = await context.newCDPSession(tab.page);
+  await cdp.send("Performance.enable");
   await tab.page.goto(`${server.url}${path}`);
   await tab.page.waitForFunction(() => customElements.get("speedup-lab") !== undefined);
   // long enough for anything eager (a boot, an autorun, a lazy import on idle) to show
   await tab.page.waitForTimeout(3000);
-  return { ...tab, context, workers, requests, bodies };
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const mainMs = 1000 * (metrics.find((m) => m.name === "TaskDuration")?.value ?? Number.NaN);
+  return { ...tab, context, workers, requests, bodies, mainMs };
 }
 
-function cost(label, { workers, requests, bodies }, t) {
+function cost(label, { workers, requests, bodies, mainMs }, t) {
   const gz = bodies.reduce((n, b) => n + b.gz, 0);
   t.diagnostic(
-    `${label} before its first Run: ${(gz / 1000).toFixed(1)} kB gz in ${bodies.length} responses, ${requests.length} requests, ${workers.length} Workers`,
+    `${label} before its first Run: ${(gz / 1000).toFixed(1)} kB gz in ${bodies.length} responses, ${requests.length} requests, ${workers.length} Workers, main thread busy ${Math.round(mainMs)} ms`,
   );
 }
 
