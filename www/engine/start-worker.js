@@ -2,14 +2,16 @@
  * Start a module Worker from `url`, even when `url` is on another origin.
  *
  * Browsers start Workers only from same-origin URLs. When the lab's widget is loaded by an
- * article on another origin, its files live on the lab's host: we then start the Worker from a
- * tiny same-origin blob that imports the real module (which the lab's server sends with CORS
- * headers). Same-origin URLs are used directly, so a strict CSP without `blob:` still works
- * for self-hosted pages.
+ * article on another origin (or runs in a document whose origin is opaque), its files live on
+ * another origin: we then start the Worker from a tiny blob that imports the real module (which
+ * the lab's server sends with CORS headers). Same-origin URLs are used directly, so a strict
+ * CSP without `blob:` still works for self-hosted pages.
  */
 export function startWorker(url, name) {
   const target = new URL(url, import.meta.url);
-  if (target.origin === self.location.origin) {
+  // `self.origin`, not `location.origin`: a sandboxed frame's origin is opaque ("null") while its
+  // location still names the lab's host, and an opaque origin may start Workers only from blobs.
+  if (target.origin === self.origin) {
     return new Worker(target, { type: "module", name });
   }
   const source = `import ${JSON.stringify(target.href)};`;
