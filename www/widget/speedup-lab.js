@@ -529,7 +529,8 @@ export class SpeedupLab extends HTMLElement {
         progress: (done, total, unit) => {
           if (!ended) progress({ type: "progress", done, total, unit });
         },
-        /** Run `job()` on the page in the page's run queue (queue.js): no other card runs meanwhile. */
+        /** Run `job()` on the page in the page's run queue (queue.js): no other card runs meanwhile.
+         * (`job` must not call `ctx.run`, which would wait behind it in the same queue.) */
         exclusive: (job) => enqueue(job, signal),
         stage: (text) => {
           stage = text;
