@@ -84,7 +84,7 @@ for n_jobs in (1, 2):
     for (const x of points) x.speedup = points[0].ms / x.ms;
     const summary = { points, forest: first, cores: points[0].trace.hardwareConcurrency };
     return lessonResult(
-      points.toReversed().map((x) => [`n_jobs = ${x.k} (last fit)`, x.trace]),
+      [...points].reverse().map((x) => [`n_jobs = ${x.k} (last fit)`, x.trace]),
       summary,
     );
   },

@@ -118,7 +118,7 @@ export const speedup = {
     const summary = { seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
     return lessonResult(
       [
-        ...points.toReversed().map((x) => [`${strategy}, ${x.k} workers (median run)`, x.trace]),
+        ...[...points].reverse().map((x) => [`${strategy}, ${x.k} workers (median run)`, x.trace]),
         ["sequential (median run)", seq],
       ],
       summary,
