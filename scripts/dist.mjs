@@ -8,10 +8,9 @@
 //    other origins may load the widget, and nothing else), and Document-Isolation-Policy on
 //    embed.html. Hosts that read no header file get the service-worker fallback (www/isolate.js);
 //    where neither works, the processes engine runs.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { withPreloads } from "./lib/modulepreload.mjs";
 import { EMBED_FOLDERS, isSiteFile, isSiteFolder, ROOT, SITE_FILES } from "./lib/site.mjs";
 
 const { values } = parseArgs({ options: { out: { type: "string", default: join(ROOT, "dist") } } });
@@ -43,15 +42,6 @@ cpSync(join(ROOT, "www"), join(out, "www"), {
   recursive: true,
   filter: inSite,
 });
-
-// The pages' static module graphs, preloaded at once (scripts/lib/modulepreload.mjs).
-for (const [page, entry] of [
-  ["index.html", "www/app.js"],
-  ["embed.html", "www/embed.js"],
-]) {
-  const file = join(out, page);
-  writeFileSync(file, withPreloads(readFileSync(file, "utf8"), out, entry, "www/pkg/plain/speedup_lab_bg.wasm"));
-}
 
 const embedRules = EMBED_FOLDERS.map(
   (folder) => `${folder}*\n  Access-Control-Allow-Origin: *\n  Cross-Origin-Resource-Policy: cross-origin\n`,
