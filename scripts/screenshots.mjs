@@ -32,7 +32,7 @@ async function runCard(page, id, attrs) {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, {
     viewport: { width: 1000, height: 900 },
   });
-  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready);
   await runCard(page, "perfect", { n: 20000, workers: 2 }); // the card's defaults on 2 cores
   await runCard(page, "pool-map-sleep", { "unit-ms": 50 });
   await page.locator("speedup-lab#perfect").screenshot({ path: out("screenshot.png") });
@@ -46,7 +46,7 @@ async function runCard(page, id, attrs) {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, {
     viewport: { width: 1000, height: 900 },
   });
-  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready);
   await runCard(page, "random-forest", {});
   await page.locator("speedup-lab#random-forest").screenshot({ path: out("random-forest.png") });
   await context.close();
@@ -55,7 +55,7 @@ async function runCard(page, id, attrs) {
 // 2. A card on a 360 px phone.
 {
   const { page, context } = await openPage(browser, `${lab.url}/index.html`, { viewport: { width: 360, height: 800 } });
-  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+  await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready);
   // At the card's defaults (N = 20 000, up to 2 × cores workers, medians of 3 with whiskers).
   await page.locator("speedup-lab#speedup").evaluate((el) => {
     el.removeAttribute("n");

@@ -31,7 +31,7 @@ const child = (name, started, ended, over = {}) => ({
 });
 const line = (process, text, t) => ({ process, stream: "stdout", text, t });
 const run = ({ processes, lines, exitcode = 0, n = null, rust = null, totalS = 4 }) => ({
-  summary: { processes, exitcode, totalS },
+  python: { processes, exitcode, totalS },
   lines,
   n,
   rust,

@@ -1,5 +1,9 @@
-/** The hosted page: says what this browser offers, then the cards do the rest. */
-import { defaultEngine, getEngine, threadsAvailable } from "./engine/client.js";
+/**
+ * The hosted page: says what this browser offers and what it will use, then the cards do the
+ * rest. It starts no engine: the first Run does (engine/client.js).
+ */
+import { defaultEngine, engineEvents, threadsAvailable } from "./engine/client.js";
+import { coreError, poolSize } from "./engine/core.js";
 import { LESSONS } from "./lessons/index.js";
 import { h } from "./ui/dom.js";
 import "./widget/speedup-lab.js";
@@ -23,30 +27,38 @@ function isolationPhrase() {
   return "Not cross-origin isolated — processes engine";
 }
 
-line.textContent = isolated
-  ? "Cross-origin isolated ✓ — threads engine (shared memory). Starting the pool…"
-  : `${isolationPhrase()} (separate Workers, no shared memory).`;
+// Said without starting anything (nothing starts before Run): the engine this page will use
+// and its pool, from the core's rule; updated once an engine has booted on a first Run.
+const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+const pool = (size, reported) => `${size} workers in the pool on ${reported} cores (as the browser reports)`;
+line.textContent = coreError
+  ? coreError.message // a card's Run loads it again; the line follows once an engine starts
+  : `${isolationPhrase()}${isolated ? " (shared memory)" : " (separate Workers, no shared memory)"}: ${pool(poolSize(cores), cores)}. The engine starts on the first Run.`;
 line.dataset.isolated = String(isolated);
 line.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
+line.dataset.engine = engine;
+line.dataset.poolSize = String(poolSize(cores));
+line.dataset.ready = "idle";
 
-getEngine(engine)
-  .ready.then((info) => {
-    const running = info.engine ?? engine;
-    // hardwareConcurrency is what the browser chooses to report (WebKitGTK said 4 on 2 cores).
-    const pool = `${info.poolSize} workers in the pool on ${info.hardwareConcurrency} cores (as the browser reports)`;
-    const shared = running === "threads" ? `, shared memory ${info.sharedMemory ? "✓" : "✗"}` : "";
-    const head = info.fallback ? `Cross-origin isolated ✓. ${info.fallback}` : isolationPhrase();
-    line.textContent = `${head}: ${pool}${shared}; ready in ${Math.round(info.bootMs)} ms.`;
-    line.dataset.poolSize = String(info.poolSize);
-    line.dataset.engine = running;
-    line.dataset.sharedMemory = String(info.sharedMemory);
-    if (info.fallback) line.dataset.fallback = "true";
-    line.dataset.ready = "true";
-  })
-  .catch((error) => {
-    line.textContent =
-      error.name === "BootTimeoutError"
-        ? `${error.message} Reload the page to try again.`
-        : `The ${engine} engine could not start: ${error.message}`;
-    line.dataset.ready = "error";
-  });
+engineEvents.addEventListener("ready", ({ detail: { kind, info } }) => {
+  if (kind !== engine) return;
+  const running = info.engine ?? engine;
+  // hardwareConcurrency is what the browser chooses to report (WebKitGTK said 4 on 2 cores).
+  const shared = running === "threads" ? `, shared memory ${info.sharedMemory ? "✓" : "✗"}` : "";
+  const head = info.fallback ? `Cross-origin isolated ✓. ${info.fallback}` : isolationPhrase();
+  line.textContent = `${head}: ${pool(info.poolSize, info.hardwareConcurrency)}${shared}; started in ${Math.round(info.bootMs)} ms.`;
+  line.dataset.poolSize = String(info.poolSize);
+  line.dataset.engine = running;
+  line.dataset.sharedMemory = String(info.sharedMemory);
+  if (info.fallback) line.dataset.fallback = "true";
+  else delete line.dataset.fallback;
+  line.dataset.ready = "true";
+});
+engineEvents.addEventListener("failed", ({ detail: { kind, error } }) => {
+  if (kind !== engine) return;
+  line.textContent =
+    error.name === "BootTimeoutError"
+      ? `${error.message} Press Run to try again.`
+      : `The ${engine} engine could not start: ${error.message} Press Run to try again.`;
+  line.dataset.ready = "error";
+});

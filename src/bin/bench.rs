@@ -2,7 +2,7 @@
 //! numbers below N and prints one JSON object on stdout for `bench/run.mjs` to merge.
 //!
 //! It goes through [`speedup_lab::run::run`] — the very code the browser runs, in the same
-//! `max(cores, 10)` pool — so "wasm against native" compares one program on two targets, not
+//! `pool_size_for(cores)` pool — so "wasm against native" compares one program on two targets, not
 //! two programs. Times are the traces' own `totalMs` (taken next to the work), after one
 //! untimed warm-up run, and every run's results are checked against the known perfect numbers.
 //!

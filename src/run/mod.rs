@@ -23,9 +23,20 @@ use crate::workload::Task;
 /// The fewest threads a pool offers: the sleep lessons run ten workers at once.
 pub const MIN_POOL: usize = 10;
 
-/// Threads in the lab's pool for a machine with `cores` hardware threads: `max(cores, 10)`.
+/// The most threads a pool offers, however many cores the machine reports. In the browser each
+/// thread is a Worker with its own JS realm and wasm stack, all started when the engine boots
+/// and kept for the page's life, so an uncapped pool (`max(cores, 10)`) started 129 Workers on
+/// a 128-thread machine before the first result. 16: enough for every lesson's curve to flatten
+/// at the sizes a card accepts (a CPU-bound run gains nothing past the cores it has, and the
+/// lessons show that flattening well before 16 on the machines readers have: 2–12 cores), and
+/// few enough that boot stays a fraction of a second where a 2-core machine boots its 10.
+pub const MAX_POOL: usize = 16;
+const _: () = assert!(MIN_POOL <= MAX_POOL, "the cap cannot be below the floor");
+
+/// Threads in the lab's pool for a machine with `cores` hardware threads: `cores`, at least
+/// [`MIN_POOL`] and at most [`MAX_POOL`].
 pub fn pool_size_for(cores: usize) -> usize {
-    cores.max(MIN_POOL)
+    cores.clamp(MIN_POOL, MAX_POOL)
 }
 
 /// Run one task that started at `start` and time its end; times are relative to the run's
@@ -115,7 +126,7 @@ fn native_pool() -> &'static rayon::ThreadPool {
     })
 }
 
-/// Threads in the native pool (`max(cores, 10)`): the largest `workers` a native run accepts.
+/// Threads in the native pool ([`pool_size_for`] the cores): the largest `workers` a native run accepts.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn pool_size() -> usize {
     native_pool().current_num_threads()
@@ -138,4 +149,21 @@ pub fn run(plan: &Plan, control: &Control) -> Result<Trace, LabError> {
         native_pool().install(|| run_in_pool(plan, &clock, control))
     }))
     .unwrap_or_else(|_| Err(LabError::WorkerFailed("a worker panicked".into())))
+}
+
+#[cfg(test)]
+mod pool_size_tests {
+    use super::{pool_size_for, MAX_POOL, MIN_POOL};
+
+    #[test]
+    fn small_machines_get_ten_large_ones_are_capped() {
+        // ten sleepers even on one or two cores; a machine's own count in between; a cap above
+        assert_eq!(pool_size_for(1), 10);
+        assert_eq!(pool_size_for(2), 10);
+        assert_eq!(pool_size_for(12), 12);
+        assert_eq!(pool_size_for(16), 16);
+        assert_eq!(pool_size_for(128), 16, "a 128-thread machine must not start 129 Workers");
+        assert_eq!(pool_size_for(usize::MAX), MAX_POOL);
+        assert_eq!(pool_size_for(0), MIN_POOL);
+    }
 }

@@ -48,7 +48,7 @@ async function runPerfect(page, n) {
     el.setAttribute("workers", "2");
     await el.run();
     return Object.fromEntries(
-      Object.entries(el.result.data.traces).map(([k, t]) => [k, { results: t.results, engine: t.engine }]),
+      Object.entries(el.result.summary.traces).map(([k, t]) => [k, { results: t.results, engine: t.engine }]),
     );
   }, n);
 }
@@ -58,10 +58,11 @@ test("dist/ served with headers runs the threads engine", async () => {
   const tab = await openPage(browser, `${s.url}/index.html`);
   const info = await engineOf(tab.page);
   assert.equal(info.engine, "threads");
-  assert.equal(info.sharedMemory, "true");
   const traces = await runPerfect(tab.page, 3000);
   for (const t of Object.values(traces)) assert.deepEqual(t.results, [6, 28, 496]);
   assert.equal(traces["work-stealing"].engine, "threads");
+  // the first Run booted the engine: its memory is shared
+  assert.equal((await engineOf(tab.page)).sharedMemory, "true");
   assert.deepEqual(tab.problems, []);
   await tab.context.close();
 });
@@ -89,7 +90,11 @@ test("dist/ without headers (and no service worker) runs the processes engine, s
   const noJoin = await tab.page.locator("speedup-lab#start-no-join").evaluate(async (el) => {
     el.setAttribute("unit-ms", "40");
     const t = await el.run();
-    return { timerMs: el.result.data.timerMs, units: t.totalMs / 40, firstEnd: Math.min(...t.spans.map((s) => s.end)) };
+    return {
+      timerMs: el.result.summary.timerMs,
+      units: t.totalMs / 40,
+      firstEnd: Math.min(...t.spans.map((s) => s.end)),
+    };
   });
   // The forgotten join: the timer stopped before any task ended; the two tasks ran side by side
   // (1 unit; one after the other would be 2).
@@ -132,9 +137,10 @@ test("dist/ works from a sub-path", async () => {
   servers.push(s);
   const tab = await openPage(browser, `${s.url}/articles/lab/index.html`);
   const info = await engineOf(tab.page);
-  assert.equal(info.ready, "true");
+  assert.equal(info.ready, "idle", "nothing started before a Run");
   const traces = await runPerfect(tab.page, 1000);
   assert.deepEqual(traces.sequential.results, [6, 28, 496]);
+  assert.equal((await engineOf(tab.page)).ready, "true");
   await tab.context.close();
 });
 

@@ -38,7 +38,10 @@ export async function waitInPage(driver, fn, { timeout = 60_000, what = "conditi
   throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
-/** The page's status line once the engine has started (or failed): its data attributes and text. */
+/**
+ * The page's status line once its script has run: its data attributes and text (`ready` is
+ * "idle" until a first Run boots the engine, then "true", or "error").
+ */
 export function pageReady(driver, timeout = 60_000) {
   return waitInPage(
     driver,
@@ -46,7 +49,7 @@ export function pageReady(driver, timeout = 60_000) {
       const el = document.getElementById("isolation");
       return el?.dataset.ready ? { ...el.dataset, text: el.textContent, coi: crossOriginIsolated } : null;
     },
-    { timeout, what: "the page's engine to start" },
+    { timeout, what: "the page's status line" },
   );
 }
 
@@ -133,7 +136,7 @@ export function runCard(driver, selector, attrs) {
         }
         for (const [k, v] of Object.entries(x)) walk(v, `${path}.${k}`, depth + 1);
       };
-      walk(el.result.data, "data");
+      walk(el.result.summary, "data");
       return {
         id: el.getAttribute("experiment"),
         trace: {
@@ -146,7 +149,7 @@ export function runCard(driver, selector, attrs) {
           spans: trace.spans?.map((s) => ({ first: s.first, start: s.start, end: s.end })) ?? [],
         },
         traces,
-        data: JSON.parse(JSON.stringify({ ...el.result.data, trace: undefined, traces: undefined })),
+        data: JSON.parse(JSON.stringify({ ...el.result.summary, trace: undefined, traces: undefined })),
         status: status(),
         errors: errors(),
         leftovers: await leftovers(),

@@ -72,24 +72,27 @@ for (const [id, attrs] of Object.entries(CARDS)) {
     // A fresh page per card: Chromium stops a page's downloads after ten in a row (a reader saving
     // everything would be asked once, by the browser, to allow more) — not what is tested here.
     await page.reload();
-    await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready === "true");
+    await page.waitForFunction(() => document.getElementById("isolation")?.dataset.ready);
     // Run the card, and read what the files must contain: every trace's spans, the charts' size.
     const expected = await page.locator(`speedup-lab#${id}`).evaluate(async (el, attrs) => {
       for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
       await el.run();
-      const { tracesIn } = await import("/www/ui/export.js");
-      const { data } = el.result;
+      // the one result contract (lessons/contract.js): labelled traces, headline first, and a summary
+      const { traces, summary } = el.result;
       return {
-        spans: tracesIn(data).reduce((n, t) => n + t.trace.spans.length, 0),
-        traces: tracesIn(data).length,
-        runs: data.runs?.length ?? null,
-        trace: JSON.parse(JSON.stringify(data.trace, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v))),
+        spans: traces.reduce((n, t) => n + t.trace.spans.length, 0),
+        traces: traces.length,
+        labels: traces.map((t) => t.label),
+        runs: summary.runs?.length ?? null,
+        trace: JSON.parse(JSON.stringify(traces[0].trace, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v))),
       };
     }, attrs);
-    // parallel-writes times whole runs (writers in Workers, no per-task spans): a row per run
+    // every lesson has traces with spans (parallel-writes: a trace per run, a span per writer's
+    // file); parallel-writes' CSV is its own, a row per run
     const perRun = id === "parallel-writes";
-    if (perRun) assert.ok(expected.runs >= 1 && expected.traces === 0, JSON.stringify(expected));
-    else assert.ok(expected.traces >= 1 && expected.spans >= 1, `${expected.traces} traces, ${expected.spans} spans`);
+    assert.ok(expected.traces >= 1 && expected.spans >= 1, `${expected.traces} traces, ${expected.spans} spans`);
+    assert.equal(new Set(expected.labels).size, expected.traces, `labels tell the traces apart: ${expected.labels}`);
+    if (perRun) assert.equal(expected.traces, expected.runs, "a trace per run");
 
     const csv = await save(id, "csv");
     assert.match(csv.name, new RegExp(`^speedup-lab-${id}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.csv$`));
@@ -119,7 +122,13 @@ for (const [id, attrs] of Object.entries(CARDS)) {
     assert.match(json.name, /\.json$/);
     const saved = JSON.parse(json.bytes.toString("utf8"));
     assert.equal(saved.lesson, id);
-    assert.deepEqual(saved.data.trace, expected.trace, "the card's own result");
+    assert.deepEqual(saved.traces[0].trace, expected.trace, "the card's own result: its headline trace first");
+    assert.deepEqual(
+      saved.traces.map((t) => t.label),
+      expected.labels,
+    );
+    assert.ok(saved.summary && typeof saved.summary === "object", "the lesson's summary");
+    assert.doesNotMatch(JSON.stringify(saved.summary), /"spans":/, "the summary names its traces, not repeats them");
     assert.ok(saved.params && typeof saved.params === "object");
 
     const png = await save(id, "png");

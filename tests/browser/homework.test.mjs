@@ -13,7 +13,7 @@ function runHomework(attrs) {
   return lab.tab.page.locator("speedup-lab#homework").evaluate(async (el, attrs) => {
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
     await el.run();
-    const { runs, k, iterations } = el.result.data;
+    const { runs, k, iterations } = el.result.summary;
     const per = (t) => {
       const count = new Array(t.workers).fill(0);
       for (const s of t.spans) count[s.worker] += s.last - s.first + 1;

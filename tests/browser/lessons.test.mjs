@@ -19,7 +19,7 @@ async function runCard(id, attrs) {
     const { ms } = await import("/www/ui/format.js");
     return {
       trace,
-      data: JSON.parse(JSON.stringify({ ...el.result.data, trace: undefined })),
+      data: JSON.parse(JSON.stringify({ ...el.result.summary, trace: undefined })),
       facts: el.shadowRoot.querySelector(".facts")?.textContent ?? "",
       text: el.shadowRoot.querySelector(".results").textContent,
       live: el.shadowRoot.querySelector(".live").textContent,
@@ -164,7 +164,7 @@ test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", asy
     const chart = Chart.getChart(el.shadowRoot.querySelector("canvas"));
     return {
       line: chart.data.datasets[0].borderColor,
-      want: STRATEGY_COLORS[el.result.data.strategy],
+      want: STRATEGY_COLORS[el.result.summary.strategy],
       defaults: Chart.defaults.color,
     };
   });
@@ -259,8 +259,8 @@ test("load-balance: static chunks are less balanced than small chunks", async ()
 test("a trace that ran with the parking fallback gets a note in its card", async () => {
   const card = lab.tab.page.locator("speedup-lab#sleep-seq");
   const notes = await card.evaluate((el) => {
-    const trace = { ...el.result.data.trace, parkingFallback: true };
-    el.result = { ...el.result, data: { ...el.result.data, trace } };
+    const traces = el.result.traces.map(({ label, trace }) => ({ label, trace: { ...trace, parkingFallback: true } }));
+    el.result = { ...el.result, traces };
     el.setAttribute("theme", "light"); // re-renders the card with the kept result
     return [...el.shadowRoot.querySelectorAll(".note")].map((n) => n.textContent);
   });

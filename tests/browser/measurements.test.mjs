@@ -16,9 +16,9 @@ function runDefault(id) {
     await el.run();
     const { Chart } = await import("/www/vendor/chart.js");
     const canvases = [...el.shadowRoot.querySelectorAll("canvas")];
-    const fit = el.result.data.fit;
+    const fit = el.result.summary.fit;
     return {
-      data: JSON.parse(JSON.stringify({ ...el.result.data, fit: undefined })),
+      data: JSON.parse(JSON.stringify({ ...el.result.summary, fit: undefined })),
       fitted: Boolean(fit),
       params: el.result.params,
       facts: el.shadowRoot.querySelector(".facts").textContent,

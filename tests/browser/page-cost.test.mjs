@@ -14,14 +14,12 @@ import { launch, openPage } from "../../scripts/lib/chromium.mjs";
 import { articleServer, ROOT, serve } from "./server.mjs";
 
 /**
- * Does rendering a card leave the runtime alone until Run? `false` on the tree this test was
- * written on: cards boot their engine when they render (a coordinator Worker, and on an isolated
- * page the threads pool), and the first test below asserts that eager start, so that it passes
- * today and fails the day the runtime turns lazy. The coordinator sets this to `true` when the
- * lazy runtime (branch `runtime`, issue 15 point 4) is merged; from then on the same test asserts
- * 0 Workers and no Worker script or threads .wasm fetched before Run. Nothing else changes.
+ * Does rendering a card leave the runtime alone until Run? `true` since the lazy runtime (branch
+ * `runtime`, issue 15 point 4) was merged: the first test below asserts 0 Workers and no Worker
+ * script or threads .wasm fetched before Run. (`false` asserted the eager start of the tree this
+ * test was written on.)
  */
-const LAZY_RUNTIME = false;
+const LAZY_RUNTIME = true;
 
 const DIST = join(ROOT, "dist");
 /** What only a started runtime fetches: a Worker's script, or the threads build's wasm. */

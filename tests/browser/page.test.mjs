@@ -6,14 +6,27 @@ import { useLabPage } from "./lab.mjs";
 
 const lab = useLabPage({ before, after });
 
-test("the page is cross-origin isolated and the pool's memory is a SharedArrayBuffer", async () => {
+test("the page is cross-origin isolated, says what it will use before a Run, and the pool's memory is a SharedArrayBuffer", async () => {
   const { page, problems } = lab.tab;
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
-  const line = await page.locator("#isolation").evaluate((el) => ({ ...el.dataset, text: el.textContent }));
-  assert.equal(line.ready, "true", line.text);
+  const status = () => page.locator("#isolation").evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+  // before any Run: the engine it will use and its pool, said without starting anything
+  const before = await status();
+  assert.equal(before.ready, "idle", before.text);
+  assert.equal(before.engine, "threads");
+  assert.ok(Number(before.poolSize) >= 10, `pool of ${before.poolSize}`);
+  assert.match(before.text, /threads engine.*The engine starts on the first Run/);
+  // the first Run boots the engine; the line then says what started
+  await page.locator("speedup-lab#sleep-seq").evaluate((el) => {
+    el.setAttribute("unit-ms", "20");
+    return el.run();
+  });
+  await page.waitForFunction(() => document.getElementById("isolation").dataset.ready === "true");
+  const line = await status();
   assert.equal(line.engine, "threads");
   assert.equal(line.sharedMemory, "true", "wasm memory must be shared (rust-lang/rust#147225)");
-  assert.ok(Number(line.poolSize) >= 10, `pool of ${line.poolSize}`);
+  assert.equal(line.poolSize, before.poolSize, "the pool that started is the one announced");
+  assert.match(line.text, /started in \d+ ms/);
   assert.deepEqual(problems, []);
 });
 
@@ -23,7 +36,7 @@ test("perfect numbers below 10 000: every strategy finds 6, 28, 496, 8128, the p
     el.setAttribute("n", "10000");
     el.setAttribute("workers", "2");
     await el.run();
-    const { traces } = el.result.data;
+    const { traces } = el.result.summary;
     return Object.fromEntries(
       Object.entries(traces).map(([k, t]) => [
         k,

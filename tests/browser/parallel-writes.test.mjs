@@ -20,10 +20,16 @@ test("1..2 writers, both regimes, 3 runs each: every file read back and verified
     el.setAttribute("writers", "2");
     el.setAttribute("total-mb", "4");
     el.setAttribute("record-bytes", "4096");
+    const progress = [];
+    el.addEventListener("speedup-lab:progress", (e) => progress.push([e.detail.done, e.detail.total, e.detail.unit]));
     const trace = await el.run();
-    const { runs, summary } = el.result.data;
+    const { runs, summary, verified } = el.result.summary;
     return {
       trace,
+      verified,
+      progress,
+      labels: el.result.traces.map((t) => t.label),
+      switches: el.shadowRoot.querySelectorAll('select[aria-label="engine"]').length,
       runs: runs.map((x) => ({ k: x.k, regime: x.regime, files: x.files, plan: x.plan, rate: x.mibPerSec })),
       summary,
       text: el.shadowRoot.querySelector(".results").textContent,
@@ -47,7 +53,25 @@ test("1..2 writers, both regimes, 3 runs each: every file read back and verified
     assert.equal(run.plan.totalBytes, run.regime === "bandwidth" ? 4 << 20 : 512 << 10);
     assert.ok(run.rate > 0);
   }
-  assert.equal(r.trace.filesVerified, 3 * (1 + 2) * 2);
+  assert.equal(r.verified, 3 * (1 + 2) * 2);
+  // the one result contract: a trace per run, the headline (the last run) first, a span per
+  // writer's file with its bytes and MiB/s
+  assert.equal(r.labels.length, 12);
+  assert.equal(r.labels[0], "run 3: 2 writers, bandwidth-bound");
+  assert.equal(r.trace.engine, "writers");
+  assert.equal(r.trace.workers, 2);
+  assert.equal(r.trace.spans.length, 2);
+  for (const span of r.trace.spans) {
+    assert.equal(span.bytes, 2 << 20);
+    assert.ok(span.mibPerSec > 0 && span.end > span.start, JSON.stringify(span));
+  }
+  // progress in runs, in order, to the end; and no engine switch that would change nothing
+  assert.deepEqual(r.progress.at(-1), [12, 12, "runs"]);
+  assert.deepEqual(
+    r.progress.map((p) => p[0]),
+    [...r.progress.map((p) => p[0])].sort((a, b) => a - b),
+  );
+  assert.equal(r.switches, 0);
   for (const regime of ["latency", "bandwidth"]) {
     assert.deepEqual(
       r.summary[regime].map((p) => [p.k, p.n]),
@@ -119,25 +143,162 @@ test("bad input: the core refuses it before anything is written", async () => {
   assert.deepEqual(await leftovers(), []);
 });
 
-test("a run left behind by a closed page is swept by the next run; a fresh one is not", async () => {
+test("the sweep removes run directories no live page holds, however fresh, and never a live run's", async () => {
   const r = await lab.tab.page.evaluate(async () => {
-    const { BASE_DIR, leftovers, sweepStale } = await import("/www/writes/opfs.js");
+    const { BASE_DIR, holdRunLock, leftovers, newRunId, sweepStale } = await import("/www/writes/opfs.js");
     const root = await navigator.storage.getDirectory();
     const base = await root.getDirectoryHandle(BASE_DIR, { create: true });
-    const old = `run-${(Date.now() - 2 * 60 * 60 * 1000).toString(36)}-dead00`;
-    const fresh = `run-${Date.now().toString(36)}-live00`;
-    for (const name of [old, fresh]) {
+    const dead = newRunId(); // a page that closed mid-run: its lock went with it
+    const live = newRunId(); // a run in progress, here or in another tab: its lock is held
+    const release = await holdRunLock(live);
+    for (const name of [dead, live]) {
       const dir = await base.getDirectoryHandle(name, { create: true });
       await dir.getFileHandle("writer-0.csv", { create: true });
     }
     await sweepStale();
     const after = await leftovers();
-    await base.removeEntry(fresh, { recursive: true });
-    await root.removeEntry(BASE_DIR);
-    return { after, old, fresh, end: await leftovers() };
+    release();
+    await sweepStale(); // now no one holds it: swept too
+    return { after, live, end: await leftovers() };
   });
-  assert.deepEqual(r.after, [r.fresh, `${r.fresh}/writer-0.csv`]);
+  assert.deepEqual(r.after, [r.live, `${r.live}/writer-0.csv`]);
   assert.deepEqual(r.end, []);
+});
+
+/** Start a big run in `page`'s parallel-writes card and resolve once its files exist. */
+async function startWriting(page) {
+  return page.locator("speedup-lab#parallel-writes").evaluate(async (el) => {
+    el.setAttribute("writers", "2");
+    el.setAttribute("total-mb", "64");
+    el.setAttribute("record-bytes", "4096");
+    window.__outcome = el.run().then(
+      () => "finished",
+      (e) => `${e.name}: ${e.message}`,
+    );
+    const { leftovers } = await import("/www/writes/opfs.js");
+    const t0 = performance.now();
+    let seen = [];
+    while (performance.now() - t0 < 30_000 && seen.length === 0) {
+      await new Promise((res) => setTimeout(res, 20));
+      seen = await leftovers();
+    }
+    return seen;
+  });
+}
+
+test("pagehide mid-write: the writers stop and the run's files are removed at once", async () => {
+  const context = await lab.browser.newContext();
+  const tab = await openPage(context, `${lab.server.url}/`);
+  try {
+    const seen = await startWriting(tab.page);
+    assert.ok(seen.length > 0, "files existed");
+    const r = await tab.page.evaluate(async () => {
+      // what the browser fires when the tab closes, the frame is removed, or the page is left
+      dispatchEvent(new PageTransitionEvent("pagehide", { persisted: false }));
+      const outcome = await window.__outcome;
+      const { leftovers } = await import("/www/writes/opfs.js");
+      const t0 = performance.now();
+      let left = await leftovers();
+      while (left.length && performance.now() - t0 < 10_000) {
+        await new Promise((res) => setTimeout(res, 50));
+        left = await leftovers();
+      }
+      return { outcome, left };
+    });
+    assert.match(r.outcome, /page was hidden/);
+    assert.deepEqual(r.left, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a tab closed mid-write: the next page with a card on that origin removes its files", async () => {
+  const context = await lab.browser.newContext();
+  const writer = await openPage(context, `${lab.server.url}/`);
+  const seen = await startWriting(writer.page);
+  assert.ok(seen.length > 0, "files existed");
+  await writer.page.close(); // mid-write; whatever pagehide could not finish is left
+  // any card loads the sweep: here one widget in embed.html
+  const next = await openPage(context, `${lab.server.url}/embed.html?experiment=sleep-seq`);
+  try {
+    const left = await next.page.evaluate(async () => {
+      const { leftovers } = await import("/www/writes/opfs.js");
+      const t0 = performance.now();
+      let left = await leftovers();
+      while (left.length && performance.now() - t0 < 15_000) {
+        await new Promise((res) => setTimeout(res, 100));
+        left = await leftovers();
+      }
+      return left;
+    });
+    assert.deepEqual(left, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("two tabs writing at once: neither touches the other's files, both verify every byte", async () => {
+  const context = await lab.browser.newContext();
+  const a = await openPage(context, `${lab.server.url}/`);
+  const b = await openPage(context, `${lab.server.url}/`);
+  try {
+    const seen = await startWriting(a.page);
+    assert.ok(seen.length > 0, "tab A's files existed");
+    // tab B sweeps (as every page load does) and writes while A is writing
+    const bOutcome = await b.page.locator("speedup-lab#parallel-writes").evaluate(async (el) => {
+      const { sweepStale } = await import("/www/writes/opfs.js");
+      await sweepStale();
+      el.setAttribute("writers", "2");
+      el.setAttribute("total-mb", "4");
+      return el.run().then(
+        () => el.result.summary.runs.every((r) => r.files.every((f) => f.ok)),
+        (e) => `${e.name}: ${e.message}`,
+      );
+    });
+    const aOutcome = await a.page.evaluate(async () => {
+      const outcome = await window.__outcome;
+      return outcome === "finished"
+        ? document
+            .querySelector("speedup-lab#parallel-writes")
+            .result.summary.runs.every((r) => r.files.every((f) => f.ok))
+        : outcome;
+    });
+    assert.equal(bOutcome, true);
+    assert.equal(aOutcome, true);
+    assert.deepEqual([...a.problems, ...b.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("two cards on one page never write at once: the second waits in the page's run queue", async () => {
+  const r = await lab.tab.page.evaluate(async () => {
+    const cards = [0, 1].map(() => {
+      const el = document.createElement("speedup-lab");
+      el.setAttribute("experiment", "parallel-writes");
+      el.setAttribute("writers", "1");
+      el.setAttribute("total-mb", "1");
+      document.body.append(el);
+      return el;
+    });
+    const log = [];
+    cards.forEach((el, i) => {
+      el.addEventListener("speedup-lab:progress", (e) => log.push(`${i}:${e.detail.done}`));
+      el.addEventListener("speedup-lab:done", () => log.push(`${i}:done`));
+    });
+    await Promise.all(cards.map((el) => el.run()));
+    for (const el of cards) el.remove();
+    return log;
+  });
+  // all of one card's runs, then all of the other's
+  const first = r[0].split(":")[0];
+  const switchAt = r.findIndex((x) => !x.startsWith(`${first}:`));
+  assert.ok(switchAt > 0, r.join(" "));
+  assert.equal(r[switchAt - 1], `${first}:done`, r.join(" "));
+  assert.ok(
+    r.slice(switchAt).every((x) => !x.startsWith(`${first}:`)),
+    r.join(" "),
+  );
 });
 
 test("a browser without OPFS: the card says so clearly, nothing is written", async () => {
@@ -172,10 +333,12 @@ test("embed.html: URL parameters reach the card, files verified, none left", asy
     const r = await tab.page.locator("speedup-lab").evaluate(async (el) => {
       const trace = await el.run();
       const { leftovers } = await import("/www/writes/opfs.js");
-      return { trace, left: await leftovers() };
+      const { runs, verified } = el.result.summary;
+      return { trace, runs: runs.length, verified, left: await leftovers() };
     });
-    assert.equal(r.trace.runs, 2 * 3); // 1 writer count × 2 regimes × 3 repeats
-    assert.equal(r.trace.filesVerified, 6);
+    assert.equal(r.runs, 2 * 3); // 1 writer count × 2 regimes × 3 repeats
+    assert.equal(r.verified, 6);
+    assert.equal(r.trace.spans.length, 1);
     assert.deepEqual(r.left, []);
     // embed.html opened as a top-level page makes the browser ask for /favicon.ico (an iframe
     // never does); that 404 is the only console error allowed here

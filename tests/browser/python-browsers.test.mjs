@@ -27,7 +27,7 @@ const runSnippet = async (id) => {
   } catch (e) {
     return { error: String(e.message), shown: el.shadowRoot.querySelector(".error")?.textContent ?? "" };
   }
-  const { lines, summary } = el.result.data;
+  const { lines, python: summary } = el.result.summary;
   return {
     lines: lines.map((l) => `${l.process}: ${l.text}`),
     processes: summary.processes.map((p) => ({ name: p.name, kind: p.kind, started: p.started, ended: p.ended })),

@@ -61,7 +61,7 @@ async function runPython({ id, code, cancelAfter }) {
       } catch (e) {
         outcome = e.name === "AbortError" ? "cancelled" : `error: ${e.message}`;
       }
-      const data = el.result?.lessonId === "python" && outcome === "done" ? el.result.data : null;
+      const data = el.result?.lessonId === "python" && outcome === "done" ? el.result.summary : null;
       return {
         outcome,
         data: data && JSON.parse(JSON.stringify(data)),
@@ -77,7 +77,7 @@ async function runPython({ id, code, cancelAfter }) {
 }
 
 const texts = (r, proc) => r.data.lines.filter((l) => !proc || l.process === proc).map((l) => l.text);
-const procs = (r) => r.data.summary.processes;
+const procs = (r) => r.data.python.processes;
 const running = (p) => [p.started, p.ended];
 
 /** The most targets running at one instant. */
@@ -254,7 +254,7 @@ if __name__ == "__main__":
         print("async", [x.get() for x in results], pool.apply(nap, (0,)))
 `,
   });
-  assert.equal(r.data.summary.exitcode, 0, texts(r).join("\n"));
+  assert.equal(r.data.python.exitcode, 0, texts(r).join("\n"));
   assert.deepEqual(texts(r, "MainProcess"), [
     `cpu_count ${r.data.trace.hardwareConcurrency} spawn`,
     "sleep multiprocessing._sleep", // Atomics.wait, not Pyodide's spinning sleep
@@ -291,7 +291,7 @@ with multiprocessing.Pool(2) as pool:
     "the child's traceback, as CPython shows it",
   );
   assert.equal(main.at(-1), "ZeroDivisionError: division by zero");
-  assert.equal(r.data.summary.exitcode, 1);
+  assert.equal(r.data.python.exitcode, 1);
   assert.equal(r.alive, 0, "every Worker terminated");
 });
 
@@ -314,7 +314,7 @@ p.join()
 
 test("an unsupported API says what is supported", async () => {
   const r = await runPython({ code: "from multiprocessing import Queue\n" });
-  assert.equal(r.data.summary.exitcode, 1);
+  assert.equal(r.data.python.exitcode, 1);
   const err = texts(r).join("\n");
   assert.match(err, /NotSupportedError: multiprocessing\.Queue is not available/);
   assert.match(err, /only these are supported: Process/);
@@ -335,7 +335,7 @@ if __name__ == "__main__":
 `;
     document.body.append(el);
     await el.run();
-    const lines = el.result.data.lines.map((l) => `${l.process}: ${l.text}`);
+    const lines = el.result.summary.lines.map((l) => `${l.process}: ${l.text}`);
     el.remove();
     return lines;
   });

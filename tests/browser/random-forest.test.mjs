@@ -24,7 +24,7 @@ function runForestCard(page, attrs) {
     document.body.append(el);
     try {
       const trace = await el.run();
-      const { points } = el.result.data;
+      const { points } = el.result.summary;
       return {
         trace: JSON.parse(JSON.stringify({ ...trace, forest: { ...trace.forest, predictions: [] } })),
         points: points.map((p) => ({ k: p.k, fingerprint: p.trace.forest.fingerprint, workers: p.trace.workers })),

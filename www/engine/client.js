@@ -1,11 +1,13 @@
 /**
  * The page's side of the runtime: picks an engine, starts its coordinator Worker once per page
- * (every card and widget shares it, so ten widgets share one pool instead of starving the
- * machine), and runs one spec at a time through it. Nothing here computes a workload.
+ * on the first run (every card and widget shares it, so ten widgets share one pool instead of
+ * starving the machine), and runs one spec at a time through the page's run queue (queue.js).
+ * Nothing here computes a workload.
  */
 import * as Comlink from "../vendor/comlink.mjs";
 import { abortError, isAbort } from "./abort.js";
 import { BootTimeoutError, withBootDeadline } from "./boot-deadline.js";
+import { enqueue } from "./queue.js";
 import { startWorker } from "./start-worker.js";
 
 export const ENGINES = ["threads", "processes"];
@@ -39,13 +41,47 @@ const COORDINATORS = {
   processes: new URL("./processes-coordinator.worker.js", import.meta.url),
 };
 
+/**
+ * Engines tell the page when one has started (`ready`, detail `{kind, info}`) or could not
+ * (`failed`, detail `{kind, error}`), so a status line can follow without booting anything.
+ */
+export const engineEvents = new EventTarget();
+
+/**
+ * One engine of the page. Nothing starts when it is made: its coordinator boots on the first
+ * run (or `boot()`), so a page of cards costs no Worker until a reader presses Run. A boot that
+ * fails — past its deadline or with an error (a failed fetch, say) — is not kept: the next run
+ * boots afresh; a threads boot that fails hands over to the processes engine and says so.
+ */
 class Engine {
   constructor(kind) {
     this.kind = kind;
-    this.queue = Promise.resolve();
-    this.fallback = null; // the processes engine, when this threads engine missed its boot deadline
-    this.bootFailed = false;
-    this.ready = this.#start();
+    this.booting = null; // the boot in progress or done: a promise of the engine's info
+    this.info = null; // the info of the last boot that succeeded
+    this.fallback = null; // the processes engine, once this threads engine could not start
+    this.worker = null;
+  }
+
+  /** Boot once (again, after a failure); resolves with the engine's info. */
+  boot() {
+    this.booting ??= this.#start().then(
+      (info) => {
+        this.info = info;
+        engineEvents.dispatchEvent(new CustomEvent("ready", { detail: { kind: this.kind, info } }));
+        return info;
+      },
+      (error) => {
+        this.booting = null; // the next run tries again
+        engineEvents.dispatchEvent(new CustomEvent("failed", { detail: { kind: this.kind, error } }));
+        throw error;
+      },
+    );
+    return this.booting;
+  }
+
+  /** Kept for callers that awaited `engine.ready`: the boot (started now, if need be). */
+  get ready() {
+    return this.boot();
   }
 
   #start() {
@@ -76,30 +112,24 @@ class Engine {
     const cores = navigator.hardwareConcurrency || 1;
     // a page (or a test holding a Worker script on purpose) may shorten the spawn deadline
     const options = { spawnDeadlineMs: Number(globalThis.speedupLabSpawnDeadlineMs) || undefined };
-    return this.#boot(this.#call(() => this.api.init(cores, options)));
+    return this.#settle(this.#call(() => this.api.init(cores, options)));
   }
 
   /**
-   * The boot, within its deadline (boot-deadline.js). Past it, the silent coordinator is
-   * terminated; a threads engine hands over to the processes engine and its info says why
-   * (`fallback`), a processes engine fails with the reason (the next getEngine tries afresh).
+   * The boot, within its deadline (boot-deadline.js). If it fails either way — silent past the
+   * deadline, or an error (its wasm could not be fetched, say) — the coordinator is terminated;
+   * a threads engine hands over to the processes engine and its info says why (`fallback`), a
+   * processes engine fails with the reason (the next run tries afresh).
    */
-  #boot(booting) {
+  #settle(booting) {
     return withBootDeadline(booting, this.kind).catch((error) => {
-      if (!(error instanceof BootTimeoutError)) throw error;
       this.worker.terminate();
-      if (this.kind !== "threads") {
-        this.bootFailed = true;
-        throw error;
-      }
+      this.api[Comlink.releaseProxy]?.();
+      if (this.kind !== "threads") throw error;
+      const why =
+        error instanceof BootTimeoutError ? error.message : `The threads engine could not start: ${error.message}.`;
       this.fallback = getEngine("processes");
-      return this.fallback.ready.then(
-        (info) => ({ ...info, fallback: `${error.message} The processes engine runs instead` }),
-        (failed) => {
-          this.bootFailed = true;
-          throw failed;
-        },
-      );
+      return this.fallback.boot().then((info) => ({ ...info, fallback: `${why} The processes engine runs instead` }));
     });
   }
 
@@ -119,56 +149,62 @@ class Engine {
 
   /** Memory held by the engine's own wasm instance (tests watch it over long use). */
   async stats() {
-    await this.ready;
+    await this.boot();
     if (this.fallback) return this.fallback.stats();
     return this.api.stats();
   }
 
   /** Throw away the coordinator (and with it every thread and process) and start again. */
   restart() {
-    this.worker.terminate();
-    this.api[Comlink.releaseProxy]?.();
-    this.ready = this.#start();
-    return this.ready;
+    this.worker?.terminate();
+    this.api?.[Comlink.releaseProxy]?.();
+    this.booting = null;
+    this.fallback = null;
+    return this.boot();
   }
 
   /**
-   * Run `spec` once the runs queued before it are done. `signal` cancels (also while queued):
-   * the promise then rejects with a `DOMException` named "AbortError". `onEvent` receives
-   * dispatched/progress events.
+   * Run `spec` in the page's run queue (queue.js), booting the engine first if need be.
+   * `signal` cancels (also while queued): the promise then rejects with a `DOMException` named
+   * "AbortError". `onEvent` receives dispatched/progress events.
    */
   run(spec, { signal, onEvent } = {}) {
-    const go = async () => {
-      if (this.broken) await this.restart();
-      await this.ready;
-      if (this.fallback) return this.fallback.run(spec, { signal, onEvent });
-      if (signal?.aborted) throw abortError();
-      const onAbort = () => this.api.cancel();
-      signal?.addEventListener("abort", onAbort);
-      try {
-        const events = onEvent ? Comlink.proxy(onEvent) : undefined;
-        return await this.#call(() => this.api.run(spec, events));
-      } catch (error) {
-        // Comlink hands the coordinator's AbortError over as a plain Error with its name.
-        throw signal?.aborted || isAbort(error) ? abortError() : error;
-      } finally {
-        signal?.removeEventListener("abort", onAbort);
-      }
-    };
-    const result = this.queue.then(go, go);
-    this.queue = result.catch(() => {});
-    return result;
+    return enqueue(() => this.runNow(spec, { signal, onEvent }), signal);
+  }
+
+  /** `run` without the queue: for a caller already in it (a fallback's engine). */
+  async runNow(spec, { signal, onEvent } = {}) {
+    if (this.broken) await this.restart();
+    await this.boot();
+    if (this.fallback) return this.fallback.runNow(spec, { signal, onEvent });
+    if (signal?.aborted) throw abortError();
+    const onAbort = () => this.api.cancel();
+    signal?.addEventListener("abort", onAbort);
+    try {
+      const events = onEvent ? Comlink.proxy(onEvent) : undefined;
+      return await this.#call(() => this.api.run(spec, events));
+    } catch (error) {
+      // Comlink hands the coordinator's AbortError over as a plain Error with its name.
+      throw signal?.aborted || isAbort(error) ? abortError() : error;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
   }
 }
 
 const engines = new Map();
 
-/** The page-wide engine of that kind, started on first use. */
+/** The page-wide engine of that kind (made on first use; it boots on its first run). */
 export function getEngine(kind = defaultEngine()) {
   if (!ENGINES.includes(kind)) throw new Error(`Unknown engine "${kind}": use threads or processes.`);
   if (kind === "threads" && !threadsAvailable()) {
     throw new Error(`The threads engine needs shared memory, and ${threadsUnavailableReason()}: use processes.`);
   }
-  if (!engines.has(kind) || engines.get(kind).bootFailed) engines.set(kind, new Engine(kind));
+  if (!engines.has(kind)) engines.set(kind, new Engine(kind));
   return engines.get(kind);
+}
+
+/** The engine of that kind if this page has already made it (no boot), else null. */
+export function existingEngine(kind) {
+  return engines.get(kind) ?? null;
 }

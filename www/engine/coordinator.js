@@ -11,8 +11,8 @@
  * plan has `tasks` (what progress counts) and may name their `unit` ("trees", say).
  */
 import * as Comlink from "../vendor/comlink.mjs";
+import { setSpawnDeadline } from "./bridge.js";
 import { now } from "./clock.js";
-import { setSpawnDeadline } from "./process-pool.js";
 
 /** Least time between two progress events, in ms. */
 const PROGRESS_MS = 50;
@@ -22,7 +22,7 @@ export function exposeCoordinator(engine) {
   let current = null; // AbortController of the run going on
 
   const api = {
-    /** `options.spawnDeadlineMs`: another deadline for new processes (process-pool.js). */
+    /** `options.spawnDeadlineMs`: another deadline for new processes (bridge.js). */
     async init(cores, options = {}) {
       setSpawnDeadline(Number(options.spawnDeadlineMs));
       info ??= await engine.boot(cores);

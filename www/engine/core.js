@@ -5,20 +5,36 @@
  * core (src/limits.rs, src/schedule.rs, src/run/mod.rs). Nothing heavy runs here: workloads
  * run in Workers (see client.js).
  *
- * Loaded once, before any card is defined (top-level await). If it cannot load (a page whose
- * Content-Security-Policy forbids WebAssembly, say), `coreError` says why and the cards show it.
+ * Loaded once, before any card is defined (top-level await). If it cannot load (a failed
+ * fetch, or a page whose Content-Security-Policy forbids WebAssembly), `coreError` says why,
+ * the cards show it, and the next Run tries again (`retryCore`).
  */
 import init, { fifoSchedule, limits, planOf, poolSizeFor, readParam } from "../pkg/plain/speedup_lab.js";
 
 let failure = null;
-try {
-  await init();
-} catch (error) {
-  failure = new Error(`The lab's core could not load here: ${error?.message ?? error}`);
-}
 
-/** Why the core could not load, or null. */
-export const coreError = failure;
+/** Why the core could not load, or null (a live binding: `retryCore` may clear it). */
+export let coreError = null;
+
+async function load() {
+  try {
+    await init();
+    failure = null;
+  } catch (error) {
+    failure = new Error(`The lab's core could not load here: ${error?.message ?? error}. Press Run to try again.`);
+  }
+  coreError = failure;
+  return failure;
+}
+await load();
+
+/**
+ * Load the core again after a failure (a failed fetch is not kept: a reader's next Run is the
+ * retry, no reload needed). Resolves with the error if it still cannot load, else null.
+ */
+export async function retryCore() {
+  return failure ? load() : null;
+}
 
 /** `{params: [{key, attr, label, min, max, initial, hint}], maxSpawnN, …}` for an engine. */
 export function limitsFor(poolSize, cores) {

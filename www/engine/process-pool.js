@@ -11,91 +11,23 @@
  * Every function here runs in a coordinator Worker, never on the page's main thread.
  */
 import { abortError } from "./abort.js";
+import { spawnProcess as bridgeSpawn, ProcessError } from "./bridge.js";
 import { now } from "./clock.js";
-import { startWorker } from "./start-worker.js";
+import { compiledOnce } from "./wasm-module.js";
 
 const WORKER_URL = new URL("./process.worker.js", import.meta.url);
 const WASM_URL = new URL("../pkg/plain/speedup_lab_bg.wasm", import.meta.url);
 
-/** Compile the plain (non-shared) module once; each process instantiates it on its own. */
-let compiled = null;
-export function plainModule() {
-  compiled ??= fetch(WASM_URL)
-    .then((r) => {
-      if (!r.ok) throw new Error(`Could not load ${WASM_URL.pathname} (HTTP ${r.status}).`);
-      return r.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes));
-  return compiled;
-}
+/** The compiled plain (non-shared) module: each process instantiates it on its own. */
+export const plainModule = compiledOnce(WASM_URL);
 
 /**
- * How long a new process may take to say it is ready. Why a deadline at all: a `new Worker`
- * can stall without ever firing "error" — Firefox ESR under geckodriver left one of a few
- * hundred spawn-per-task Workers unstarted in 3 of 5 runs (docs/browsers.md), and the run then
- * waited forever. 10 s: a process starts in 5–50 ms on a 2-core machine and well under a
- * second when that machine is heavily loaded, so only a Worker that will never start gets here.
+ * Start one process: a fresh Worker with its own wasm instance, through the process bridge
+ * (its spawn deadline included). Resolves once it is ready.
  */
-export const SPAWN_DEADLINE_MS = 10_000;
-let spawnDeadlineMs = SPAWN_DEADLINE_MS;
-
-/** Another deadline for this coordinator's spawns (tests that hold a Worker script on purpose). */
-export function setSpawnDeadline(ms) {
-  spawnDeadlineMs = Number.isFinite(ms) && ms > 0 ? ms : SPAWN_DEADLINE_MS;
-}
-
-/** A process that never reported ready: what happened and what the run did about it. */
-export class SpawnTimeoutError extends Error {
-  constructor(ms) {
-    const seconds = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
-    super(
-      `A new worker process did not start within ${seconds} (the browser never ran its script), so the run stopped and its other workers were terminated. Run it again; if it keeps happening, this browser is not starting Workers.`,
-    );
-    this.name = "SpawnTimeoutError";
-  }
-}
-
-/** The worker's `type` message, or a rejection on its "error" event or past `deadlineMs`. */
-function waitFor(worker, type, deadlineMs) {
-  return new Promise((resolve, reject) => {
-    const onMessage = ({ data }) => {
-      if (data?.type !== type) return;
-      cleanup();
-      resolve(data);
-    };
-    const onError = (event) => {
-      cleanup();
-      reject(new Error(`A worker failed to start: ${event.message ?? "unknown error"}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new SpawnTimeoutError(deadlineMs));
-    }, deadlineMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      worker.removeEventListener("message", onMessage);
-      worker.removeEventListener("error", onError);
-    };
-    worker.addEventListener("message", onMessage);
-    worker.addEventListener("error", onError);
-  });
-}
-
-/**
- * Start one process: a fresh Worker with its own wasm instance. Resolves once it is ready;
- * rejects (the Worker terminated) if it fails or does not report ready within the deadline.
- */
-export async function spawnProcess() {
-  const module = await plainModule();
-  const worker = startWorker(WORKER_URL, "speedup-lab process");
-  worker.postMessage({ type: "speedup-lab:init", module });
-  try {
-    await waitFor(worker, "speedup-lab:ready", spawnDeadlineMs);
-  } catch (error) {
-    worker.terminate();
-    throw error;
-  }
-  return worker;
+export async function spawnProcess(signal) {
+  const init = await plainModule();
+  return bridgeSpawn(WORKER_URL, { what: "worker process", name: "speedup-lab process", init, signal });
 }
 
 let runIds = 0;
@@ -107,42 +39,20 @@ export function processJob(spec, maxWorkers, tasks, t0, signal) {
   return { run: ++runIds, spec, maxWorkers, tasks, t0, signal, records: new Float64Array(tasks * 5) };
 }
 
-let batchIds = 0;
-/** Run positions `[from, to)` of `job` on `worker`; records land in `job.records`. */
-function runBatch(worker, w, job, from, to) {
-  const batch = ++batchIds;
-  return new Promise((resolve, reject) => {
-    if (job.signal.aborted) {
-      reject(abortError());
-      return;
-    }
-    const onMessage = ({ data }) => {
-      if (data?.batch !== batch) return;
-      cleanup();
-      if (data.type !== "speedup-lab:done") {
-        reject(new Error(data.message));
-        return;
-      }
-      const got = data.records;
-      for (let i = 0; i < got.length; i += 4) {
-        const p = got[i];
-        job.records.set([p, w, got[i + 1] - job.t0, got[i + 2] - job.t0, got[i + 3]], p * 5);
-      }
-      resolve(got.length / 4);
-    };
-    const onCancel = () => {
-      cleanup();
-      reject(abortError());
-    };
-    const cleanup = () => {
-      worker.removeEventListener("message", onMessage);
-      job.signal.removeEventListener("abort", onCancel);
-    };
-    worker.addEventListener("message", onMessage);
-    job.signal.addEventListener("abort", onCancel);
-    const { run, spec, maxWorkers } = job;
-    worker.postMessage({ type: "speedup-lab:tasks", batch, run, spec, maxWorkers, from, to });
+/** Run positions `[from, to)` of `job` on `process` as worker `w`; records land in `job.records`. */
+async function runBatch(process, w, job, from, to) {
+  const { run, spec, maxWorkers, signal } = job;
+  const got = await process.request("tasks", { run, spec, maxWorkers, from, to }, { signal }).catch((error) => {
+    // a task that failed in its process (a trap): the run cannot finish; its process is not to be trusted
+    throw error instanceof ProcessError
+      ? new Error(`A worker failed (${error.message}); run again to start fresh workers.`)
+      : error;
   });
+  for (let i = 0; i < got.length; i += 4) {
+    const p = got[i];
+    job.records.set([p, w, got[i + 1] - job.t0, got[i + 2] - job.t0, got[i + 3]], p * 5);
+  }
+  return got.length / 4;
 }
 
 /**
@@ -156,6 +66,7 @@ export class ProcessPool {
   }
 
   async ensure(k) {
+    this.workers = this.workers.filter((w) => !w.ended); // a cancel terminated them
     while (this.workers.length < k) this.workers.push(await spawnProcess());
   }
 
@@ -209,11 +120,7 @@ export async function spawnPerTask(job, k, onTaskDone) {
     while (!run.signal.aborted && next < run.tasks) {
       const p = next++;
       const start = now();
-      const worker = await spawnProcess();
-      if (run.signal.aborted) {
-        worker.terminate(); // started after the run ended
-        return;
-      }
+      const worker = await spawnProcess(run.signal);
       alive.add(worker);
       try {
         // One task per process: its worker number is its position, its span starts at spawn.

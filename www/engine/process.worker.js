@@ -1,17 +1,18 @@
 /**
  * One "process": a Web Worker with its own, non-shared wasm instance (the plain build).
  *
- * It talks only by messages, like a Python `multiprocessing` child: the pool sends
- * `speedup-lab:init` with the compiled module, then batches of task positions `[from, to)` of a
- * run. The task list itself is the core's (`TaskList`, built from the run's spec once per run):
- * this file only waits where a task says so (a timer, never a busy loop) and times each task.
- * Each batch's records come back as one `speedup-lab:done` message, four numbers per task
- * (position, start, end, output or NaN), times `performance.timeOrigin + performance.now()` so
- * they compare across Workers.
+ * It talks only by messages, like a Python `multiprocessing` child — through the process
+ * bridge (bridge.js): `init` with the compiled module, then `tasks`, batches of task positions
+ * `[from, to)` of a run. The task list itself is the core's (`TaskList`, built from the run's
+ * spec once per run): this file only waits where a task says so (a timer, never a busy loop)
+ * and times each task. Each batch answers with its records, four numbers per task (position,
+ * start, end, output or NaN), times `performance.timeOrigin + performance.now()` so they
+ * compare across Workers.
  */
 import init, { TaskList } from "../pkg/plain/speedup_lab.js";
+import { serve, transferring } from "./bridge-worker.js";
+import { now } from "./clock.js";
 
-const now = () => performance.timeOrigin + performance.now();
 /**
  * A timer set from a timer's callback is clamped to ≥ 4 ms after five levels of nesting (HTML's
  * timer rules), which would stretch the homework's 3 ms waits; setting each timer from a fresh
@@ -27,7 +28,6 @@ const sleep = (ms) =>
     port2.postMessage(null);
   });
 
-let ready = null;
 /** The current run's tasks: `{ run, list }`. */
 let current = null;
 
@@ -39,28 +39,22 @@ function tasksOf(run, spec, maxWorkers) {
   return current.list;
 }
 
-self.addEventListener("message", async ({ data }) => {
-  if (data?.type === "speedup-lab:init") {
-    ready = init({ module_or_path: data.module });
-    await ready;
-    self.postMessage({ type: "speedup-lab:ready" });
-    return;
-  }
-  if (data?.type !== "speedup-lab:tasks") return;
-  try {
-    await ready;
-    const list = tasksOf(data.run, data.spec, data.maxWorkers);
-    const records = new Float64Array((data.to - data.from) * 4);
-    for (let p = data.from, i = 0; p < data.to; p++, i += 4) {
+serve({
+  async init(module) {
+    await init({ module_or_path: module });
+    return {};
+  },
+  /** Positions `[from, to)` of run `run`: four numbers per task (position, start, end, output). */
+  async tasks({ run, spec, maxWorkers, from, to }) {
+    const list = tasksOf(run, spec, maxWorkers);
+    const records = new Float64Array((to - from) * 4);
+    for (let p = from, i = 0; p < to; p++, i += 4) {
       const start = now();
       const wait = list.waitMs(p);
       if (wait > 0) await sleep(wait);
-      const output = list.compute(p); // the `fault` task traps here: reported below
+      const output = list.compute(p); // the `fault` task traps here: the bridge reports it
       records.set([p, start, now(), output], i);
     }
-    self.postMessage({ type: "speedup-lab:done", batch: data.batch, records }, [records.buffer]);
-  } catch (error) {
-    const message = `A worker failed (${error?.message ?? error}); run again to start fresh workers.`;
-    self.postMessage({ type: "speedup-lab:failed", batch: data.batch, message });
-  }
+    return transferring(records, [records.buffer]);
+  },
 });

@@ -3,17 +3,17 @@
  * digits once, validate the spec in Rust, then grow the forest with exactly n_jobs workers —
  *  - threads engine: `startForest` grows it in the rayon pool (n_jobs loops in a rayon scope,
  *    shared memory, the data parsed once) while this Worker polls progress;
- *  - processes engine: n_jobs process Workers (www/forest/forest-process.js), each with its own
- *    wasm instance (the `plain-forest` flavour, forest-wasm.js) and its own copy of the data, take tree indices from one queue and send back
+ *  - processes engine: n_jobs process Workers (www/forest/forest-process.js, behind the process
+ *    bridge: engine/bridge.js), each with its own wasm instance (the `plain-forest` flavour, forest-wasm.js) and its own copy of the data, take tree indices from one queue and send back
  *    each tree's predictions; the coordinator's wasm votes with the same Rust code.
  * Either way tree i is seeded from (seed, i), so the forest does not depend on who grew it.
  * The coordinator (www/engine/coordinator.js, through forest-engine.js) validated the spec and
  * owns progress events and the cancel signal; this module reports to it through `ctx`.
  */
 import { abortError } from "../engine/abort.js";
+import { ProcessError, spawnProcess } from "../engine/bridge.js";
 import { now } from "../engine/clock.js";
 import { pollRun } from "../engine/poll.js";
-import { startWorker } from "../engine/start-worker.js";
 import { forestModule } from "./forest-wasm.js";
 
 const DATA_URL = new URL("../data/digits.bin", import.meta.url);
@@ -59,42 +59,18 @@ function inPool(forest, spec, data, ctx) {
   );
 }
 
-/** Start one forest process with its own copy of the data: `{worker, ready}`, where `ready`
- * resolves once it has parsed the data (or rejects on `signal`). */
+/** Start one forest process with its own copy of the data (copied, not shared), through the
+ * process bridge: resolves once it has parsed the data, within the spawn deadline. */
 function spawn(module, buffer, signal) {
-  const worker = startWorker(PROCESS_URL, "speedup-lab forest process");
-  const ready = new Promise((resolve, reject) => {
-    worker.addEventListener("message", function onReady({ data: msg }) {
-      worker.removeEventListener("message", onReady);
-      if (msg?.type === "forest:ready") resolve(worker);
-      else reject(new Error(`A forest process failed to start: ${msg?.message}`));
-    });
-    worker.addEventListener("error", (e) => reject(new Error(`A forest process failed: ${e.message}`)));
-    signal.addEventListener("abort", () => reject(abortError()), { once: true });
-  });
-  worker.postMessage({ type: "forest:init", module, bytes: buffer }); // copied, not shared
-  return { worker, ready };
+  return spawnProcess(PROCESS_URL, { what: "forest process", init: { module, bytes: buffer }, signal });
 }
 
-/** Send `tree` to `worker`; resolves with its `forest:grown` message. */
-function grow(worker, spec, tree, signal) {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      worker.removeEventListener("message", onMessage);
-      signal.removeEventListener("abort", onAbort);
-    };
-    const onMessage = ({ data: msg }) => {
-      done();
-      if (msg?.type === "forest:grown") resolve(msg);
-      else reject(new Error(`A forest process failed (${msg?.message}); run again to start fresh ones.`));
-    };
-    const onAbort = () => {
-      done();
-      reject(abortError());
-    };
-    worker.addEventListener("message", onMessage);
-    signal.addEventListener("abort", onAbort);
-    worker.postMessage({ type: "forest:tree", spec, tree });
+/** Grow `tree` on `process`: `{start, end, predictions}`. */
+function grow(process, spec, tree, signal) {
+  return process.request("tree", { spec, tree }, { signal }).catch((error) => {
+    throw error instanceof ProcessError
+      ? new Error(`A forest process failed (${error.message}); run again to start fresh ones.`)
+      : error;
   });
 }
 
@@ -104,10 +80,18 @@ async function inProcesses(spec, settings, data, { poolSize, signal, dispatched,
   // Like a joblib pool started before the timer: spawn the k processes and load the data into
   // each, then time the fit alone (the start-up is reported beside it).
   const s0 = now();
-  const procs = Array.from({ length: k }, () => spawn(module, buffer, signal));
-  const workers = procs.map((p) => p.worker);
+  // every spawn sees the reader's cancel and the first failed spawn alike
+  const stop = new AbortController();
+  const spawning = AbortSignal.any([signal, stop.signal]);
+  const starts = Array.from({ length: k }, () => spawn(module, buffer, spawning));
+  const started = []; // terminated in the end, whatever happens
+  for (const s of starts)
+    s.then(
+      (p) => started.push(p),
+      () => stop.abort(),
+    );
   try {
-    await Promise.all(procs.map((p) => p.ready));
+    const workers = await Promise.all(starts);
     const startupMs = now() - s0;
     if (signal.aborted) throw abortError();
     const t0 = now();
@@ -139,6 +123,7 @@ async function inProcesses(spec, settings, data, { poolSize, signal, dispatched,
   } finally {
     // Cancelled, failed or done: no process outlives its run (a cancel cannot interrupt a tree
     // being grown, so the busy ones are terminated).
-    for (const w of workers) w.terminate();
+    stop.abort();
+    for (const w of started) w.terminate();
   }
 }

@@ -8,22 +8,12 @@
  * glue here: forest-run.js, which the threads coordinator loads too, imports this file.)
  */
 
+import { compiledOnce } from "../engine/wasm-module.js";
+
 const WASM_URL = new URL("../pkg/plain-forest/speedup_lab_bg.wasm", import.meta.url);
 
-let compiled = null;
 /** The compiled `plain-forest` module (fetched on first use; a failed fetch is retried next time). */
-export function forestModule() {
-  compiled ??= fetch(WASM_URL)
-    .then((r) => {
-      if (!r.ok) throw new Error(`Could not load ${WASM_URL.pathname} (HTTP ${r.status}).`);
-      return r.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes));
-  compiled.catch(() => {
-    compiled = null;
-  });
-  return compiled;
-}
+export const forestModule = compiledOnce(WASM_URL);
 
 /**
  * A function that instantiates `plain-forest` in this Worker once, with `init` (its JS glue's

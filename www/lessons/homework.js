@@ -8,6 +8,7 @@ import { makespan } from "../engine/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyPerWorker } from "./common.js";
+import { lessonResult } from "./contract.js";
 import { LIMITS } from "./params.js";
 import { asFast, count } from "./plain.js";
 
@@ -126,7 +127,16 @@ with Pool(4) as p: p.map(multiply, range(1200))
       runs[key] = await ctx.run(spec(kind, students));
       checkEveryTask(runs[key], `${kind}, ${students} student${students === 1 ? "" : "s"}`);
     }
-    return { trace: runs.busyK, runs, k, iterations };
+    const labels = {
+      busyK: `busy, ${k} students`,
+      busy1: "busy, one student",
+      waitingK: `waiting, ${k} students`,
+      waiting1: "waiting, one student",
+    };
+    return lessonResult(
+      Object.entries(labels).map(([key, label]) => [label, runs[key]]),
+      { runs, k, iterations },
+    );
   },
   render({ runs, k, iterations }, out, p) {
     const cores = runs.busyK.hardwareConcurrency;

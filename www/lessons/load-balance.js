@@ -5,6 +5,7 @@
 import { busyChart, STRATEGY_COLORS, timeline } from "../ui/charts.js";
 import { int, ms } from "../ui/format.js";
 import { busyPerWorker, checkResults, perfectBelow } from "./common.js";
+import { lessonResult } from "./contract.js";
 import { count } from "./plain.js";
 
 export const loadBalance = {
@@ -51,7 +52,10 @@ p.map(is_perfect, range(1, N), chunksize=64)       # dynamic`,
       checkResults(r.trace, ref, r.label);
       r.busy = busyPerWorker(r.trace);
     }
-    return { trace: runs[0].trace, runs };
+    return lessonResult(
+      runs.map((r) => [r.label, r.trace]),
+      { runs },
+    );
   },
   render({ runs }, out, p) {
     const colors = {

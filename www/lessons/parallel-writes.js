@@ -3,11 +3,14 @@
  * own file in the Origin Private File System, every byte read back and verified, the files
  * removed after. Two regimes, repeated and interleaved so drift hits every point alike:
  * latency-bound (small records, each flushed) and bandwidth-bound (1 MiB blocks, one flush).
- * It needs no engine and no shared memory: its writers are plain dedicated Workers.
+ * It needs no engine and no shared memory: its writers are plain dedicated Workers, started
+ * through the process bridge (writes/session.js); the whole lesson runs in the page's run
+ * queue (engine/queue.js), so it never writes while another card runs.
  */
 import { hex, int, ms, times } from "../ui/format.js";
 import { rateChart } from "../writes/chart.js";
 import { freeBytes, opfsProblem, sweepStale } from "../writes/opfs.js";
+import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
 /** Runs per (writer count, regime): latency runs spread widely, so one run says little. */
@@ -29,6 +32,76 @@ export function summarise(runs, regime) {
     const xs = runs.filter((r) => r.k === k && r.regime === regime).map((r) => r.mibPerSec);
     return { k, median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
   });
+}
+
+/** One timed run as a Trace: a span per writer (its file), with its bytes and MiB/s. */
+function writesTrace(r, k, regime) {
+  const spans = r.files.map((f) => ({
+    worker: f.writer,
+    first: f.writer,
+    last: f.writer,
+    start: f.start,
+    end: f.end,
+    bytes: f.bytes,
+    mibPerSec: f.bytes / MiB / ((f.end - f.start) / 1000),
+  }));
+  const hardwareConcurrency = navigator.hardwareConcurrency || 1;
+  const common = { workload: "writes", engine: "writers", workers: k, hardwareConcurrency, chunksize: null };
+  return {
+    ...common,
+    strategy: `${regime}-bound`,
+    totalMs: r.ms,
+    bytes: r.plan.totalBytes,
+    mibPerSec: r.mibPerSec,
+    spans,
+  };
+}
+
+/** The lesson's runs, on one WriterSession; reports progress in runs. */
+async function writeAll(WriterSession, p, ctx) {
+  const session = new WriterSession({ signal: ctx.signal });
+  const runs = [];
+  let cleaned = false;
+  try {
+    ctx.stage("checking the settings");
+    const spec = (regime, k) => ({ writers: k, regime, totalMb: p.totalMb, recordBytes: p.recordBytes });
+    const plans = {};
+    for (const regime of REGIMES) plans[regime] = await session.plan(spec(regime, p.writers));
+    const problem = await opfsProblem();
+    if (problem) throw new Error(problem);
+    await sweepStale();
+    const free = await freeBytes();
+    const needed = Math.max(...REGIMES.map((r) => plans[r].totalBytes));
+    if (free !== null && free < needed * 1.2) {
+      throw new Error(
+        `This origin has ${int(free / MiB)} MiB of storage left and a run needs ${int(needed / MiB)} MiB: pick a smaller dataset. Nothing was written.`,
+      );
+    }
+    const ks = Array.from({ length: p.writers }, (_, i) => i + 1);
+    const total = REPEATS * ks.length * REGIMES.length;
+    ctx.progress(0, total, "runs");
+    for (let rep = 1; rep <= REPEATS; rep++) {
+      for (const k of ks) {
+        for (const regime of REGIMES) {
+          ctx.stage(`run ${rep} of ${REPEATS}: ${k} writer${k === 1 ? "" : "s"}, ${regime}-bound`);
+          const r = await session.run(spec(regime, k));
+          const trace = writesTrace(r, k, regime);
+          runs.push({ rep, k, regime, ms: r.ms, mibPerSec: r.mibPerSec, files: r.files, plan: r.plan, trace });
+          ctx.progress(runs.length, total, "runs");
+        }
+      }
+    }
+  } finally {
+    cleaned = await session.close();
+  }
+  if (!cleaned) throw new Error("The files were written and verified, but the browser would not remove them.");
+  const summary = Object.fromEntries(REGIMES.map((r) => [r, summarise(runs, r)]));
+  const verified = runs.reduce((n, r) => n + r.files.length, 0);
+  const bytes = runs.reduce((n, r) => n + r.plan.totalBytes, 0);
+  // the headline is the last run (the most writers); then the others, in the order they ran
+  const label = (r) => `run ${r.rep}: ${r.k} writer${r.k === 1 ? "" : "s"}, ${r.regime}-bound`;
+  const traces = [runs.at(-1), ...runs.slice(0, -1)].map((r) => [label(r), r.trace]);
+  return lessonResult(traces, { runs, summary, verified, bytes, cleaned });
 }
 
 export const parallelWrites = {
@@ -55,52 +128,13 @@ with Pool(4) as p:
   expect: (p) =>
     `${REPEATS} runs per writer count (1 to ${p.writers}) and regime, interleaved. Latency-bound (flushed ${int(p.recordBytes)}-byte records): writers overlap their disk syncs like sleepers overlap their waits, so more writers help — a probe on 2 cores saw about 2× at 4 writers, with runs spreading widely. Bandwidth-bound (1 MiB blocks, one flush): the device and the page cache are the limit, and more writers add little. The card shows what this machine does, not a promise.`,
   why: "A writer waiting for the disk needs no core, so waits overlap; but when the disk (or the memory copy behind it) is already busy, a second writer only shares it.",
+  // Its writers are its own Workers (writes/session.js): no engine to pick, so no switch.
+  needsEngine: false,
   async run(p, ctx) {
-    // The writers' code loads when the card runs, not with the page (its 250 kB budget, BENCHMARKS.md).
+    // The writers' code loads when the card runs, not with the page (its budget, BENCHMARKS.md).
     const { WriterSession } = await import("../writes/session.js");
-    const session = new WriterSession({ signal: ctx.signal });
-    const runs = [];
-    let cleaned = false;
-    try {
-      ctx.stage("checking the settings");
-      const spec = (regime, k) => ({ writers: k, regime, totalMb: p.totalMb, recordBytes: p.recordBytes });
-      const plans = {};
-      for (const regime of REGIMES) plans[regime] = await session.plan(spec(regime, p.writers));
-      const problem = await opfsProblem();
-      if (problem) throw new Error(problem);
-      await sweepStale();
-      const free = await freeBytes();
-      const needed = Math.max(...REGIMES.map((r) => plans[r].totalBytes));
-      if (free !== null && free < needed * 1.2) {
-        throw new Error(
-          `This origin has ${int(free / MiB)} MiB of storage left and a run needs ${int(needed / MiB)} MiB: pick a smaller dataset. Nothing was written.`,
-        );
-      }
-      const ks = Array.from({ length: p.writers }, (_, i) => i + 1);
-      for (let rep = 1; rep <= REPEATS; rep++) {
-        for (const k of ks) {
-          for (const regime of REGIMES) {
-            ctx.stage(`run ${rep} of ${REPEATS}: ${k} writer${k === 1 ? "" : "s"}, ${regime}-bound`);
-            const r = await session.run(spec(regime, k));
-            runs.push({ rep, k, regime, ms: r.ms, mibPerSec: r.mibPerSec, files: r.files, plan: r.plan });
-          }
-        }
-      }
-    } finally {
-      cleaned = await session.close();
-    }
-    if (!cleaned) throw new Error("The files were written and verified, but the browser would not remove them.");
-    const summary = Object.fromEntries(REGIMES.map((r) => [r, summarise(runs, r)]));
-    const verified = runs.reduce((n, r) => n + r.files.length, 0);
-    const bytes = runs.reduce((n, r) => n + r.plan.totalBytes, 0);
-    const trace = {
-      lesson: "parallel-writes",
-      runs: runs.length,
-      filesVerified: verified,
-      bytesVerified: bytes,
-      summary,
-    };
-    return { trace, runs, summary, verified, bytes, cleaned };
+    // In the page's run queue, whole: two cards never write at once (nor race for free space).
+    return ctx.exclusive(() => writeAll(WriterSession, p, ctx));
   },
   /** Saved as CSV (ui/export.js): one row per run, in the order they ran (no per-worker spans here). */
   csv: ({ runs }) => ({

@@ -8,6 +8,7 @@ import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, reduction, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
 import { busyPerWorker, checkResults, perfectBelow, workersUsed } from "./common.js";
+import { lessonResult } from "./contract.js";
 import { LIMITS, PARAMS } from "./params.js";
 import { asFast, count, list } from "./plain.js";
 
@@ -211,15 +212,17 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
       n: crossoverN(overheadMs, nsPerTest, k),
       cpythonN: crossoverN(CPYTHON.msPerProcess, CPYTHON.nsPerTest, k),
     };
-    return {
-      trace: traces["pool-map"],
-      traces,
-      run,
-      skipped,
-      lanes,
-      spawn: { n: spawnN, loop, trace: spawned },
-      crossover,
-    };
+    const summary = { traces, run, skipped, lanes, spawn: { n: spawnN, loop, trace: spawned }, crossover };
+    return lessonResult(
+      [
+        ["pool-map", traces["pool-map"]], // the headline
+        ...Object.entries(traces).filter(([s]) => s !== "pool-map"),
+        [`spawn-per-task below ${spawnN}`, spawnSub],
+        [`sequential below ${spawnN}`, spawnLoop],
+        ["SIMD lanes", lanes],
+      ],
+      summary,
+    );
   },
   render({ traces, run, skipped, lanes, spawn, crossover }, out, p) {
     const seq = traces.sequential.totalMs;

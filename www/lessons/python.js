@@ -12,6 +12,7 @@ import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { int, ms, times } from "../ui/format.js";
+import { lessonResult } from "./contract.js";
 import { LIMITS } from "./params.js";
 import { GUIDE } from "./perfect.js";
 import { asFast, list } from "./plain.js";
@@ -89,6 +90,12 @@ export const python = {
   title: "The guide's Python, running for real",
   lede: "Pick one of the guide's Python programs and press Run: it runs here for real, every process starting its own Python, and you will see when each process ran.",
   params: [],
+  // Python runs in Workers of its own (www/python/), not on the lab's engine; the Rust beside a
+  // perfect-number program runs on the engine afterwards (ctx.run boots it then).
+  needsEngine: false,
+  ownWorkers: "Python's own Workers",
+  engineNote:
+    "Python runs on its own Workers, one interpreter per process; the lab's Rust beside it starts on the first Run.",
   code: {
     rust: "// For the perfect-number programs the lab's Rust runs the same lesson after the Python:\n// sequential, spawn-per-task or pool-map (see the perfect card's code).",
     python: SNIPPETS.map((s) => `# ${s.label}\n${s.code}`).join("\n"),
@@ -186,32 +193,37 @@ export const python = {
     ui.clear();
     const lines = [];
     const { runPython } = await import("../python/session.js");
-    ctx.stage("Starting Python (each process boots its own interpreter)");
     const cores = ctx.env.cores;
     let seen = 0;
-    const summary = await runPython(source, {
-      signal: ctx.signal,
-      cores,
-      onLine: (l) => {
-        // The result keeps the first MAX_KEPT lines and the main program's last one (its "Done in").
-        if (lines.length < MAX_KEPT) lines.push(l);
-        else if (l.process === "MainProcess") lines[MAX_KEPT] = l;
-        ui.line(l);
-      },
-      onEvent: (e) => {
-        if (e.type === "booted" && e.process === "MainProcess") ctx.stage("Running the program");
-        if (e.type === "spawned") seen++;
-        if (e.type === "ended" && e.process !== "MainProcess")
-          ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
-      },
-    }).catch((error) => {
-      if (!ctx.signal.aborted) ui.failed();
-      throw error;
-    });
+    // In the page's run queue (ctx.exclusive): no other card's run shares the machine with it.
+    const python = await ctx
+      .exclusive(() => {
+        ctx.stage("Starting Python (each process boots its own interpreter)");
+        return runPython(source, {
+          signal: ctx.signal,
+          cores,
+          onLine: (l) => {
+            // The result keeps the first MAX_KEPT lines and the main program's last one (its "Done in").
+            if (lines.length < MAX_KEPT) lines.push(l);
+            else if (l.process === "MainProcess") lines[MAX_KEPT] = l;
+            ui.line(l);
+          },
+          onEvent: (e) => {
+            if (e.type === "booted" && e.process === "MainProcess") ctx.stage("Running the program");
+            if (e.type === "spawned") seen++;
+            if (e.type === "ended" && e.process !== "MainProcess")
+              ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
+          },
+        });
+      })
+      .catch((error) => {
+        if (!ctx.signal.aborted) ui.failed();
+        throw error;
+      });
     const n = snippet?.rust ? perfectN(source) : null;
     let rust = null;
     const rustMax = snippet?.rust === "spawn-per-task" ? Math.min(RUST_MAX_N, LIMITS.maxSpawnN) : RUST_MAX_N;
-    if (summary.exitcode === 0 && snippet?.rust && n && n <= rustMax) {
+    if (python.exitcode === 0 && snippet?.rust && n && n <= rustMax) {
       ctx.stage(`The lab's Rust, the same lesson (${snippet.rust}, N = ${int(n)})`);
       rust = await ctx.run({
         workload: "perfect",
@@ -220,9 +232,9 @@ export const python = {
         workers: snippet.rust === "sequential" ? 1 : cores,
       });
     }
-    const totalMs = summary.totalS * 1000;
+    const totalMs = python.totalS * 1000;
     const spans = [];
-    summary.processes.forEach((p, worker) => {
+    python.processes.forEach((p, worker) => {
       if (p.kind === "pool") {
         for (const t of p.tasks)
           spans.push({ worker, first: t.task, last: t.task, start: t.start * 1000, end: t.end * 1000 });
@@ -232,32 +244,31 @@ export const python = {
           first: worker,
           last: worker,
           start: p.started * 1000,
-          end: (p.ended ?? summary.totalS) * 1000,
+          end: (p.ended ?? python.totalS) * 1000,
         });
       }
     });
-    return {
-      trace: {
-        lesson: "python",
-        engine: "pyodide",
-        strategy: snippet?.id ?? "own",
-        workers: summary.processes.length,
-        hardwareConcurrency: cores,
-        totalMs,
-        spans,
-      },
-      summary,
-      lines,
-      snippet: snippet?.id ?? null,
-      n,
-      doneIn: doneIn(lines),
-      rust,
+    const trace = {
+      lesson: "python",
+      engine: "pyodide",
+      strategy: snippet?.id ?? "own",
+      workers: python.processes.length,
+      hardwareConcurrency: cores,
+      totalMs,
+      spans,
     };
+    return lessonResult(
+      [
+        ["Python: the program's processes", trace],
+        [`the lab's Rust (${snippet?.rust}, N = ${n})`, rust],
+      ],
+      { trace, python, lines, snippet: snippet?.id ?? null, n, doneIn: doneIn(lines), rust },
+    );
   },
 
   /** One plain sentence with this run's numbers, from what the processes did (any program). */
   answer(data) {
-    const { summary, rust, n, lines } = data;
+    const { python: summary, rust, n, lines } = data;
     const kids = summary.processes.filter((p) => p.kind !== "main");
     const done = data.doneIn ?? summary.totalS;
     if (summary.exitcode !== 0) {
@@ -287,7 +298,7 @@ export const python = {
   },
 
   render(data, out) {
-    const { summary, rust, n } = data;
+    const { python: summary, rust, n } = data;
     const children = summary.processes.filter((p) => p.kind !== "main");
     const main = summary.processes.find((p) => p.kind === "main");
     const cost = spawnCost(summary.processes);

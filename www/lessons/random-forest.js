@@ -6,6 +6,7 @@
  */
 import { speedupChart, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
+import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
 /** scikit-learn's side, measured by `npm run bench` on a 2-core machine (bench/forest.py). */
@@ -82,7 +83,11 @@ for n_jobs in (1, 2):
       return { k: i + 1, ms: median(times), min: Math.min(...times), max: Math.max(...times), trace: runs.at(-1) };
     });
     for (const x of points) x.speedup = points[0].ms / x.ms;
-    return { trace: points.at(-1).trace, points, forest: first, cores: points[0].trace.hardwareConcurrency };
+    const summary = { points, forest: first, cores: points[0].trace.hardwareConcurrency };
+    return lessonResult(
+      [...points].reverse().map((x) => [`n_jobs = ${x.k} (last fit)`, x.trace]),
+      summary,
+    );
   },
   render({ points, forest, cores }, out, p) {
     const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));

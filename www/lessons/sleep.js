@@ -7,6 +7,7 @@
 import { fifo, makespan } from "../engine/core.js";
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
+import { lessonResult } from "./contract.js";
 import { count } from "./plain.js";
 
 const SLEEP_RUST = `/// The task: block this worker for \`ms\` (no busy-waiting).
@@ -40,7 +41,8 @@ function totalFacts(out, trace, p, expectedUnits) {
 function oneSleepRun({ lengths, strategy, workers, expected, chart }) {
   return {
     async run(p, ctx) {
-      return { trace: await ctx.run(sleepSpec(p, lengths, strategy, workers(p))) };
+      const trace = await ctx.run(sleepSpec(p, lengths, strategy, workers(p)));
+      return lessonResult([[strategy, trace]], { trace });
     },
     render({ trace }, out, p) {
       totalFacts(out, trace, p, expected(trace));
@@ -111,7 +113,7 @@ print(time.time() - start)  # ≈ 0 s: no join()`,
         );
       }
     });
-    return { trace, timerMs };
+    return lessonResult([["pool-map", trace]], { trace, timerMs });
   },
   render({ trace, timerMs }, out, p) {
     timeline(out.charts, trace, { title: "The tasks kept running after the timer stopped", unitMs: p.unitMs });
@@ -208,7 +210,8 @@ rayon::scope(|s| for _ in 0..k { s.spawn(|_| {
   },
   why: "The first worker to finish takes the next task, so the long tasks at the end decide the total.",
   async run(p, ctx) {
-    return { trace: await ctx.run(sleepSpec(p, ONE_TO_TEN, "pool-map", p.workers)) };
+    const trace = await ctx.run(sleepSpec(p, ONE_TO_TEN, "pool-map", p.workers));
+    return lessonResult([["pool-map", trace]], { trace });
   },
   render({ trace }, out, p) {
     const plan = fifo(ONE_TO_TEN, trace.workers);

@@ -12,6 +12,7 @@ import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
 import { amdahlFit, checkResults, perfectBelow } from "./common.js";
+import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
 /** Runs per point: the least that has a median robust to one disturbed run. */
@@ -115,7 +116,14 @@ export const speedup = {
     // Each point keeps its median run's trace: the point is that run (its time, its workers).
     const points = speedupPoints(seqMs, msByK).map((x) => ({ ...x, trace: medianRun(byK.get(x.k)) }));
     const { fit, why } = meaningfulFit(points, cores);
-    return { trace: points.at(-1).trace, seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
+    const summary = { seq, seqMs, points, cores, fit, fitNote: why, strategy, repeats: REPEATS };
+    return lessonResult(
+      [
+        ...[...points].reverse().map((x) => [`${strategy}, ${x.k} workers (median run)`, x.trace]),
+        ["sequential (median run)", seq],
+      ],
+      summary,
+    );
   },
   render({ seqMs, points, cores, fit, fitNote, strategy, repeats }, out, p) {
     const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));

@@ -5,7 +5,7 @@
  *
  * Each function takes a container and data derived from traces, and returns the Chart.
  */
-import { Chart } from "../vendor/chart.js";
+import { chartClass } from "./chart-lib.js";
 import { h } from "./dom.js";
 import { ms } from "./format.js";
 
@@ -80,7 +80,7 @@ export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   options.indexAxis = "y";
   options.plugins.tooltip = { callbacks: { label: (c) => `${ms(c.raw)}  ${rows[c.dataIndex].note ?? ""}` } };
   options.scales.y.ticks.autoSkip = false;
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "bar",
     data: {
       labels: rows.map((r) => (r.note ? [r.label, r.note].flat() : r.label)),
@@ -122,7 +122,7 @@ export function timeline(container, trace, { title, unitMs } = {}) {
       },
     },
   };
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "bar",
     data: {
       labels,
@@ -161,7 +161,7 @@ export function speedupChart(container, { points, cores, fit, title, strategy, r
   options.scales.x.ticks.stepSize = 1;
   const maxK = Math.max(...points.map((p) => p.k));
   const ks = Array.from({ length: maxK }, (_, i) => i + 1);
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "scatter",
     plugins: [
       whiskers(
@@ -250,7 +250,7 @@ export function busyChart(container, { series, title }) {
   const canvas = canvasIn(container, title ?? "busy time per worker", 260);
   const options = base(container, { x: "worker", y: "busy time (ms)", legend: true, title });
   options.plugins.tooltip = { callbacks: { label: (c) => `${c.dataset.label}: ${ms(c.raw)}` } };
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "bar",
     data: {
       labels: Array.from({ length: workers }, (_, i) => `worker ${i}`),

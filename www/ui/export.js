@@ -1,36 +1,15 @@
 /**
  * Save what a card measured, so a reader can put the figures in a report or an issue: every
- * trace of the run as CSV (one row per span: a task, or a chunk of consecutive tasks) and as
- * JSON (the lesson's whole result), and the card's charts as one PNG. A lesson whose runs are
+ * trace of the run (the lesson's labelled traces, lessons/contract.js) as CSV (one row per
+ * span: a task, or a chunk of consecutive tasks) and as JSON (traces and summary), and the
+ * card's charts as one PNG. A lesson whose runs are
  * not per-worker spans (parallel-writes: one rate per run) gives its own CSV rows with a
- * `csv(data)` → `{ columns, rows }` hook.
+ * `csv(summary)` → `{ columns, rows }` hook.
  *
  * Files are made in the page (Blob + object URL + `<a download>`): nothing is uploaded, no
  * third-party request, and it works under the page's strict CSP (a download is not a fetch).
  */
 import { h } from "./dom.js";
-
-/**
- * Every trace inside a lesson's result, with a label saying where it came from (e.g.
- * "traces.pool-map", "points[2].trace"). A trace is any object with `spans` and `totalMs`.
- */
-export function tracesIn(data) {
-  const found = [];
-  const seen = new Set();
-  const walk = (value, path) => {
-    if (!value || typeof value !== "object" || seen.has(value)) return;
-    seen.add(value);
-    if (Array.isArray(value.spans) && typeof value.totalMs === "number") {
-      found.push({ label: path || "trace", trace: value });
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`);
-    } else for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
-  };
-  walk(data, "");
-  return found;
-}
 
 /** The columns of the CSV, in order; one row per span of every trace. */
 export const CSV_COLUMNS = [
@@ -56,14 +35,14 @@ function field(value) {
 
 /**
  * CSV text with a header line: the rows of `table` (`{ columns, rows }`, a lesson's own) when
- * given, else every span of every trace in `data`.
+ * given, else every span of every trace of `result` (a LessonResult: lessons/contract.js).
  */
-export function toCsv(data, table) {
+export function toCsv(result, table) {
   if (table) {
     return `${[table.columns, ...table.rows].map((r) => r.map(field).join(",")).join("\r\n")}\r\n`;
   }
   const lines = [CSV_COLUMNS.join(",")];
-  for (const { label, trace: t } of tracesIn(data)) {
+  for (const { label, trace: t } of result.traces) {
     for (const s of t.spans) {
       const row = [
         label,
@@ -86,12 +65,18 @@ export function toCsv(data, table) {
 }
 
 /**
- * The lesson's result as JSON (functions, such as a fit's model, are left out by JSON itself;
- * typed arrays, such as a forest's predictions, are written as plain arrays).
+ * The lesson's result as JSON: `{lesson, params, savedAt, traces, summary}`. Where the summary
+ * refers to one of the traces, it says `"trace: <label>"` instead of repeating it. Functions
+ * (a fit's model) are left out by JSON itself; typed arrays (a forest's predictions) are
+ * written as plain arrays.
  */
-export function toJson(lessonId, params, data) {
+export function toJson(lessonId, params, { traces, summary }) {
   const plain = (_key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
-  return `${JSON.stringify({ lesson: lessonId, params, savedAt: new Date().toISOString(), data }, plain, 2)}\n`;
+  const labels = new Map(traces.map(({ label, trace }) => [trace, label]));
+  const byLabel = (key, value) => (labels.has(value) ? `trace: ${labels.get(value)}` : plain(key, value));
+  const refs = JSON.parse(JSON.stringify(summary, byLabel) ?? "null");
+  const saved = { lesson: lessonId, params, savedAt: new Date().toISOString(), traces, summary: refs };
+  return `${JSON.stringify(saved, plain, 2)}\n`;
 }
 
 /**
@@ -137,7 +122,7 @@ function baseName(lessonId) {
  * The card's "Save as" buttons (CSV, JSON, PNG) for one result; `charts` is the element that
  * holds the card's canvases, `table` the lesson's own CSV rows (see `toCsv`), if it has any.
  */
-export function exportButtons({ lessonId, params, data, charts, table }) {
+export function exportButtons({ lessonId, params, result, charts, table }) {
   const button = (text, label, onclick) =>
     h("button", {
       type: "button",
@@ -148,10 +133,10 @@ export function exportButtons({ lessonId, params, data, charts, table }) {
       onclick,
     });
   const csv = button("CSV", table ? "save every run as CSV" : "save every trace as CSV", () =>
-    download(new Blob([toCsv(data, table)], { type: "text/csv" }), `${baseName(lessonId)}.csv`),
+    download(new Blob([toCsv(result, table)], { type: "text/csv" }), `${baseName(lessonId)}.csv`),
   );
   const json = button("JSON", "save the whole result as JSON", () =>
-    download(new Blob([toJson(lessonId, params, data)], { type: "application/json" }), `${baseName(lessonId)}.json`),
+    download(new Blob([toJson(lessonId, params, result)], { type: "application/json" }), `${baseName(lessonId)}.json`),
   );
   const png = button("PNG", "save the charts as a PNG image", async () => {
     const bg = getComputedStyle(charts).getPropertyValue("--bg").trim();

@@ -5,6 +5,6 @@
  * widget's own module runs, and an author's `el.run()` at DOMContentLoaded or load finds the method
  * (it waits for this module inside). See EMBEDDING.md, "API".
  */
-export { coreError, poolSize } from "../engine/core.js";
+export { coreError, poolSize, retryCore } from "../engine/core.js";
 export { LESSON_IDS, lessonById } from "../lessons/index.js";
 export { PARAMS, paramsFor, parseParam } from "../lessons/params.js";

@@ -4,17 +4,32 @@
  * with a single module script tag. Everything shown is built with textContent (ui/dom.js).
  *
  * Attributes: experiment, n, workers, chunksize, unit-ms, engine (auto | threads | processes),
- * autorun, theme (auto | light | dark). API: run() → Promise<trace>, cancel(); events
- * speedup-lab:progress, speedup-lab:done (detail: the trace), speedup-lab:error (detail: the
- * message). See EMBEDDING.md.
+ * autorun, theme (auto | light | dark). API: run() → Promise<trace>, cancel(), result
+ * ({lessonId, params, traces, summary}: lessons/contract.js); events speedup-lab:progress,
+ * speedup-lab:done (detail: the headline trace), speedup-lab:error (detail: the message).
+ * See EMBEDDING.md.
+ *
+ * Nothing starts before Run: rendering a card boots no engine and starts no Worker (the
+ * engine boots on the first run, client.js); `autorun` runs once, when the card first comes
+ * into view (never in a hidden frame).
  */
 import { abortError, isAbort } from "../engine/abort.js";
-import { defaultEngine, ENGINES, getEngine, threadsAvailable, threadsUnavailableReason } from "../engine/client.js";
+import {
+  defaultEngine,
+  ENGINES,
+  engineEvents,
+  existingEngine,
+  getEngine,
+  threadsAvailable,
+  threadsUnavailableReason,
+} from "../engine/client.js";
+import { enqueue } from "../engine/queue.js";
+import { checkResult, mainTrace } from "../lessons/contract.js";
+import { chartOn, loadChartJs } from "../ui/chart-lib.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { exportButtons } from "../ui/export.js";
 import { int, ms } from "../ui/format.js";
-import { Chart } from "../vendor/chart.js";
 
 const STYLE_URL = new URL("./card.css", import.meta.url);
 
@@ -24,14 +39,14 @@ const STYLE_URL = new URL("./card.css", import.meta.url);
  * author's `el.run()` at DOMContentLoaded must find the method. Until then a card shows a line
  * saying it is loading, and `run()` waits.
  */
-let coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam;
+let coreError, poolSize, retryCore, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam;
 /** The element's own attributes, known without the core: observed as usual (synchronously). */
 const OWN_ATTRS = ["experiment", "engine", "autorun", "theme"];
 /** The parameters' attributes come from the core's table (src/limits.rs), like their limits. */
 let ATTRS = OWN_ATTRS;
 const coreLoaded = import("./core-deps.js").then(
   (m) => {
-    ({ coreError, poolSize, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
+    ({ coreError, poolSize, retryCore, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
     ATTRS = ["experiment", ...Object.values(PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
   },
   (error) => {
@@ -63,16 +78,17 @@ function showLimits(ui) {
   }
 }
 
-/** Every trace in a lesson's result (lessons keep them under various names). */
-function tracesIn(data) {
-  const found = [];
-  const visit = (v, depth) => {
-    if (!v || typeof v !== "object" || depth > 3) return;
-    if (Array.isArray(v.spans) && typeof v.totalMs === "number") found.push(v);
-    else for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, depth + 1);
-  };
-  visit(data, 0);
-  return found;
+/**
+ * The first card of a page sweeps what parallel-writes runs left in this origin's private file
+ * system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
+ * the browser is idle. Its module loads then, not with the page.
+ */
+let swept = false;
+function sweepOnce() {
+  if (swept) return;
+  swept = true;
+  const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  idle(() => import("../writes/opfs.js").then((opfs) => opfs.sweepStale()).catch(() => {}));
 }
 
 /** Engines already warmed up in this page: the first wasm run is ~20 % slower (tier-up). */
@@ -119,6 +135,8 @@ export class SpeedupLab extends HTMLElement {
   }
 
   connectedCallback() {
+    engineEvents.addEventListener("ready", this.#onEngine);
+    engineEvents.addEventListener("failed", this.#onEngine);
     if (!loaded) {
       this.#root.replaceChildren(h("p", { role: "status", text: "Loading the lab…" }));
       coreLoaded.then(() => {
@@ -128,11 +146,32 @@ export class SpeedupLab extends HTMLElement {
     }
     this.#attrs.takeRecords(); // this render reads every attribute
     this.#render();
-    if (this.hasAttribute("autorun") && this.#ui?.lesson) queueMicrotask(() => this.run().catch(() => {}));
+    sweepOnce();
+    if (this.hasAttribute("autorun") && !this.#autoran) this.#watchForAutorun();
   }
 
   disconnectedCallback() {
+    engineEvents.removeEventListener("ready", this.#onEngine);
+    engineEvents.removeEventListener("failed", this.#onEngine);
+    this.#seen?.disconnect();
+    this.#seen = null;
     this.cancel();
+  }
+
+  #autoran = false;
+  #seen = null; // the IntersectionObserver waiting to autorun
+
+  /** `autorun`: run once, the first time the card is on screen (a hidden frame never is). */
+  #watchForAutorun() {
+    this.#seen?.disconnect();
+    this.#seen = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting) || this.#autoran) return;
+      this.#autoran = true;
+      this.#seen.disconnect();
+      this.#seen = null;
+      if (this.#ui?.lesson) this.run().catch(() => {});
+    });
+    this.#seen.observe(this);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -182,6 +221,10 @@ export class SpeedupLab extends HTMLElement {
       card.append(
         h("header", {}, h("h2", { text: "Speedup Lab" })),
         h("p", { class: "error", role: "alert", text: msg }),
+        // a core that failed to load is loaded again by the next Run (no reload needed)
+        coreError &&
+          retryCore &&
+          h("button", { type: "button", class: "run", text: "Run", onclick: () => this.run().catch(() => {}) }),
       );
       this.#ui = { lesson: null, message: msg };
       this.#emitError(msg);
@@ -279,6 +322,13 @@ export class SpeedupLab extends HTMLElement {
     );
     ui.engineInfo = h("span", { class: "engine-info" });
     ui.engineSelect = engineSelect;
+    // A lesson with Workers of its own (parallel-writes, python) has no engine to switch. The
+    // slot holds what a hosting page adds to the card (the hosted page's Embed button, www/share/).
+    const actions = h("slot", { name: "actions" });
+    const footer =
+      lesson.needsEngine === false
+        ? h("footer", {}, ui.engineInfo, actions)
+        : h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo, actions);
 
     // Beginner-first: the title, one sentence, the controls, then the result's answer and main
     // chart; everything else is behind a labelled disclosure after it (the results' own, then
@@ -304,7 +354,7 @@ export class SpeedupLab extends HTMLElement {
         ),
       ),
       ui.toolbar,
-      h("footer", {}, h("label", {}, "engine ", engineSelect), ui.engineInfo, h("slot", { name: "actions" })),
+      footer,
     );
     if (choice.error) this.#showError(choice.error);
     else if (choice.note) this.#status(choice.note);
@@ -314,18 +364,28 @@ export class SpeedupLab extends HTMLElement {
     }
     this.#updateExpect();
     if (this.result?.lessonId === lesson.id) this.#showResult(this.result);
-    if (choice.engine) this.#describeEngine(choice.engine);
+    if (lesson.needsEngine === false) {
+      ui.engineInfo.textContent =
+        lesson.engineNote ?? "Runs on its own writer Workers, one run at a time on this page (no engine to pick).";
+    } else if (choice.engine) this.#describeEngine(choice.engine);
   }
 
-  async #describeEngine(kind) {
+  /**
+   * Say which engine this card will use, without starting it: from the core's pool rule
+   * before the first run, from the engine's own report once it has booted (and again whenever
+   * it boots or fails: `#onEngine`).
+   */
+  #describeEngine(kind) {
     const ui = this.#ui;
-    ui.engineInfo.textContent = ` · starting…`;
-    try {
-      const info = await getEngine(kind).ready;
-      if (this.#ui !== ui) return;
-      // info.engine differs from kind when threads missed its boot deadline (info.fallback says why)
+    const engine = existingEngine(kind);
+    const info = engine?.info;
+    if (!info) {
+      const shared = kind === "threads" ? ", shared memory" : ", separate Workers";
+      ui.engineInfo.textContent = ` · ${ui.env.poolSize} workers${shared}, ${ui.env.cores} cores (as the browser reports); starts on the first Run`;
+    } else {
+      // info.engine differs from kind when threads could not start (info.fallback says why)
       ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
-      // The switch names the engine that really runs (processes, after a threads boot that missed its deadline).
+      // The switch names the engine that really runs (processes, after a threads boot that failed).
       ui.engineSelect.value = ui.env.engine;
       showLimits(ui);
       this.#updateExpect();
@@ -333,10 +393,16 @@ export class SpeedupLab extends HTMLElement {
         info.engine === "threads" ? (info.sharedMemory ? ", shared memory ✓" : ", memory NOT shared ✗") : "";
       const fallback = info.fallback ? ` ${info.fallback}:` : "";
       ui.engineInfo.textContent = ` ·${fallback} ${info.poolSize} workers available, ${info.hardwareConcurrency} cores (as the browser reports)${shared}`;
-    } catch (error) {
-      if (this.#ui === ui) ui.engineInfo.textContent = ` · could not start: ${error.message}`;
     }
   }
+
+  /** An engine of this page booted or failed (engineEvents): say so if it is this card's. */
+  #onEngine = ({ type, detail }) => {
+    const ui = this.#ui;
+    if (!ui?.lesson || ui.lesson.needsEngine === false || detail.kind !== ui.choice.engine) return;
+    if (type === "failed") ui.engineInfo.textContent = ` · could not start: ${detail.error.message}`;
+    else this.#describeEngine(detail.kind);
+  };
 
   /** Read and check the form: `{ params }` or `{ error }`. */
   #params() {
@@ -374,7 +440,7 @@ export class SpeedupLab extends HTMLElement {
 
   /** Destroy this card's charts: Chart.js keeps every instance in a registry until then. */
   #dropCharts() {
-    for (const canvas of this.#root.querySelectorAll("canvas")) Chart.getChart(canvas)?.destroy();
+    for (const canvas of this.#root.querySelectorAll("canvas")) chartOn(canvas)?.destroy();
   }
 
   /**
@@ -383,7 +449,7 @@ export class SpeedupLab extends HTMLElement {
    * results, its warnings right after, and every other figure (facts, notes, more charts,
    * tables) in labelled disclosures whose open state survives the next run.
    *
-   * What `render(data, out, params, env)` gets in `out`:
+   * What `render(summary, out, params, env)` gets in `out`:
    * - `charts`: the main chart's container (what the answer is about; usually one chart);
    * - `more(label, key?)`: a container inside the disclosure `label` (made on first use), for
    *   further charts; `key` keeps its open state when the label carries numbers;
@@ -452,10 +518,10 @@ export class SpeedupLab extends HTMLElement {
         box(label ?? caption ?? "Table").append(h("div", { class: "table-wrap", tabindex: "0" }, table));
       },
     };
-    ui.lesson.render(result.data, out, result.params, ui.env);
-    ui.sentence.textContent = ui.lesson.answer?.(result.data, result.params, ui.env) ?? ui.lesson.lede;
+    ui.lesson.render(result.summary, out, result.params, ui.env);
+    ui.sentence.textContent = ui.lesson.answer?.(result.summary, result.params, ui.env) ?? ui.lesson.lede;
     ui.live.hidden = true; // what the run said while it ran: the answer now says it with the result
-    if (tracesIn(result.data).some((t) => t.parkingFallback)) {
+    if (result.traces.some(({ trace }) => trace.parkingFallback)) {
       out.note(
         "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
       );
@@ -464,9 +530,9 @@ export class SpeedupLab extends HTMLElement {
       exportButtons({
         lessonId: ui.lesson.id,
         params: result.params,
-        data: result.data,
+        result,
         charts: ui.results,
-        table: ui.lesson.csv?.(result.data),
+        table: ui.lesson.csv?.(result.summary),
       }),
     );
   }
@@ -505,6 +571,7 @@ export class SpeedupLab extends HTMLElement {
     }
     this.#attributesChanged(this.#attrs.takeRecords()); // attributes set just before run() apply
     const ui = this.#ui;
+    if (!ui?.lesson && coreError && retryCore) return this.#retryCore();
     if (!ui?.lesson) {
       const msg = ui?.message ?? 'Nothing to run: set experiment="…".';
       this.#emitError(msg);
@@ -519,6 +586,21 @@ export class SpeedupLab extends HTMLElement {
     };
     promise.then(clear, clear);
     return promise;
+  }
+
+  /**
+   * The page's core did not load (a failed fetch, say): load it again, and if it now loads,
+   * draw the card and run. A reader's Run is the retry; no reload needed.
+   */
+  async #retryCore() {
+    const error = await retryCore();
+    if (error) {
+      this.#emitError(error.message);
+      throw error;
+    }
+    coreError = null; // this module's copy of core.js's (core-deps.js is imported dynamically)
+    this.#render();
+    return this.run();
   }
 
   /** Stop the run in progress, if any; the card says so at once. */
@@ -550,24 +632,48 @@ export class SpeedupLab extends HTMLElement {
     ui.progress.hidden = false;
     ui.progress.value = 0;
     const t0 = performance.now();
+    // Chart.js loads while the run goes on (not with the page): drawn once both are done
+    const charts = loadChartJs();
+    charts.catch(() => {}); // awaited below; a failed load is said there
     let stage = "";
     let ended = false;
-    let engine;
+    let engine = null;
     try {
-      engine = getEngine(ui.env.engine);
-      this.#status("Starting the engine…", ui);
-      const info = await engine.ready;
-      ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      if (ui.lesson.needsEngine !== false) {
+        engine = getEngine(ui.env.engine);
+        if (!engine.info) this.#status("Starting the engine…", ui);
+        // booted in the run queue, so a boot never competes with another card's run
+        const info = await enqueue(() => engine.boot(), signal);
+        ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      }
       signal.throwIfAborted();
-      if (ui.lesson.warm && !warmed.has(ui.env.engine)) {
+      if (engine && ui.lesson.warm && !warmed.has(ui.env.engine)) {
         this.#status("Warming up the wasm engine (first runs are slower)…", ui);
         await engine.run({ workload: "perfect", n: 4000, strategy: "sequential", workers: 1 }, { signal });
         warmed.add(ui.env.engine);
       }
+      const progress = (event) => {
+        ui.progress.value = event.total ? event.done / event.total : 0;
+        const label = stage ? `${stage}: ` : "";
+        this.#status(
+          `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
+          ui,
+        );
+        this.dispatchEvent(
+          new CustomEvent("speedup-lab:progress", { detail: { ...event, stage }, bubbles: true, composed: true }),
+        );
+      };
       const ctx = {
         env: ui.env,
         mounted: ui.mounted,
         signal,
+        /** A lesson's own progress (one without engine runs): `done` of `total` `unit`. */
+        progress: (done, total, unit) => {
+          if (!ended) progress({ type: "progress", done, total, unit });
+        },
+        /** Run `job()` on the page in the page's run queue (queue.js): no other card runs meanwhile.
+         * (`job` must not call `ctx.run`, which would wait behind it in the same queue.) */
+        exclusive: (job) => enqueue(job, signal),
         stage: (text) => {
           stage = text;
           this.#status(`${text}…`, ui);
@@ -577,6 +683,9 @@ export class SpeedupLab extends HTMLElement {
           ui.live.textContent = text;
         },
         run: (spec, onLesson) => {
+          // A lesson with Workers of its own (python) may run the lab's engine after them: it
+          // boots then, in the run queue like any run (client.js).
+          engine ??= getEngine(ui.env.engine);
           let settled = false;
           const running = engine.run(spec, {
             signal,
@@ -585,21 +694,7 @@ export class SpeedupLab extends HTMLElement {
               // once this run has ended, late events must not overwrite "Done", nor the stage
               // of the lesson's next run.
               if (ended || settled) return;
-              if (event.type === "progress") {
-                ui.progress.value = event.total ? event.done / event.total : 0;
-                const label = stage ? `${stage}: ` : "";
-                this.#status(
-                  `${label}${int(event.done)} of ${int(event.total)} ${event.unit ?? "tasks"} · ${ms(performance.now() - t0)}`,
-                  ui,
-                );
-                this.dispatchEvent(
-                  new CustomEvent("speedup-lab:progress", {
-                    detail: { ...event, stage },
-                    bubbles: true,
-                    composed: true,
-                  }),
-                );
-              }
+              if (event.type === "progress") progress(event);
               onLesson?.(event);
             },
           });
@@ -608,16 +703,22 @@ export class SpeedupLab extends HTMLElement {
           });
         },
       };
-      const data = await ui.lesson.run(params, ctx);
+      const { traces, summary } = checkResult(ui.lesson.id, await ui.lesson.run(params, ctx));
       ended = true;
+      await charts;
       signal.throwIfAborted();
-      this.result = { lessonId: ui.lesson.id, params, data };
+      this.result = { lessonId: ui.lesson.id, params, traces, summary };
       if (this.#ui === ui) {
         this.#showResult(this.result);
-        this.#status(`Done in ${ms(performance.now() - t0)} (${ui.env.engine} engine).`);
+        // Say what did the work: the engine, or a lesson's own Workers (python: then the engine).
+        const own = ui.lesson.ownWorkers ?? "its own Workers";
+        const used = `${engine?.info?.engine ?? ui.env.engine} engine`;
+        const by = ui.lesson.needsEngine !== false ? used : engine ? `${own}, then the ${used}` : own;
+        this.#status(`Done in ${ms(performance.now() - t0)} (${by}).`);
       }
-      this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: data.trace, bubbles: true, composed: true }));
-      return data.trace;
+      const trace = mainTrace(this.result);
+      this.dispatchEvent(new CustomEvent("speedup-lab:done", { detail: trace, bubbles: true, composed: true }));
+      return trace;
     } catch (err) {
       ended = true;
       if (signal.aborted || isAbort(err)) {

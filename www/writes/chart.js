@@ -4,8 +4,8 @@
  * see that before reading anything into a median.
  */
 
+import { chartClass } from "../ui/chart-lib.js";
 import { h } from "../ui/dom.js";
-import { Chart } from "../vendor/chart.js";
 
 export function rateChart(container, { points, title, color }) {
   const canvas = h("canvas", { role: "img", "aria-label": title });
@@ -17,7 +17,7 @@ export function rateChart(container, { points, title, color }) {
   const grid = style.getPropertyValue("--grid").trim() || "rgba(128,128,128,0.25)";
   // Colours per chart, never in Chart.defaults: a host page's own charts must not change.
   const fmt = (x) => x.toFixed(x < 100 ? 1 : 0);
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "bar",
     data: {
       labels: points.map((p) => `${p.k}`),

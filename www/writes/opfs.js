@@ -102,22 +102,63 @@ export async function leftovers() {
   return names;
 }
 
+/** The Web Lock a live run holds on its directory (locks are per origin: every tab sees it). */
+const lockName = (runId) => `speedup-lab-writes:${runId}`;
+
+/**
+ * Hold the lock of run `runId` until the returned function is called (or the page goes away:
+ * the browser releases a closed page's locks). Resolves once it is held. Without the Web Locks
+ * API (or where it is refused, e.g. an opaque origin), nothing is held and the sweep falls back
+ * to age (see `sweepStale`).
+ */
+export async function holdRunLock(runId) {
+  try {
+    return await new Promise((resolve, reject) => {
+      navigator.locks.request(lockName(runId), () => new Promise((release) => resolve(release))).catch(reject);
+    });
+  } catch {
+    return () => {};
+  }
+}
+
+/** Fallback age for the sweep where there are no Web Locks: far longer than any run. */
+const STALE_WITHOUT_LOCKS_MS = 60 * 60 * 1000;
+
 /**
  * Remove what earlier runs left behind when their page closed mid-run (a closed tab cannot
- * clean up after itself): run directories older than `maxAgeMs` — an hour, far longer than any
- * run of this lesson, so another tab's run in progress is never touched.
+ * always clean up after itself, even on `pagehide`): every run directory whose lock no live
+ * page holds. Another tab's run in progress holds its lock, so it is never touched. Called by
+ * the first card a page loads (widget) and before each run of the lesson.
  */
-export async function sweepStale(maxAgeMs = 60 * 60 * 1000) {
+export async function sweepStale() {
   try {
     const root = await navigator.storage.getDirectory();
     const base = await root.getDirectoryHandle(BASE_DIR);
-    const stale = [];
-    for await (const name of base.keys()) {
+    const names = [];
+    for await (const name of base.keys()) names.push(name);
+    const remove = (name) => base.removeEntry(name, { recursive: true }).catch(() => {});
+    for (const name of names) {
+      // removed while holding its lock, so no page can start using it meanwhile
+      const swept = await whileFree(name, () => remove(name)).catch(() => null);
+      if (swept !== null) continue;
       const born = Number.parseInt(/^run-([0-9a-z]+)-/.exec(name)?.[1] ?? "", 36);
-      if (Number.isFinite(born) && Date.now() - born > maxAgeMs) stale.push(name);
+      if (Number.isFinite(born) && Date.now() - born > STALE_WITHOUT_LOCKS_MS) await remove(name);
     }
-    for (const name of stale) await base.removeEntry(name, { recursive: true }).catch(() => {});
+    await root.removeEntry(BASE_DIR).catch(() => {}); // only if now empty
   } catch {
-    // no lab directory: nothing to sweep
+    // no OPFS or no lab directory: nothing to sweep
   }
+}
+
+/**
+ * Run `fn` holding run `runId`'s lock if no page holds it: resolves `true` when it ran, `false`
+ * when the lock is held (a live run), `null` when this browser cannot tell (no Web Locks).
+ */
+async function whileFree(runId, fn) {
+  if (typeof navigator.locks?.request !== "function") return null;
+  return navigator.locks.request(lockName(runId), { ifAvailable: true }, async (lock) => {
+    if (!lock) return false;
+    await fn();
+    return true;
+  });
 }

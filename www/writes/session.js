@@ -1,6 +1,7 @@
 /**
- * A parallel-writes session: up to k writer Workers, kept for the lesson's runs, and the one
- * place that starts, times, checks, stops and cleans up after them.
+ * A parallel-writes session: up to k writer processes (writer-worker.js behind the process
+ * bridge, engine/bridge.js: its spawn deadline included), kept for the lesson's runs, and the
+ * one place that starts, times, checks, stops and cleans up after them.
  *
  * A run: every writer generates and opens its file (not timed), then all write at once (timed:
  * from the first writer's start to the last writer's end), then every writer reads its file
@@ -9,10 +10,10 @@
  * and the run rejects. A cancel does the same and rejects with an `AbortError` DOMException.
  */
 import { abortError } from "../engine/abort.js";
+import { ProcessError, spawnProcess } from "../engine/bridge.js";
 import { plainModule } from "../engine/process-pool.js";
-import { startWorker } from "../engine/start-worker.js";
 import { hex } from "../ui/format.js";
-import { BASE_DIR, explain, newRunId, removeRun } from "./opfs.js";
+import { BASE_DIR, explain, holdRunLock, newRunId, removeRun } from "./opfs.js";
 
 const WORKER_URL = new URL("./writer-worker.js", import.meta.url);
 const MiB = 1 << 20;
@@ -27,63 +28,57 @@ export function deadlineFor(totalBytes) {
 }
 
 export class WriterSession {
-  #workers = [];
-  #ids = 0;
-  #failure = null; // set when the session is stopped: every pending step rejects with it
-  #pending = new Set();
+  #writers = []; // Process (engine/bridge.js), one per writer
+  #failure = null; // set when the session is stopped: every later step rejects with it
+  #signal;
+  #unlock = null;
+  #onPageHide = () => {
+    this.#stop(
+      new Error(
+        "The page was hidden (closed, left, or its frame removed) mid-run: the writers were stopped and their files removed.",
+      ),
+    );
+    this.close();
+  };
   runId = newRunId();
 
   constructor({ signal } = {}) {
+    this.#signal = signal;
     signal?.addEventListener("abort", () => this.#stop(abortError()), { once: true });
+    // A tab closed (or a frame removed) mid-run: stop the writers and remove the files now;
+    // what a closing page cannot finish, the next card on this origin sweeps (opfs.js).
+    addEventListener("pagehide", this.#onPageHide);
+  }
+
+  /** Hold this run's lock (opfs.js): while held, no other tab's sweep touches its files. */
+  async #lock() {
+    this.#unlock ??= await holdRunLock(this.runId);
   }
 
   /** Send one step to writer `i` and wait for its answer. */
-  #ask(i, message) {
-    const worker = this.#workers[i];
-    const id = ++this.#ids;
-    return new Promise((resolve, reject) => {
-      if (this.#failure) {
-        reject(this.#failure);
-        return;
-      }
-      const entry = { reject };
-      const onMessage = ({ data }) => {
-        if (data?.id !== id) return;
-        done();
-        if (data.ok) resolve(data);
-        else reject(Object.assign(new Error(data.message), { writerError: data }));
-      };
-      const onError = (event) => {
-        event.preventDefault?.();
-        done();
-        reject(new Error(`A writer Worker failed: ${event.message ?? "it could not start"}.`));
-      };
-      const done = () => {
-        this.#pending.delete(entry);
-        worker.removeEventListener("message", onMessage);
-        worker.removeEventListener("error", onError);
-      };
-      this.#pending.add(entry);
-      worker.addEventListener("message", onMessage);
-      worker.addEventListener("error", onError);
-      worker.postMessage({ ...message, id });
-    });
+  async #ask(i, type, payload) {
+    if (this.#failure) throw this.#failure;
+    return this.#writers[i].request(type, payload);
   }
 
   /** Start writers until there are `k`, each with its own instance of the plain wasm. */
   async ensure(k) {
+    await this.#lock();
     const module = await plainModule();
-    while (this.#workers.length < k) {
+    while (this.#writers.length < k) {
       if (this.#failure) throw this.#failure;
-      this.#workers.push(startWorker(WORKER_URL, `speedup-lab writer ${this.#workers.length}`));
-      await this.#ask(this.#workers.length - 1, { type: "init", module });
+      const what = "writer";
+      const name = `speedup-lab writer ${this.#writers.length}`;
+      const writer = await spawnProcess(WORKER_URL, { what, name, init: { module }, signal: this.#signal });
+      if (this.#failure) writer.terminate(this.#failure);
+      else this.#writers.push(writer);
     }
   }
 
   /** Validate a spec in the core (src/writes.rs): the normalised plan, or the core's message. */
   async plan(spec) {
     await this.ensure(1);
-    return (await this.#ask(0, { type: "plan", spec })).plan;
+    return (await this.#ask(0, "plan", { spec })).plan;
   }
 
   /**
@@ -105,12 +100,12 @@ export class WriterSession {
         ),
       limit,
     );
-    const all = (step) => Promise.all(Array.from({ length: k }, (_, i) => this.#ask(i, step(i))));
+    const all = (type, payload) => Promise.all(Array.from({ length: k }, (_, i) => this.#ask(i, type, payload(i))));
     try {
       const dir = [BASE_DIR, this.runId];
-      const prepared = await all((i) => ({ type: "prepare", dir, file: `writer-${i}.csv`, writer: i, plan }));
-      const written = await all(() => ({ type: "write" }));
-      const verified = await all(() => ({ type: "verify" }));
+      const prepared = await all("prepare", (i) => ({ dir, file: `writer-${i}.csv`, writer: i, plan }));
+      const written = await all("write", () => ({}));
+      const verified = await all("verify", () => ({}));
       const start = Math.min(...written.map((w) => w.start));
       const end = Math.max(...written.map((w) => w.end));
       const files = verified.map((v, i) => ({
@@ -132,7 +127,7 @@ export class WriterSession {
       const ms = end - start;
       return { plan, ms, mibPerSec: plan.totalBytes / MiB / (ms / 1000), files };
     } catch (error) {
-      throw this.#failure ?? (error.writerError ? new Error(explain(error.writerError)) : error);
+      throw this.#failure ?? (error instanceof ProcessError ? new Error(explain(error)) : error);
     } finally {
       clearTimeout(timer);
     }
@@ -141,18 +136,23 @@ export class WriterSession {
   /** Terminate every writer and fail whatever is pending with `error`. */
   #stop(error) {
     this.#failure ??= error;
-    for (const w of this.#workers) w.terminate();
-    this.#workers = [];
-    for (const p of this.#pending) p.reject(this.#failure);
-    this.#pending.clear();
+    for (const w of this.#writers) w.terminate(this.#failure);
+    this.#writers = [];
   }
 
   /**
    * End the session: terminate the writers and remove every file of this run (also after a
-   * cancel, an error or a deadline). Resolves to `true` when nothing is left behind.
+   * cancel, an error or a deadline), then let go of its lock. Resolves to `true` when nothing
+   * is left behind.
    */
   async close() {
+    removeEventListener("pagehide", this.#onPageHide);
     this.#stop(this.#failure ?? new Error("The writers were closed."));
-    return removeRun(this.runId);
+    try {
+      return await removeRun(this.runId);
+    } finally {
+      this.#unlock?.();
+      this.#unlock = null;
+    }
   }
 }

@@ -4,16 +4,18 @@
  * writer's share of the dataset, writes it to its own OPFS file, reads every byte back and
  * checksums both in Rust (src/writes.rs).
  *
- * The page drives it by messages, one step at a time, so that all writers write at once and
- * nothing else (generation, opening, reading back) falls inside the timed part:
- *   init {module} → ready · plan {spec} → plan {plan} · prepare {dir, file, writer, plan} →
- *   prepared {crc} · write → written {start, end} · verify → verified {bytes, crc}
- * Any failure answers `{type: "failed", name, message}` after closing the handle and removing
- * the file, so a failed writer leaves nothing behind.
+ * The page drives it through the process bridge (engine/bridge.js), one step at a time, so
+ * that all writers write at once and nothing else (generation, opening, reading back) falls
+ * inside the timed part:
+ *   init {module} · plan {spec} → {plan} · prepare {dir, file, writer, plan} → {crc} ·
+ *   write → {start, end} · verify → {bytes, size, crc}
+ * Any failure closes the handle and removes the file before the bridge answers it (with the
+ * error's name, e.g. QuotaExceededError), so a failed writer leaves nothing behind.
  */
+import { serve } from "../engine/bridge-worker.js";
+import { now } from "../engine/clock.js";
 import init, { writesPlan, writesRows, Xxh32 } from "../pkg/plain/speedup_lab.js";
 
-const now = () => performance.timeOrigin + performance.now();
 /** Chunk for generating and reading back: 1 MiB, a multiple of every record size (64 B rows). */
 const CHUNK = 1 << 20;
 
@@ -38,6 +40,7 @@ async function discard() {
   } catch {}
 }
 
+/** The writer's handlers, behind the process bridge (engine/bridge.js). */
 const steps = {
   async init({ module }) {
     await init({ module_or_path: module });
@@ -111,20 +114,4 @@ const steps = {
   },
 };
 
-self.addEventListener("message", async ({ data }) => {
-  const step = steps[data?.type];
-  if (!step) return;
-  try {
-    const answer = await step(data);
-    self.postMessage({ ...answer, type: data.type, id: data.id, ok: true });
-  } catch (error) {
-    await discard();
-    self.postMessage({
-      type: data.type,
-      id: data.id,
-      ok: false,
-      name: error?.name ?? "Error",
-      message: String(error?.message ?? error),
-    });
-  }
-});
+serve(steps, { onError: discard }); // a failed step leaves no file behind
