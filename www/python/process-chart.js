@@ -4,8 +4,8 @@
  * while it runs its target, or one bar per chunk of tasks for a pool worker. Seconds since Run.
  */
 
-import { base, canvasIn } from "../ui/charts.js";
-import { Chart } from "../vendor/chart.js";
+import { chartClass } from "../ui/chart-lib.js";
+import { base, canvasIn, SPAN_BAR } from "../ui/charts.js";
 
 const BOOT = "rgba(140,140,140,0.55)";
 const RUN = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
@@ -52,15 +52,10 @@ export function processTimeline(container, processes, { title, totalS }) {
       label,
       data: mine.map((b) => ({ x: [b.from, b.to], y: b.row, bar: b })),
       backgroundColor: mine.map((b, i) => (typeof color === "function" ? color(b, i) : color)),
-      borderColor: "rgba(0,0,0,0.35)",
-      borderWidth: 1,
-      borderSkipped: false,
-      grouped: false,
-      barPercentage: 0.75,
-      categoryPercentage: 1,
+      ...SPAN_BAR,
     };
   };
-  return new Chart(canvas, {
+  return new (chartClass())(canvas, {
     type: "bar",
     data: {
       labels: rows,

@@ -96,6 +96,17 @@ export function timeBars(container, rows, { title, x = "time (ms)" } = {}) {
   });
 }
 
+/** How a span is drawn on every timeline (the lessons' and the python card's): one floating bar
+ * per span, outlined, full row height, never grouped side by side. */
+export const SPAN_BAR = {
+  borderColor: "rgba(0,0,0,0.35)",
+  borderWidth: 1,
+  borderSkipped: false,
+  grouped: false,
+  barPercentage: 0.75,
+  categoryPercentage: 1,
+};
+
 /**
  * A per-worker timeline (Gantt) from a trace: one row per worker, one bar per span (a task, or
  * a chunk of consecutive tasks). Hover shows the tasks, start and end.
@@ -134,12 +145,7 @@ export function timeline(container, trace, { title, unitMs } = {}) {
             span: s,
           })),
           backgroundColor: trace.spans.map((s) => WORKER_COLORS[(s.first - 1) % WORKER_COLORS.length]),
-          borderColor: "rgba(0,0,0,0.35)",
-          borderWidth: 1,
-          borderSkipped: false,
-          grouped: false,
-          barPercentage: 0.75,
-          categoryPercentage: 1,
+          ...SPAN_BAR,
         },
       ],
     },
