@@ -17,21 +17,6 @@ after(async () => {
   await server?.close();
 });
 
-/** The WebKit check's run: the card's outcome, and what it shows when it cannot run. */
-const runSnippet = async (id) => {
-  await customElements.whenDefined("speedup-lab");
-  const el = document.querySelector("speedup-lab#python");
-  const select = el.shadowRoot.querySelector('select[aria-label="the guide\'s program"]');
-  select.value = id;
-  select.dispatchEvent(new Event("change"));
-  try {
-    await el.run();
-  } catch (e) {
-    return { error: String(e.message), shown: el.shadowRoot.querySelector(".error")?.textContent ?? "" };
-  }
-  return {};
-};
-
 describe("Firefox runs every pre-filled program, unchanged, with Chromium's checks", {
   skip: skippedBrowsers().has("firefox") && `SKIP_BROWSERS=${process.env.SKIP_BROWSERS}`,
 }, () => {
@@ -57,14 +42,15 @@ test("WebKitGTK says clearly why the Python card cannot run, without hanging", {
   const browser = await openBrowser("webkit");
   try {
     await browser.driver.get(`${server.url}/`);
-    const r = await inPage(browser.driver, runSnippet, "start-join");
-    if (r.error === undefined) {
+    const r = await inPage(browser.driver, runCard, { id: "start-join" });
+    if (r.outcome === "done") {
       t.diagnostic("this WebKitGTK has SharedArrayBuffer: the card ran"); // fine too
       return;
     }
-    t.diagnostic(r.error);
-    assert.match(r.error, /need SharedArrayBuffer/);
-    assert.match(r.shown, /need SharedArrayBuffer/);
+    t.diagnostic(r.outcome);
+    assert.match(r.outcome, /^error: .*need SharedArrayBuffer/);
+    assert.match(r.error, /need SharedArrayBuffer/, "the card shows it");
+    assert.equal(r.alive, 0, "no Python Worker left");
   } finally {
     await browser.close();
   }

@@ -33,7 +33,11 @@ export async function runCard({ id, code, cancelAfter }) {
   await customElements.whenDefined("speedup-lab");
   const el = document.querySelector("speedup-lab#python");
   const root = el.shadowRoot;
-  const select = root.querySelector('select[aria-label="the guide\'s program"]');
+  // Defined is not rendered: the card says "Loading the lab…" until the lab's core has loaded
+  // (speedup-lab.js); run() would wait for it, but choosing a program needs the editor first.
+  const pick = 'select[aria-label="the guide\'s program"]';
+  while (!root.querySelector(pick)) await new Promise((r) => setTimeout(r, 50));
+  const select = root.querySelector(pick);
   const editor = root.querySelector("textarea.py-editor");
   if (id) {
     select.value = id;
