@@ -1,11 +1,13 @@
-// The python card beyond Chromium (tests/browser/python.test.mjs has the full set there):
-// Firefox runs the guide's Pool() program and start + join on the isolated hosted page;
+// The python card beyond Chromium: Firefox runs every one of the guide's pre-filled programs on
+// the isolated hosted page, in one session, held to the same checks as Chromium in
+// tests/browser/python.test.mjs (python-checks.mjs: output lines, their order, processes' spans);
 // WebKitGTK, cross-origin isolated but without SharedArrayBuffer, says so in one sentence
 // instead of hanging. Classic WebDriver (scripts/lib/webdriver.mjs), like the browser matrix.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/lib/static-server.mjs";
 import { inPage, openBrowser, skippedBrowsers } from "../../scripts/lib/webdriver.mjs";
+import { runCard, SNIPPET_CHECKS } from "./python-checks.mjs";
 
 let server;
 before(async () => {
@@ -15,51 +17,22 @@ after(async () => {
   await server?.close();
 });
 
-/** Run the python card with the program `id` in the page; its outcome, lines and processes. */
-const runSnippet = async (id) => {
-  await customElements.whenDefined("speedup-lab");
-  const el = document.querySelector("speedup-lab#python");
-  const select = el.shadowRoot.querySelector('select[aria-label="the guide\'s program"]');
-  select.value = id;
-  select.dispatchEvent(new Event("change"));
-  try {
-    await el.run();
-  } catch (e) {
-    return { error: String(e.message), shown: el.shadowRoot.querySelector(".error")?.textContent ?? "" };
-  }
-  const { lines, python: summary } = el.result.summary;
-  return {
-    lines: lines.map((l) => `${l.process}: ${l.text}`),
-    processes: summary.processes.map((p) => ({ name: p.name, kind: p.kind, started: p.started, ended: p.ended })),
-  };
-};
-
-test("Firefox runs the guide's programs: start + join, and Pool()", {
+describe("Firefox runs every pre-filled program, unchanged, with Chromium's checks", {
   skip: skippedBrowsers().has("firefox") && `SKIP_BROWSERS=${process.env.SKIP_BROWSERS}`,
-}, async () => {
-  const browser = await openBrowser("firefox");
-  try {
+}, () => {
+  // One browser session, one page: each program runs on the card as a reader would run them in turn.
+  let browser;
+  before(async () => {
+    browser = await openBrowser("firefox");
     await browser.driver.get(`${server.url}/`);
-    const join = await inPage(browser.driver, runSnippet, "start-join");
-    assert.equal(join.error, undefined, join.error);
-    assert.deepEqual(join.lines.filter((l) => !l.startsWith("MainProcess")).sort(), [
-      "Process-1: Done sleeping",
-      "Process-1: Starting to sleep",
-      "Process-2: Done sleeping",
-      "Process-2: Starting to sleep",
-    ]);
-    assert.match(join.lines.at(-1), /^MainProcess: Done in \d+\.\d{4} seconds$/);
-    const [a, b] = join.processes.filter((p) => p.kind === "process");
-    assert.ok(a.started < b.ended && b.started < a.ended, "the two sleeps overlap");
-    const pool = await inPage(browser.driver, runSnippet, "perfect-pool");
-    assert.equal(pool.error, undefined, pool.error);
-    assert.deepEqual(
-      pool.lines.filter((l) => l.endsWith("Perfect number")).map((l) => l.split(": ")[1]),
-      [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`),
-    );
-    assert.ok(pool.processes.some((p) => p.kind === "pool"));
-  } finally {
-    await browser.close();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  for (const { id, title, check } of SNIPPET_CHECKS) {
+    test(title, async () => {
+      check(await inPage(browser.driver, runCard, { id }));
+    });
   }
 });
 
@@ -69,14 +42,15 @@ test("WebKitGTK says clearly why the Python card cannot run, without hanging", {
   const browser = await openBrowser("webkit");
   try {
     await browser.driver.get(`${server.url}/`);
-    const r = await inPage(browser.driver, runSnippet, "start-join");
-    if (r.error === undefined) {
+    const r = await inPage(browser.driver, runCard, { id: "start-join" });
+    if (r.outcome === "done") {
       t.diagnostic("this WebKitGTK has SharedArrayBuffer: the card ran"); // fine too
       return;
     }
-    t.diagnostic(r.error);
-    assert.match(r.error, /need SharedArrayBuffer/);
-    assert.match(r.shown, /need SharedArrayBuffer/);
+    t.diagnostic(r.outcome);
+    assert.match(r.outcome, /^error: .*need SharedArrayBuffer/);
+    assert.match(r.error, /need SharedArrayBuffer/, "the card shows it");
+    assert.equal(r.alive, 0, "no Python Worker left");
   } finally {
     await browser.close();
   }

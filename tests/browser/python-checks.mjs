@@ -1,0 +1,264 @@
+/**
+ * The python card's checks, shared by the Chromium tests (python.test.mjs, playwright-core) and
+ * the Firefox ones (python-browsers.test.mjs, classic WebDriver), so both engines are held to the
+ * same facts: each of the guide's pre-filled programs, its output lines, their order, the process
+ * that printed each and the processes' spans (overlap and order, never a time window: every
+ * process boots an interpreter, seconds on a busy machine).
+ */
+import assert from "node:assert/strict";
+
+/**
+ * Runs in the page (self-contained: both clients send its source): run the python card with
+ * snippet `id` (or `code`), optionally cancelling once the console shows `cancelAfter`; the
+ * lesson's data, the console as text, and how many Python Workers are still alive. The Worker
+ * count comes from a wrapper around `Worker` installed before the first run (session.js names
+ * each Python Worker after its process).
+ */
+export async function runCard({ id, code, cancelAfter }) {
+  if (!globalThis.__pyWorkers) {
+    const alive = new Set();
+    globalThis.__pyWorkers = alive;
+    const Base = globalThis.Worker;
+    globalThis.Worker = class extends Base {
+      constructor(url, options) {
+        super(url, options);
+        if (/^(MainProcess|Process-|SpawnPoolWorker-)/.test(options?.name ?? "")) alive.add(this);
+      }
+      terminate() {
+        alive.delete(this);
+        super.terminate();
+      }
+    };
+  }
+  await customElements.whenDefined("speedup-lab");
+  const el = document.querySelector("speedup-lab#python");
+  const root = el.shadowRoot;
+  // Defined is not rendered: the card says "Loading the lab…" until the lab's core has loaded
+  // (speedup-lab.js); run() would wait for it, but choosing a program needs the editor first.
+  const pick = 'select[aria-label="the guide\'s program"]';
+  while (!root.querySelector(pick)) await new Promise((r) => setTimeout(r, 50));
+  const select = root.querySelector(pick);
+  const editor = root.querySelector("textarea.py-editor");
+  if (id) {
+    select.value = id;
+    select.dispatchEvent(new Event("change"));
+  }
+  if (code) editor.value = code;
+  let outcome;
+  const running = el.run();
+  if (cancelAfter) {
+    // Cancel once the program has printed `cancelAfter` (so it really runs).
+    const box = root.querySelector(".py-console");
+    while (!box.textContent.includes(cancelAfter)) await new Promise((r) => setTimeout(r, 100));
+    el.cancel();
+  }
+  try {
+    await running;
+    outcome = "done";
+  } catch (e) {
+    outcome = e.name === "AbortError" ? "cancelled" : `error: ${e.message}`;
+  }
+  const data = el.result?.lessonId === "python" && outcome === "done" ? el.result.summary : null;
+  return {
+    outcome,
+    data: data && JSON.parse(JSON.stringify(data)),
+    console: [...root.querySelectorAll(".py-line")].map((l) => l.textContent),
+    facts: root.querySelector(".facts")?.textContent ?? "",
+    charts: root.querySelectorAll(".results canvas").length,
+    error: root.querySelector(".error:not([hidden])")?.textContent ?? "",
+    alive: globalThis.__pyWorkers.size,
+  };
+}
+
+/** The printed texts, of one process if `proc` is given. */
+export const texts = (r, proc) => r.data.lines.filter((l) => !proc || l.process === proc).map((l) => l.text);
+/** The run's processes (main, processes, pool workers) with their spans. */
+export const procs = (r) => r.data.python.processes;
+const running = (p) => [p.started, p.ended];
+
+/** The most targets running at one instant. */
+export function maxConcurrent(kids) {
+  const edges = kids.flatMap((p) => [
+    [p.started, 1],
+    [p.ended, -1],
+  ]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) {
+    now += d;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+/**
+ * Sleeps that overlap: several run at once, so ten of `sleepS` take far less than ten in a row.
+ * Not "all ten at once", nor "each beside another": each process boots an interpreter first
+ * (0.3–1 s from the snapshot on a quiet 2-core machine, 1–4 s on a busy one, two boots at a
+ * time), so the first may wake before the last has booted — the timeline's grey bars show it.
+ */
+export function assertSleepsOverlap(kids, sleepS) {
+  for (const p of kids) {
+    assert.ok(p.ended - p.started >= sleepS - 0.05, `${p.name} ran ${p.ended - p.started} s`);
+  }
+  assert.ok(maxConcurrent(kids) >= 2, "at least two sleep at once");
+  const first = Math.min(...kids.map((p) => p.started));
+  const last = Math.max(...kids.map((p) => p.ended));
+  assert.ok(last - first < kids.length * sleepS, `${last - first} s for ${kids.length} sleeps of ${sleepS} s`);
+}
+
+/** The run ended well: `Done in` printed last by the main program, no Worker left, a timeline. */
+export function assertDoneLast(r) {
+  const last = r.data.lines.at(-1);
+  assert.equal(last.process, "MainProcess");
+  assert.match(last.text, /^Done in \d+\.\d{4} seconds$/);
+  assert.equal(r.alive, 0, "no Python Worker left");
+  assert.equal(r.charts, 1, "the processes' timeline");
+}
+
+/** Fails with what the card said when the run did not end well, before any finer check. */
+function assertRan(r) {
+  assert.equal(r.outcome, "done", `${r.outcome} ${r.error} ${r.console.slice(-5).join(" / ")}`);
+}
+
+const PERFECT = [6, 28, 496, 8128].map((n) => `${n} is a Perfect number`);
+
+/**
+ * Each pre-filled program (www/python/snippets.js), by id: what a test calls it, and the checks
+ * on its result from `runCard({ id })`. One list, so a new snippet is checked in every engine.
+ */
+export const SNIPPET_CHECKS = [
+  {
+    id: "sleep-twice",
+    title: "sleepy_man twice: two sleeps in a row, in the main program",
+    check(r) {
+      assertRan(r);
+      assert.deepEqual(texts(r).slice(0, 4), [
+        "Starting to sleep",
+        "Done sleeping",
+        "Starting to sleep",
+        "Done sleeping",
+      ]);
+      assert.ok(r.data.doneIn >= 2, `${r.data.doneIn} s: two sleeps of 1 s`);
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "start-no-join",
+    title: "two Processes without join: the timer prints first, the children after",
+    check(r) {
+      assertRan(r);
+      assert.match(texts(r)[0], /^Done in/, "the main program's line comes first");
+      assert.equal(r.data.lines[0].process, "MainProcess");
+      assert.ok(r.data.doneIn < 1, `${r.data.doneIn} s: start() does not wait`);
+      for (const name of ["Process-1", "Process-2"])
+        assert.deepEqual(texts(r, name), ["Starting to sleep", "Done sleeping"]);
+      assert.equal(r.alive, 0);
+    },
+  },
+  {
+    id: "start-join",
+    title: "start + join: the two sleeps overlap and Done comes last",
+    check(r) {
+      assertRan(r);
+      const kids = procs(r).filter((p) => p.kind === "process");
+      assert.equal(kids.length, 2);
+      for (const p of kids) assert.deepEqual(texts(r, p.name), ["Starting to sleep", "Done sleeping"]);
+      const [a, b] = kids.map(running);
+      assert.ok(a[0] < b[1] && b[0] < a[1], "the two targets ran at the same time");
+      assert.ok(r.data.doneIn >= 1);
+      assertDoneLast(r);
+      assert.match(r.facts, /spawn cost/);
+    },
+  },
+  {
+    id: "ten-processes",
+    title: "ten Processes: their sleeps overlap",
+    check(r) {
+      assertRan(r);
+      const kids = procs(r).filter((p) => p.kind === "process");
+      assert.equal(kids.length, 10);
+      assertSleepsOverlap(kids, 1);
+      for (const p of kids) assert.deepEqual(texts(r, p.name), ["Starting to sleep", "Done sleeping"]);
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "args",
+    title: "args=[2]: each of the ten processes sleeps 2 s, overlapping",
+    check(r) {
+      assertRan(r);
+      const kids = procs(r).filter((p) => p.kind === "process");
+      assert.equal(kids.length, 10);
+      assertSleepsOverlap(kids, 2);
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "pool-sleep",
+    title: "Pool(5).map over 1..10: tasks handed out first in, first out",
+    check(r) {
+      assertRan(r);
+      const pool = procs(r).filter((p) => p.kind === "pool");
+      assert.equal(pool.length, 5);
+      // chunksize 1 (CPython's rule: 10 items, 5 × 4 chunks): task k, in queue order, sleeps k s.
+      const tasks = pool.flatMap((p) => p.tasks.map((t) => ({ ...t, worker: p.name }))).sort((a, b) => a.task - b.task);
+      assert.equal(tasks.length, 10);
+      // Order on the page's clock (sent, received): a busy machine may delay a Worker's start a little.
+      tasks.forEach((t, i) => {
+        assert.ok(t.end - t.start >= i + 1 - 0.05, `task ${i + 1} slept ${t.end - t.start} s`);
+        if (i > 0) assert.ok(t.sent >= tasks[i - 1].sent, `task ${i + 1} was handed out before task ${i}`);
+      });
+      const firstBack = Math.min(...tasks.slice(0, 5).map((t) => t.received));
+      assert.ok(tasks[5].sent >= firstBack, "the sixth waits for one of the first five to end");
+      for (const k of [1, 10]) {
+        assert.ok(texts(r).includes(`Starting to sleep for ${k} seconds`));
+        assert.ok(texts(r).includes(`Done sleeping for ${k} seconds`));
+      }
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "perfect-loop",
+    title: "perfect numbers, a loop: the four below 10 000, and the lab's Rust beside",
+    check(r) {
+      assertRan(r);
+      assert.deepEqual(texts(r).slice(0, 4), PERFECT);
+      assert.equal(r.data.n, 10_000);
+      assert.deepEqual(r.data.rust.results, [6, 28, 496, 8128]);
+      assert.match(r.facts, /CPython here · the lab's Rust/);
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "perfect-process",
+    title: "perfect numbers, one Process per number: ten processes, 6 found by Process-6",
+    check(r) {
+      assertRan(r);
+      assert.equal(procs(r).filter((p) => p.kind === "process").length, 10);
+      assert.deepEqual(texts(r, "Process-6"), ["6 is a Perfect number"]);
+      assert.deepEqual(r.data.rust.results, [6], "the lab's Rust, spawn-per-task below 11");
+      assertDoneLast(r);
+    },
+  },
+  {
+    id: "perfect-pool",
+    title: "perfect numbers, Pool(): cpu_count() workers, chunks FIFO, the four found in order",
+    check(r) {
+      assertRan(r);
+      const pool = procs(r).filter((p) => p.kind === "pool");
+      assert.equal(pool.length, r.data.trace.hardwareConcurrency);
+      const perfect = r.data.lines.filter((l) => l.text.endsWith("Perfect number")).map((l) => l.text);
+      assert.deepEqual(perfect, PERFECT);
+      const tasks = pool.flatMap((p) => p.tasks).sort((a, b) => a.task - b.task);
+      const chunksize = Math.ceil(9999 / (4 * pool.length)); // CPython's rule: 4 chunks per process
+      assert.equal(tasks.length, Math.ceil(9999 / chunksize));
+      for (let i = 1; i < tasks.length; i++) {
+        assert.ok(tasks[i].sent >= tasks[i - 1].sent, `chunk ${i + 1} was handed out before chunk ${i}`);
+      }
+      assert.deepEqual(r.data.rust.results, [6, 28, 496, 8128]);
+      assertDoneLast(r);
+    },
+  },
+];
