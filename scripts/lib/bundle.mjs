@@ -70,6 +70,14 @@ function rebaseUrls(www, rebased) {
           rebased.add(below);
           return `new URL(${quote}${MARKER}/${below}${quote}, import.meta.url)`;
         });
+        // Any other use of import.meta.url (a template literal, a variable path) would still name
+        // a place relative to the module's old home, wrong once it lands in a chunk: refuse it.
+        const left = contents.replace(/new URL\([^)]*__SPEEDUP_LAB_WWW__[^)]*\)/g, "");
+        if (left.includes("import.meta.url")) {
+          throw new Error(
+            `bundle: ${path} uses import.meta.url other than as new URL("<relative path>", import.meta.url), which cannot be rebased`,
+          );
+        }
         return { contents, loader: "js" };
       });
     },

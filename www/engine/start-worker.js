@@ -15,7 +15,7 @@
  * (`classicBootstrap`).
  */
 export function startWorker(url, name) {
-  const target = new URL(url, import.meta.url);
+  const target = new URL(url); // absolute: each caller makes it from its own module URL
   if (target.origin === self.origin) {
     return new Worker(target, { type: "module", name });
   }

@@ -51,7 +51,7 @@ let sharedFiles = null;
 function vendorFiles() {
   sharedFiles ??= Promise.all(
     SHARED_FILES.map(async (name) => {
-      const response = await fetch(new URL(`../vendor/pyodide/${name}`, import.meta.url));
+      const response = await fetch(new URL(name, WASM_URL)); // beside the wasm, in the vendored folder
       if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
       return [name, await response.arrayBuffer()];
     }),
