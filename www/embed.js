@@ -60,7 +60,8 @@ card.addEventListener("speedup-lab:progress", (e) =>
 );
 
 // Listeners first, then the card: a bad experiment is reported while the card connects.
-document.getElementById("lesson").append(card);
+// (replacing embed.html's static line, which is only for a frame where no script of ours runs)
+document.getElementById("lesson").replaceChildren(card);
 
 window.addEventListener("message", (event) => {
   if (!inFrame || event.source !== window.parent) return;

@@ -128,6 +128,9 @@ test("dist/ without headers but with the service-worker fallback becomes isolate
   // embed.html, same origin, is controlled by the same worker (its scope is the whole site).
   await tab.page.goto(`${s.url}/embed.html?experiment=perfect&n=1000&workers=2`);
   await tab.page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
+  // the static "cannot run the lab's scripts" line is gone once the lesson is up
+  await tab.page.waitForFunction(() => document.querySelector("#lesson speedup-lab"), null, { timeout: 20_000 });
+  assert.equal(await tab.page.locator("#no-scripts").count(), 0);
   assert.deepEqual(tab.problems, []);
   await context.close();
 });

@@ -13,7 +13,8 @@ import { BROWSERS, inPage, openBrowser, skippedBrowsers } from "../../scripts/li
 
 const SKIP = skippedBrowsers();
 /**
- * WebKitGTK shows nothing in such a frame: embed.html's Content-Security-Policy (`script-src
+ * WebKitGTK runs none of the lab's scripts in such a frame (it shows embed.html's static line
+ * saying so, looked at in a screenshot): embed.html's Content-Security-Policy (`script-src
  * 'self'`) matches nothing in an opaque origin there, and without it a Worker from a blob is
  * refused ("A worker failed"). Not solved yet; the test says so instead of passing.
  */
