@@ -6,10 +6,12 @@
  * lab's Rust (wasm), so that the bench prints the Pool speedup, the spawn cost and the ratio
  * CPython-in-browser ÷ Rust. Also the size of what a Python card fetches (the vendored files).
  *
- * Usage from bench/run.mjs: `await runPyodide(page, { reps, log })` → `{ rows, info }`, or
- * alone: `node bench/pyodide.mjs [--reps R]` (serves dist/ itself).
+ * Usage from bench/run.mjs: `await runPyodideFresh(browser, distDir, { reps, log })` → `{ rows, info }`,
+ * or alone: `node bench/pyodide.mjs [--reps R]`. Both measure on a page of their own, opened after
+ * the bench's other pages are closed: the machine state a reader has when they run a Python card.
  */
 import { readFileSync, statSync } from "node:fs";
+import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -143,6 +145,28 @@ export async function runPyodide(page, { reps = 3, log = console.error } = {}) {
   };
 }
 
+/**
+ * The section on a fresh isolated page of its own (own server and browser context), closed after:
+ * nothing else of the bench shares the page or runs beside it. The load average before and after
+ * goes with the figures, since the Pool's speedup needs the cores free.
+ */
+export async function runPyodideFresh(browser, distDir, { reps = 3, log = console.error } = {}) {
+  const { openPage } = await import("../scripts/lib/chromium.mjs");
+  const { serve } = await import("../scripts/lib/static-server.mjs");
+  const server = await serve({ root: distDir, dev: false, isolation: true });
+  const loadBefore = os.loadavg();
+  let tab;
+  try {
+    tab = await openPage(browser, `${server.url}/index.html`);
+    const out = await runPyodide(tab.page, { reps, log });
+    out.info.loadAverage = { before: loadBefore, after: os.loadavg() };
+    return { ...out, problems: tab.problems };
+  } finally {
+    await tab?.context.close();
+    await server.close();
+  }
+}
+
 /** Ratios of this module's rows (medians): the Pool speedup and CPython-in-browser ÷ Rust. */
 export function pyodideRatios(rows) {
   const m = (id) => rows[id].medianMs;
@@ -159,7 +183,7 @@ export function pyodideLines({ rows, info }) {
     ...Object.entries(rows).map(
       ([id, r]) => `${id.padEnd(24)} median ${r.medianMs.toFixed(0).padStart(6)} ms  ${r.label}`,
     ),
-    `Pool(2).map speedup over the loop (start-up apart): ${ratios.poolSpeedup.toFixed(2)}×`,
+    `Pool(2).map speedup over the loop (start-up apart): ${ratios.poolSpeedup.toFixed(2)}×${info.loadAverage ? ` (load average ${info.loadAverage.before[0].toFixed(1)} before, ${info.loadAverage.after[0].toFixed(1)} after)` : ""}`,
     `CPython in the browser ÷ the lab's Rust (loop): ${ratios.pyodideOverRust.toFixed(0)}×`,
     `first (cold) main interpreter start, no snapshot: ${Math.round(info.coldBootMs)} ms`,
     `vendored Pyodide: ${(info.sizes.raw / 1e6).toFixed(1)} MB, ${(info.sizes.gzipped / 1e6).toFixed(1)} MB gzipped`,
@@ -167,17 +191,14 @@ export function pyodideLines({ rows, info }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { launch, openPage } = await import("../scripts/lib/chromium.mjs");
-  const { serve } = await import("../scripts/lib/static-server.mjs");
+  const { launch } = await import("../scripts/lib/chromium.mjs");
   const reps = Number(process.argv[process.argv.indexOf("--reps") + 1]) || 3;
-  const server = await serve({ root: join(ROOT, "dist"), dev: false, isolation: true });
   const browser = await launch();
   try {
-    const tab = await openPage(browser, `${server.url}/index.html`);
-    for (const line of pyodideLines(await runPyodide(tab.page, { reps }))) console.log(line);
-    if (tab.problems.length) console.log(`console problems: ${tab.problems.join(" | ")}`);
+    const out = await runPyodideFresh(browser, join(ROOT, "dist"), { reps });
+    for (const line of pyodideLines(out)) console.log(line);
+    if (out.problems.length) console.log(`console problems: ${out.problems.join(" | ")}`);
   } finally {
     await browser.close();
-    await server.close();
   }
 }
