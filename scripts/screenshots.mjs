@@ -36,6 +36,8 @@ async function runCard(page, id, attrs) {
   await runCard(page, "perfect", { n: 20000, workers: 2 }); // the card's defaults on 2 cores
   await runCard(page, "pool-map-sleep", { "unit-ms": 50 });
   await page.locator("speedup-lab#perfect").screenshot({ path: out("screenshot.png") });
+  // the element screenshot above scrolled the card into view: back to the top for the page's head
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out("page-top.png"), clip: { x: 0, y: 0, width: 1000, height: 900 } });
   await page.locator("speedup-lab#pool-map-sleep").screenshot({ path: out("pool-map-sleep.png") });
   await context.close();
