@@ -6,7 +6,7 @@
 // Usage: node scripts/phone-screenshots.mjs [browser …]   (SKIP_BROWSERS works as in the tests)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { measureFirstScreen, PHONE, SMALL } from "../tests/browser/first-screen.mjs";
+import { measureFirstScreen, PHONE, SMALL } from "./lib/first-screen.mjs";
 import { ROOT } from "./lib/site.mjs";
 import { serve } from "./lib/static-server.mjs";
 import { BROWSERS, inPage, openBrowser, skippedBrowsers } from "./lib/webdriver.mjs";

@@ -12,8 +12,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import { launch, openPage } from "../../scripts/lib/chromium.mjs";
+import { measureFirstScreen, PHONE, SMALL } from "../../scripts/lib/first-screen.mjs";
 import { serve } from "../../scripts/lib/static-server.mjs";
-import { measureFirstScreen, PHONE, SMALL } from "./first-screen.mjs";
 
 const MAX_WORDS = 80;
 const MAX_CHART_TOP = 700;
@@ -55,7 +55,7 @@ async function runByButton(id, attrs) {
   await done;
 }
 
-/** The card's first screen: words before its first chart, and that chart's top (first-screen.mjs). */
+/** The card's first screen: words before its first chart, and that chart's top (scripts/lib/first-screen.mjs). */
 function firstScreen(id) {
   return tab.page.locator(`speedup-lab#${id}`).evaluate(measureFirstScreen);
 }
@@ -102,7 +102,11 @@ const measured = {};
 
 test("every card on the hosted page is measured here", async () => {
   const ids = await tab.page.evaluate(() => [...document.querySelectorAll("speedup-lab")].map((el) => el.id));
-  assert.deepEqual([...ids].sort(), Object.keys(SMALL).sort(), "add a new card's small settings to first-screen.mjs");
+  assert.deepEqual(
+    [...ids].sort(),
+    Object.keys(SMALL).sort(),
+    "add a new card's small settings to scripts/lib/first-screen.mjs",
+  );
 });
 
 for (const [id, attrs] of Object.entries(SMALL)) {
