@@ -6,7 +6,7 @@
  * instead of copying them; a throw answers `{ok: false, error: {name, message}}`, after
  * `onError` (a handler file's clean-up) has run.
  */
-import { KEY } from "./bridge.js";
+import { EVENT, KEY } from "./bridge.js";
 
 const moves = new WeakMap();
 
@@ -14,6 +14,11 @@ const moves = new WeakMap();
 export function transferring(value, list) {
   moves.set(value, list);
   return value;
+}
+
+/** Tell the parent something it did not ask for (`{type, …}`; the spawn's `onEvent` gets it). */
+export function emit(event, transfer = []) {
+  self.postMessage({ [EVENT]: event }, transfer);
 }
 
 /**
@@ -25,6 +30,11 @@ export function serve(handlers, { onError } = {}) {
   self.addEventListener("message", async ({ data }) => {
     const id = data?.[KEY];
     if (id === undefined) return;
+    if (id === 0) {
+      // A note (Process.note): no answer is expected, so a handler's failure goes nowhere.
+      if (Object.hasOwn(handlers, data.type)) Promise.resolve(handlers[data.type](data.payload, {})).catch(() => {});
+      return;
+    }
     try {
       const handler = Object.hasOwn(handlers, data.type) ? handlers[data.type] : null;
       if (!handler) throw new Error(`This process has no "${data.type}" handler.`);

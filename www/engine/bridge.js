@@ -21,12 +21,20 @@
  *
  * Messages: to the process `{[KEY]: id, type, payload}`; back `{[KEY]: id, ok: true, value}`,
  * `{[KEY]: id, ok: false, error: {name, message}}` or `{[KEY]: id, progress}`.
+ *
+ * Two more, for a process that lives through a whole program (a Python interpreter): a
+ * *note* to the process, `{[KEY]: 0, type, payload}` (`Process.note`: no answer, a handler of
+ * that type runs — news for a program that is waiting), and an *event* from it,
+ * `{[EVENT]: {type, …}}` (`emit` in bridge-worker.js: lines printed, a program's requests), which
+ * reaches the spawn's `onEvent` only when it is an object with a string `type`.
  */
 import { abortError } from "./abort.js";
 import { startWorker } from "./start-worker.js";
 
 /** The field that marks the bridge's messages (other messages on the Worker are ignored). */
 export const KEY = "speedup-lab:bridge";
+/** The field that marks a process's unasked events (`emit`, bridge-worker.js). */
+export const EVENT = "speedup-lab:event";
 
 /**
  * How long a new process may take to answer `init`. Why a deadline at all: a `new Worker` can
@@ -78,11 +86,15 @@ export class Process {
   #ids = 0;
   #pending = new Map(); // id → { resolve, reject, onProgress }
   #failure = null;
+  #onEvent;
   what;
+  /** What the process's `init` answered (set by `spawnProcess` once it is ready). */
+  info;
 
-  constructor(worker, what) {
+  constructor(worker, what, onEvent) {
     this.#worker = worker;
     this.what = what;
+    this.#onEvent = onEvent;
     worker.addEventListener("message", ({ data }) => this.#receive(data));
     worker.addEventListener("error", (event) => {
       event.preventDefault?.();
@@ -94,6 +106,12 @@ export class Process {
   }
 
   #receive(data) {
+    if (this.#failure) return;
+    const event = data?.[EVENT];
+    if (event !== undefined) {
+      if (event && typeof event === "object" && typeof event.type === "string") this.#onEvent?.(event);
+      return;
+    }
     const entry = this.#pending.get(data?.[KEY]);
     if (!entry) return;
     if ("progress" in data) {
@@ -139,6 +157,11 @@ export class Process {
     });
   }
 
+  /** Tell the process's `type` handler `payload`, expecting no answer (news for a waiting program). */
+  note(type, payload) {
+    if (!this.#failure) this.#worker.postMessage({ [KEY]: 0, type, payload });
+  }
+
   /** End the process; whatever is pending rejects with `reason` (default: it was closed). */
   terminate(reason = new Error(`The ${this.what} was closed.`)) {
     this.#fail(reason);
@@ -151,13 +174,19 @@ export class Process {
  * aborts, or past the spawn deadline with SpawnTimeoutError.
  * @param {URL|string} url  the process's module (a handler file served by bridge-worker.js)
  * @param {{what: string, name?: string, init?: unknown, transfer?: Transferable[],
- *   signal?: AbortSignal, deadlineMs?: number}} options  `what` names it in errors ("writer")
+ *   signal?: AbortSignal, deadlineMs?: number, onEvent?: (event: {type: string}) => void,
+ *   onSpawn?: (process: Process) => void}} options  `what` names it in errors ("writer");
+ *   `onEvent` gets the process's unasked events; `onSpawn` the process before it is ready
  */
-export async function spawnProcess(url, { what, name, init, transfer, signal, deadlineMs = spawnDeadlineMs() }) {
-  const process = new Process(startWorker(url, name ?? `speedup-lab ${what}`), what);
+export async function spawnProcess(
+  url,
+  { what, name, init, transfer, signal, deadlineMs = spawnDeadlineMs(), onEvent, onSpawn },
+) {
+  const process = new Process(startWorker(url, name ?? `speedup-lab ${what}`), what, onEvent);
+  onSpawn?.(process);
   const timer = setTimeout(() => process.terminate(new SpawnTimeoutError(what, deadlineMs)), deadlineMs);
   try {
-    await process.request("init", init, { signal, transfer });
+    process.info = await process.request("init", init, { signal, transfer });
     return process;
   } catch (error) {
     process.terminate(error);

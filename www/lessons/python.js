@@ -7,6 +7,8 @@
  * says how the two compare here. Nothing Python starts before Run.
  */
 
+import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
+import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
 import { disclosure } from "../ui/details.js";
@@ -94,8 +96,9 @@ export const python = {
   // perfect-number program runs on the engine afterwards (ctx.run boots it then).
   needsEngine: false,
   ownWorkers: "Python's own Workers",
-  engineNote:
-    "Python runs on its own Workers, one interpreter per process; the lab's Rust beside it starts on the first Run.",
+  /** The footer: how this page's Python blocks (its rung of the ladder, blocking.js), and why. */
+  engineNote: () =>
+    `Python runs on its own Workers, one interpreter per process. ${rungSentence()} The lab's Rust beside it starts on the first Run.`,
   code: {
     rust: "// For the perfect-number programs the lab's Rust runs the same lesson after the Python:\n// sequential, spawn-per-task or pool-map (see the perfect card's code).",
     python: SNIPPETS.map((s) => `# ${s.label}\n${s.code}`).join("\n"),
@@ -153,6 +156,18 @@ export const python = {
       { open: true, className: "py-program" },
     );
     const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
+    let pending = [];
+    let frame = null;
+    const draw = () => {
+      frame = null;
+      const batch = pending;
+      pending = [];
+      if (!batch.length) return;
+      const excess = consoleBox.childElementCount + batch.length - MAX_LINES;
+      for (let i = 0; i < excess && consoleBox.firstElementChild; i++) consoleBox.firstElementChild.remove();
+      consoleBox.append(...batch.map(consoleLine));
+      consoleBox.scrollTop = consoleBox.scrollHeight;
+    };
     // The console's place while a program runs (render() moves the console into the results).
     const home = h("div", { class: "py-live" }, consoleBox);
     return {
@@ -171,6 +186,7 @@ export const python = {
           program.dataset.folded = "true";
         }
         if (consoleBox.parentNode !== home) consoleBox.replaceWith(consoleBox.cloneNode(true));
+        pending = [];
         consoleBox.replaceChildren();
         home.append(consoleBox);
       },
@@ -178,10 +194,20 @@ export const python = {
       failed: () => {
         program.open = true;
       },
+      /**
+       * A printed line. Drawn at most once per frame, and only the last MAX_LINES of a frame's
+       * lines: a program printing 2 000 000 lines costs the page a few thousand nodes a frame,
+       * never one layout per line (issue 27).
+       */
       line(l) {
-        if (consoleBox.childElementCount >= MAX_LINES) consoleBox.firstElementChild.remove();
-        consoleBox.append(consoleLine(l));
-        consoleBox.scrollTop = consoleBox.scrollHeight;
+        pending.push(l);
+        if (pending.length > MAX_LINES) pending.splice(0, pending.length - MAX_LINES);
+        frame ??= requestAnimationFrame(draw);
+      },
+      /** Draw what is pending now (the run ended: its last lines must be there for render()). */
+      flush: () => {
+        if (frame !== null) cancelAnimationFrame(frame);
+        draw();
       },
     };
   },
@@ -198,7 +224,10 @@ export const python = {
     // In the page's run queue (ctx.exclusive): no other card's run shares the machine with it.
     const python = await ctx
       .exclusive(() => {
-        ctx.stage("Starting Python (each process boots its own interpreter)");
+        const { rung } = blockingRung();
+        ctx.stage(
+          `Starting Python (each process boots its own interpreter${RUNGS[rung].parallel ? "" : "; this browser runs them one at a time"})`,
+        );
         return runPython(source, {
           signal: ctx.signal,
           cores,
@@ -210,7 +239,7 @@ export const python = {
           },
           onEvent: (e) => {
             if (e.type === "booted" && e.process === "MainProcess") ctx.stage("Running the program");
-            if (e.type === "spawned") seen++;
+            if (e.type === "started" && e.process !== "MainProcess") seen++;
             if (e.type === "ended" && e.process !== "MainProcess")
               ctx.live(`${e.process} ended; ${seen} processes started in this run so far.`);
           },
@@ -219,7 +248,8 @@ export const python = {
       .catch((error) => {
         if (!ctx.signal.aborted) ui.failed();
         throw error;
-      });
+      })
+      .finally(() => ui.flush());
     const n = snippet?.rust ? perfectN(source) : null;
     let rust = null;
     const rustMax = snippet?.rust === "spawn-per-task" ? Math.min(RUST_MAX_N, LIMITS.maxSpawnN) : RUST_MAX_N;
@@ -276,6 +306,9 @@ export const python = {
     }
     const perfect = perfectsIn(lines);
     const found = n && perfect.length ? `found the perfect numbers below ${int(n)} (${list(perfect)})` : null;
+    if (kids.length && summary.blocking?.parallel === false) {
+      return `This browser can make no Worker wait for another here (no shared memory on this page, no JSPI), so the program's ${processes(kids.length)} ran one after another in one interpreter: done in ${seconds(done)}, with no speedup — the output is what CPython prints, the timing is not.`;
+    }
     const pool = kids.filter((p) => p.kind === "pool");
     if (pool.length) {
       const tasks = pool.flatMap((p) => p.tasks);
@@ -346,6 +379,15 @@ export const python = {
       facts.push([
         "CPython here · the lab's Rust",
         `${seconds(data.doneIn)} · ${ms(rust.totalMs)} (${rust.strategy}, N = ${int(n)}): Rust ${times((data.doneIn * 1000) / rust.totalMs)} faster`,
+      ]);
+    }
+    if (summary.blocking) {
+      facts.push(["how Python waited", `${summary.blocking.label} (${summary.blocking.why})`]);
+    }
+    if (summary.droppedLines > 0) {
+      facts.push([
+        "output",
+        `${int(summary.droppedLines)} more lines were printed than shown: each process sends the page at most ${int(MAX_SENT)} lines (and cuts a line past ${int(MAX_LINE_CHARS)} characters), so no program can flood the page`,
       ]);
     }
     out.facts(facts);

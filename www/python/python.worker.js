@@ -1,36 +1,40 @@
 /**
  * One Python process of the python lesson: a Web Worker with its own CPython (Pyodide, vendored
- * in www/vendor/pyodide/, never a CDN). The page (www/python/session.js) starts one per process —
- * the main program, each `Process`, each pool worker — and talks to it through spawn.js:
+ * in www/vendor/pyodide/, never a CDN), behind the one process bridge (www/engine/bridge.js) like
+ * every other Worker of the lab. The page (www/python/session.js) starts one per process — the
+ * main program, each `Process`, each pool worker — and asks it, by handler:
  *
- *   page → {type: "init", role, name, pid, cores, source, mailbox?, wasm?, files?, snapshot?,
- *           makeSnapshot?}
- *   worker → {type: "ready", bootMs, snapshot?}  (interpreter up; a child has imported the main
- *            script; with makeSnapshot, the interpreter's memory just after its boot)
- *   page → {type: "request", id, body: {kind: "main" | "process" | "task", payload?}}
- *   worker → {type: "reply", id, body}  (exit code, or a task's JSON reply)
- *   worker → {type: "line", stream, text, t} for every line printed, as soon as it is printed;
- *            the main program also sends {type: "mp", message} for its multiprocessing calls.
+ *   init {role, name, pid, cores, source, blocking, mailbox?, wasm?, files?, snapshot?, makeSnapshot?}
+ *        → {bootMs, parts, t, snapshot?}  (interpreter up; a child has imported the main script;
+ *          with makeSnapshot, the interpreter's memory just after its boot, moved not copied)
+ *   main → {exitcode}   process {payload} → {exitcode, t}   task {payload} → the task's reply
+ *   news {message}      (a note, no answer: the page's news for a main program waiting on JSPI)
  *
- * The main program's blocking calls wait in `Atomics.wait`: on the `mailbox` (a
- * SharedArrayBuffer the page writes the children's news into, see mailbox.js) for join/map/get,
- * on a private cell for time.sleep. Neither spins a core.
+ * and it emits, unasked: `lines` (what was printed, in batches), `started`, `mp` (the main
+ * program's multiprocessing calls) and `want` (the shared-memory mailbox's "send the next").
+ *
+ * How it blocks is the page's blocking rung (blocking.js): `Atomics.wait` on the mailbox and a
+ * private cell (shared memory), a promise that a note or a timer resolves (JSPI: the handlers run
+ * through Pyodide's `callPromising`, so `run_sync` can suspend them), or not at all (one at a
+ * time: the main program runs its children itself, and a sleep spins).
  */
+import { emit, serve, transferring } from "../engine/bridge-worker.js";
 import { readMailbox } from "./mailbox.js";
+import { Output } from "./output.js";
 
 const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
 /** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
-const PACKAGE = ["__init__.py", "_lab.py", "process.py", "pool.py"];
+const PACKAGE = ["__init__.py", "_lab.py", "process.py", "pool.py", "inline.py"];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
 /** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
 const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
 
-const post = (message) => self.postMessage(message);
 const now = () => performance.timeOrigin + performance.now();
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 let py = null;
+let rung = "shared-memory";
+let output = null;
 
 /**
  * Let Pyodide instantiate the wasm module the page compiled once for the whole run, instead of
@@ -62,8 +66,74 @@ function serveFromPage(files, haveModule) {
   };
 }
 
+// --- news for a main program that waits on JSPI: a queue the `news` note fills ------------------
+
+const news = [];
+let newsWaiter = null;
+
+function onNews(message) {
+  news.push(JSON.stringify(message));
+  newsWaiter?.();
+}
+
+/** Let the Worker's event loop run once (a message task: never clamped like a nested timer). */
+const yieldOnce = () =>
+  new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+
+/** The next piece of news as JSON text, or undefined after `timeoutMs` (0: look; < 0: no limit). */
+async function nextNews(timeoutMs) {
+  if (!news.length) await yieldOnce(); // whatever the page already sent is delivered first
+  if (!news.length && timeoutMs !== 0) {
+    await new Promise((resolve) => {
+      const timer = timeoutMs > 0 ? setTimeout(done, timeoutMs) : null;
+      function done() {
+        clearTimeout(timer);
+        newsWaiter = null;
+        resolve();
+      }
+      newsWaiter = done;
+    });
+  }
+  return news.shift();
+}
+
+/** What the Python side calls to wait, per rung (see blocking.js). */
+function waiting(init) {
+  const mailbox = init.mailbox ? { seen: 0 } : null;
+  const sleepCell = rung === "shared-memory" ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  const ask = (seen) => emit({ type: "want", seen });
+  return {
+    next_message(timeoutMs) {
+      output.flush();
+      if (rung === "jspi") return nextNews(timeoutMs);
+      if (rung === "shared-memory" && mailbox) return readMailbox(init.mailbox, mailbox, timeoutMs, ask) ?? undefined;
+      return undefined; // one at a time: nothing to wait for, the children ran already
+    },
+    sleep(ms) {
+      output.flush();
+      if (rung === "jspi") return new Promise((resolve) => setTimeout(resolve, ms));
+      if (rung === "shared-memory") {
+        Atomics.wait(sleepCell, 0, 0, ms);
+        return undefined;
+      }
+      const end = performance.now() + ms; // nothing else can wait here: said on the card
+      while (performance.now() < end);
+      return undefined;
+    },
+  };
+}
+
 async function boot(init) {
   const t0 = performance.now();
+  rung = init.blocking;
+  output = new Output(init.name, (event) => emit(event));
   const haveModule = init.wasm instanceof WebAssembly.Module;
   if (haveModule) useCompiledModule(init.wasm);
   serveFromPage(init.files, haveModule);
@@ -87,23 +157,23 @@ async function boot(init) {
   // process of the page restores instead of booting (~4× faster; see session.js).
   if (init.makeSnapshot) pyodide.runPython(`import ${PRELOAD}`);
   const snapshot = init.makeSnapshot ? pyodide.makeMemorySnapshot() : null;
-  const line = (stream) => (text) => post({ type: "line", stream, text, t: now() });
-  pyodide.setStdout({ batched: line("stdout") });
-  pyodide.setStderr({ batched: line("stderr") });
-  const mailbox = init.mailbox ? { header: new Int32Array(init.mailbox, 0, 4), seen: 0 } : null;
+  pyodide.setStdout({ batched: (text) => output.line("stdout", text) });
+  pyodide.setStderr({ batched: (text) => output.line("stderr", text) });
   pyodide.registerJsModule("_lab_mp", {
     role: init.role,
     name: init.name,
     pid: init.pid,
     cpu_count: init.cores,
-    post: (json) => post({ type: "mp", message: JSON.parse(json), t: now() }),
-    next_message: (timeoutMs) => {
-      if (!mailbox) throw new Error("only the main program waits for other processes");
-      return readMailbox(init.mailbox, mailbox, timeoutMs, (seen) => post({ type: "want", seen })) ?? undefined;
+    blocking: rung,
+    max_processes: init.maxProcesses,
+    post: (json) => {
+      output.flush(); // what was printed before a call reaches the page before the call
+      emit({ type: "mp", message: JSON.parse(json), t: now() });
     },
-    sleep: (ms) => {
-      Atomics.wait(sleepCell, 0, 0, ms);
-    },
+    /** One at a time: who prints now (the main program, or a child it runs itself). */
+    set_process: (name) => output.setProcess(String(name)),
+    now,
+    ...waiting(init),
   });
   const dir = "/home/pyodide/lab";
   pyodide.FS.mkdirTree(`${dir}/multiprocessing`);
@@ -118,41 +188,38 @@ async function boot(init) {
     py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
   }
   const parts = { importMs: tImport - t0, loadMs: tLoad - tImport, setupMs: performance.now() - tLoad };
-  return { bootMs: performance.now() - t0, snapshot, parts };
+  const ready = { bootMs: performance.now() - t0, parts, t: now(), snapshot };
+  return snapshot ? transferring(ready, [snapshot.buffer]) : ready;
 }
 
-function handle(body) {
+/** Call `multiprocessing.<name>(arg)`: through `callPromising` on JSPI, so it may suspend. */
+async function call(name, arg) {
   const mp = py.pyimport("multiprocessing");
+  const fn = mp[name];
   try {
-    if (body.kind === "main") return { exitcode: mp._run_main(MAIN_PATH) };
-    if (body.kind === "process") return { exitcode: mp._run_process(body.payload), t: now() };
-    if (body.kind === "task") {
-      const t0 = now();
-      const reply = JSON.parse(mp._run_task(body.payload));
-      return { ...reply, t0, t1: now() };
-    }
-    throw new Error(`unknown request ${String(body.kind)}`);
+    return rung === "jspi" ? await fn.callPromising(arg) : fn(arg);
   } finally {
+    fn.destroy();
     mp.destroy();
+    output.flush();
   }
 }
 
-self.addEventListener("message", async (event) => {
-  const msg = event.data;
-  if (!msg || typeof msg !== "object") return;
-  if (msg.type === "init") {
-    try {
-      const { bootMs, snapshot, parts } = await boot(msg);
-      self.postMessage({ type: "ready", bootMs, parts, t: now(), snapshot }, snapshot ? [snapshot.buffer] : []);
-    } catch (error) {
-      post({ type: "boot-error", message: String(error?.message ?? error) });
-    }
-  } else if (msg.type === "request" && py) {
-    if (msg.body?.kind === "process" || msg.body?.kind === "main") post({ type: "started", t: now() });
-    try {
-      post({ type: "reply", id: msg.id, body: handle(msg.body) });
-    } catch (error) {
-      post({ type: "reply", id: msg.id, error: String(error?.message ?? error) });
-    }
-  }
+serve({
+  init: boot,
+  async main() {
+    emit({ type: "started", t: now() });
+    return { exitcode: await call("_run_main", MAIN_PATH) };
+  },
+  async process({ payload }) {
+    emit({ type: "started", t: now() });
+    const exitcode = await call("_run_process", payload);
+    return { exitcode, t: now() };
+  },
+  async task({ payload }) {
+    const t0 = now();
+    const reply = JSON.parse(await call("_run_task", payload));
+    return { ...reply, t0, t1: now() };
+  },
+  news: onNews,
 });

@@ -1,18 +1,25 @@
 /**
  * One run of a Python program on the page's side: the main program in a Worker of its own, every
- * `Process` and pool worker it asks for in a Worker of its own (all started through spawn.js),
- * the pools' first-in, first-out task queues, and the news the blocked main program waits for
- * (written into its mailbox). Nothing here starts before `runPython` is called — no Pyodide fetch,
- * no Worker — and when the run ends, for any reason (done, exception, Cancel, a deadline), every
- * Worker it started is terminated.
+ * `Process` and pool worker it asks for in a Worker of its own — all started through the one
+ * process bridge (www/engine/bridge.js) — the pools' first-in, first-out task queues, and the
+ * news the waiting main program is given. Nothing here starts before `runPython` is called — no
+ * Pyodide fetch, no Worker — and when the run ends, for any reason (done, exception, Cancel, a
+ * deadline), every Worker it started is terminated.
  *
- * What the caller gets: each printed line as it is printed (`onLine`), each process's life as it
- * happens (`onEvent`), and a summary: the main program's exit code, every process with its
+ * How a waiting process blocks is the page's rung of the blocking ladder (blocking.js): news for
+ * the main program goes into its shared-memory mailbox (mailbox.js) or, on JSPI, as a note that
+ * resolves the promise it is suspended on; on the one-at-a-time rung there is no child Worker at
+ * all, and the main program reports the children it runs itself (inline.py).
+ *
+ * What the caller gets: each printed line (`onLine`), each process's life as it happens
+ * (`onEvent`), and a summary: the main program's exit code, the rung, every process with its
  * times (spawned, booted, started, tasks, ended; seconds since the run began) and boot costs.
  */
 import { abortError } from "../engine/abort.js";
+import { spawnProcess } from "../engine/bridge.js";
+import { blockingRung, RUNGS } from "./blocking.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
-import { spawnProcess } from "./spawn.js";
+import { checkedCall, checkedEvent } from "./messages.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
@@ -23,6 +30,7 @@ export const maxLive = (cores) => Math.max(10, 2 * cores);
 /** At most this many processes in one run: past it, the run stops and says why (see the card). */
 export const MAX_PROCESSES = 100;
 
+const WORKER_URL = new URL("./python.worker.js", import.meta.url);
 const WASM_URL = new URL("../vendor/pyodide/pyodide.asm.wasm", import.meta.url);
 let compiled = null;
 
@@ -64,16 +72,8 @@ function vendorFiles() {
   return sharedFiles;
 }
 
-/** Why Python cannot run on this page, or null. Both needs are for blocking without spinning. */
+/** Why Python cannot run on this page at all, or null (every rung needs compileStreaming). */
 export function pythonUnavailableReason() {
-  const need =
-    "Python's processes need SharedArrayBuffer (join(), map() and time.sleep() block a Worker in Atomics.wait instead of spinning a core; the lab does not use JSPI)";
-  if (typeof SharedArrayBuffer !== "function" && globalThis.crossOriginIsolated) {
-    return `${need}, and this browser has none even on this cross-origin isolated page, so the Python card cannot run here.`;
-  }
-  if (typeof SharedArrayBuffer !== "function" || !globalThis.crossOriginIsolated) {
-    return `${need}, which a browser gives only to a cross-origin isolated page (COOP + COEP headers); this page is not isolated, so the Python card cannot run here.`;
-  }
   if (typeof WebAssembly?.compileStreaming !== "function") {
     return "This browser lacks WebAssembly.compileStreaming, which Python's interpreter needs to start.";
   }
@@ -88,12 +88,14 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const reason = pythonUnavailableReason();
   if (reason) throw new Error(reason);
   signal?.throwIfAborted();
+  const { rung, why } = blockingRung();
   const origin = performance.timeOrigin + performance.now();
   const at = (epochMs) => (epochMs - origin) / 1000;
   const sinceStart = () => (performance.timeOrigin + performance.now() - origin) / 1000;
   const workers = new Set();
   const processes = [];
   const byPid = new Map();
+  const byName = new Map();
   const pools = new Map();
   const waiting = []; // spawns beyond maxLive, first come first started
   let live = 0;
@@ -102,65 +104,101 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const failed = new Promise((_, reject) => {
     failRun = reject;
   });
-  const [wasm, files] = await Promise.all([compiledPyodide(), vendorFiles()]);
+  failed.catch(() => {});
+  const onAbort = () => failRun(abortError());
+  signal?.addEventListener("abort", onAbort);
+  // Cancel does not wait for the first download of Pyodide (seconds to minutes on a slow link).
+  const [wasm, files] = await Promise.race([Promise.all([compiledPyodide(), vendorFiles()]), failed]);
   signal?.throwIfAborted();
-  const mailboxBuffer = newMailbox();
-  const mailbox = mailboxWriter(mailboxBuffer);
+  const mailboxBuffer = rung === "shared-memory" ? newMailbox() : null;
+  const mailbox = mailboxBuffer && mailboxWriter(mailboxBuffer);
+  let main = null;
+  /** News for the main program, however it waits. */
+  const tell = (message) => (mailbox ? mailbox.send(message) : main?.note("news", message));
 
   const emit = (type, proc, extra) => onEvent?.({ type, process: proc.name, t: sinceStart(), ...extra });
   const record = (name, kind) => {
     const proc = { name, kind, spawned: sinceStart(), booted: null, started: null, ended: null, exitcode: null };
     proc.tasks = [];
     processes.push(proc);
+    byName.set(name, proc);
     emit("spawned", proc);
     return proc;
   };
-  const lineFrom = (proc) => (msg) => {
-    if (msg.type === "line") onLine?.({ process: proc.name, stream: msg.stream, text: String(msg.text), t: at(msg.t) });
-    else if (msg.type === "started") {
+  /** Lines and news from `proc`'s Worker; every field checked (messages.js) before use. */
+  const eventsFrom = (proc, onMp) => (raw) => {
+    const msg = checkedEvent(raw);
+    if (!msg) return;
+    if (msg.type === "lines") {
+      proc.dropped = Math.max(proc.dropped ?? 0, msg.dropped);
+      for (const l of msg.lines) {
+        const who = l.process && byName.has(l.process) ? l.process : proc.name;
+        onLine?.({ process: who, stream: l.stream, text: l.text, t: at(l.t) });
+      }
+    } else if (msg.type === "started") {
       proc.started = at(msg.t);
       emit("started", proc);
-    }
+    } else if (msg.type === "want") mailbox?.want(msg.seen);
+    else if (msg.type === "mp") onMp?.(msg.message, msg.t);
   };
-  const end = (proc, exitcode) => {
+  const end = (proc, exitcode, t = sinceStart()) => {
     if (proc.ended !== null) return;
-    proc.ended = sinceStart();
+    proc.ended = t;
     proc.exitcode = exitcode;
     emit("ended", proc, { exitcode });
   };
 
-  /** Start a child Worker for `proc` now, or as soon as fewer than maxLive are alive. */
+  /** Whether any child is doing something (a Process running, a pool member with a task). */
+  const anyBusy = () => processes.some((p) => p.kind !== "main" && p.live && (p.kind === "process" || p.busy));
+  /**
+   * A spawn waits for a free slot only while something else can end and free one: when every
+   * live child is an idle pool member (a pool the program has not closed yet), waiting would be
+   * forever, so the next one starts beyond the cap instead (issue 27: no silent deadlock).
+   */
+  function unblock() {
+    while (waiting.length && (live < maxLive(cores) || !anyBusy())) waiting.shift()();
+  }
+
+  /** Start a child Worker for `proc` now, or as soon as a slot is free. */
   function startChild(proc, init, afterBoot) {
     const go = () => {
+      if (proc.ended !== null) return; // terminated while it waited for a slot
       live++;
-      const child = spawnProcess({
+      proc.live = true;
+      const stop = new AbortController();
+      proc.release = () => {
+        if (proc.released) return;
+        proc.released = true;
+        proc.live = false;
+        stop.abort();
+        proc.worker?.terminate();
+        workers.delete(proc.worker);
+        live--;
+        unblock();
+      };
+      spawnProcess(WORKER_URL, {
+        what: `Python process (${proc.name})`,
         name: proc.name,
-        init: { ...init, name: proc.name, cores, source, wasm, files, snapshot },
+        init: { ...init, name: proc.name, cores, source, wasm, files, snapshot, blocking: rung, maxProcesses: MAX_PROCESSES },
+        signal: stop.signal,
         deadlineMs: BOOT_DEADLINE_MS,
-        onMessage: lineFrom(proc),
-      });
-      workers.add(child);
-      child.ready.then(
-        (info) => {
-          proc.booted = at(info.t);
-          proc.bootMs = info.bootMs;
-          proc.bootParts = info.parts;
+        onEvent: eventsFrom(proc),
+        onSpawn: (child) => {
+          proc.worker = child;
+          workers.add(child);
+        },
+      }).then(
+        (child) => {
+          proc.booted = at(child.info.t);
+          proc.bootMs = child.info.bootMs;
+          proc.bootParts = child.info.parts;
           emit("booted", proc);
           afterBoot(child);
         },
         (error) => {
-          if (proc.ended === null) failRun(error);
+          if (proc.ended === null) failRun(new Error(`${proc.name} could not start Python: ${error.message}`));
         },
       );
-      proc.worker = child;
-      proc.release = () => {
-        if (proc.released) return;
-        proc.released = true;
-        workers.delete(child);
-        child.terminate();
-        live--;
-        if (waiting.length && live < maxLive(cores)) waiting.shift()();
-      };
     };
     if (processes.filter((p) => p.kind !== "main").length > MAX_PROCESSES) {
       failRun(
@@ -170,17 +208,20 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       );
       return;
     }
-    if (live < maxLive(cores)) go();
-    else waiting.push(go);
+    waiting.push(go);
+    unblock();
   }
 
   function spawnChild({ pid, name, payload }) {
-    const proc = record(String(name), "process");
+    const proc = record(name, "process");
     byPid.set(pid, proc);
     startChild(proc, { role: "process", pid }, (child) => {
-      child.request({ kind: "process", payload }).then(
+      child.request("process", { payload }).then(
         ({ exitcode }) => finishChild(pid, exitcode),
-        () => {}, // terminated: finishChild was called by whoever terminated it
+        (error) => {
+          // Ended outside Python (os._exit, a crash) or terminated: finishChild is idempotent.
+          finishChild(pid, exitcodeOf(error));
+        },
       );
     });
   }
@@ -190,7 +231,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     if (!proc || proc.ended !== null) return;
     end(proc, exitcode);
     proc.release?.();
-    mailbox.send({ type: "exit", pid, exitcode });
+    tell({ type: "exit", pid, exitcode });
   }
 
   function startPool({ pool: id, processes: n }) {
@@ -199,8 +240,9 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     for (let i = 0; i < n; i++) {
       const proc = record(`SpawnPoolWorker-${++poolWorkerCount}`, "pool");
       pool.members.push(proc);
-      startChild(proc, { role: "pool", pid: 0 }, () => {
+      startChild(proc, { role: "pool", pid: 0 }, (child) => {
         proc.started = proc.booted;
+        proc.child = child;
         pool.idle.push(proc);
         dispatch(pool);
       });
@@ -212,8 +254,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       const proc = pool.idle.shift();
       const task = pool.queue.shift();
       const sent = sinceStart();
-      proc.worker.request({ kind: "task", payload: task.payload }).then(
+      proc.busy = true;
+      proc.child.request("task", { payload: task.payload }).then(
         (reply) => {
+          proc.busy = false;
           proc.tasks.push({
             task: task.task,
             size: task.size,
@@ -224,14 +268,29 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
             received: sinceStart(),
           });
           emit("task", proc, { task: task.task });
-          mailbox.send({ type: "result", task: task.task, ...reply });
+          tell({ type: "result", task: task.task, ok: reply.ok, value: reply.value, error: reply.error, traceback: reply.traceback });
           pool.idle.push(proc);
           dispatch(pool);
         },
-        () => {},
+        (error) => {
+          if (pool.ended) return;
+          // A pool worker that ended outside Python: CPython's Pool would wait forever for the
+          // lost task; the lab says what happened instead (concurrent.futures' BrokenProcessPool).
+          proc.busy = false;
+          end(proc, exitcodeOf(error));
+          tell({
+            type: "broken",
+            task: task.task,
+            message: `${proc.name} ended abruptly (${error.message}) while running a task, so the pool is broken: CPython's Pool would wait forever for that task; the lab stops waiting and says so.`,
+          });
+        },
       );
     }
-    if (pool.closed && !pool.queue.length && pool.idle.length === pool.members.length) endPool(pool, 0);
+    // Closed, nothing queued, and every member idle — or never started: a member still waiting
+    // for a slot has no work left, so it is not started at all.
+    const done = pool.members.every((p) => pool.idle.includes(p) || !p.live);
+    if (pool.closed && !pool.queue.length && done) endPool(pool, 0);
+    unblock();
   }
 
   function endPool(pool, exitcode) {
@@ -241,18 +300,43 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       end(proc, exitcode);
       proc.release?.();
     }
-    mailbox.send({ type: "exit", pid: pool.id, exitcode });
+    tell({ type: "exit", pid: pool.id, exitcode });
   }
 
-  function onMainMessage(msg) {
-    if (msg.type === "want") return mailbox.want(msg.seen);
-    if (msg.type !== "mp") return mainLines(msg);
-    const m = msg.message ?? {};
+  /** The one-at-a-time rung: the main program reports the children it runs itself (inline.py). */
+  function inline(m, t) {
+    if (m.type === "spawn-inline") byPid.set(m.pid, record(m.name, "process"));
+    else if (m.type === "inline-start" && byPid.has(m.pid)) {
+      const proc = byPid.get(m.pid);
+      proc.booted = proc.started = at(t);
+      proc.bootMs = 0;
+      emit("started", proc);
+    } else if (m.type === "inline-end" && byPid.has(m.pid)) end(byPid.get(m.pid), m.exitcode, at(t));
+    else if (m.type === "pool-inline") {
+      const pool = { id: m.pool, members: m.names.map((name) => record(name, "pool")) };
+      for (const proc of pool.members) {
+        proc.booted = proc.started = proc.spawned;
+        proc.bootMs = 0;
+      }
+      pools.set(m.pool, pool);
+    } else if (m.type === "inline-task" && pools.get(m.pool)?.members[m.member]) {
+      const proc = pools.get(m.pool).members[m.member];
+      proc.tasks.push({ task: m.task, size: m.size, start: at(m.t0), end: at(m.t1), ok: m.ok });
+      emit("task", proc, { task: m.task });
+    } else if (m.type === "pool-end" && pools.has(m.pool)) {
+      for (const proc of pools.get(m.pool).members) end(proc, m.exitcode, at(t));
+    }
+  }
+
+  function onMainCall(raw, t) {
+    const m = checkedCall(raw);
+    if (!m) return;
+    if (rung === "one-at-a-time") return inline(m, t);
     if (m.type === "spawn") spawnChild(m);
     else if (m.type === "pool") startPool(m);
     else if (m.type === "tasks" && pools.has(m.pool)) {
       const pool = pools.get(m.pool);
-      pool.queue.push(...m.tasks);
+      for (const task of m.tasks) pool.queue.push(task); // no spread: 150 000 tasks overflow the stack
       dispatch(pool);
     } else if (m.type === "close" && pools.has(m.pool)) {
       pools.get(m.pool).closed = true;
@@ -262,41 +346,49 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   const mainProc = record("MainProcess", "main");
-  const mainLines = lineFrom(mainProc);
-  const main = spawnProcess({
-    name: "MainProcess",
-    init: {
-      role: "main",
-      name: "MainProcess",
-      pid: 0,
-      cores,
-      source,
-      mailbox: mailboxBuffer,
-      wasm,
-      files,
-      ...(snapshot ? { snapshot } : { makeSnapshot: true }),
-    },
-    deadlineMs: BOOT_DEADLINE_MS,
-    onMessage: onMainMessage,
-  });
-  workers.add(main);
-  const onAbort = () => failRun(abortError());
-  signal?.addEventListener("abort", onAbort);
   try {
-    const info = await Promise.race([main.ready, failed]);
+    main = await Promise.race([
+      spawnProcess(WORKER_URL, {
+        what: "Python process (the main program)",
+        name: "MainProcess",
+        init: {
+          role: "main",
+          name: "MainProcess",
+          pid: 0,
+          cores,
+          source,
+          blocking: rung,
+          maxProcesses: MAX_PROCESSES,
+          mailbox: mailboxBuffer,
+          wasm,
+          files,
+          ...(snapshot ? { snapshot } : { makeSnapshot: true }),
+        },
+        deadlineMs: BOOT_DEADLINE_MS,
+        onEvent: eventsFrom(mainProc, onMainCall),
+        onSpawn: (process) => {
+          main = process;
+          workers.add(process);
+        },
+      }),
+      failed,
+    ]);
+    const info = main.info;
     if (info.snapshot instanceof Uint8Array) snapshot ??= info.snapshot;
     mainProc.booted = at(info.t);
     mainProc.bootMs = info.bootMs;
     mainProc.bootParts = info.parts;
     mainProc.fromSnapshot = !info.snapshot;
     emit("booted", mainProc);
-    const { exitcode } = await Promise.race([main.request({ kind: "main" }), failed]);
+    const { exitcode } = await Promise.race([main.request("main"), failed]);
     end(mainProc, exitcode);
     return {
       exitcode,
+      blocking: { rung, why, label: RUNGS[rung].label, parallel: RUNGS[rung].parallel },
+      droppedLines: processes.reduce((n, p) => n + (p.dropped ?? 0), 0),
       totalS: sinceStart(),
-      processes: processes.map(({ worker, release, released, ...p }) => p),
-      mailboxBytes: MAILBOX_BYTES,
+      processes: processes.map(({ worker, child, release, released, live, busy, ...p }) => p),
+      mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
     };
   } finally {
     signal?.removeEventListener("abort", onAbort);
@@ -305,4 +397,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     waiting.length = 0;
     for (const proc of processes) if (proc.ended === null) end(proc, null);
   }
+}
+
+/** A child that ended outside Python: its exit code if the error says one (`os._exit(3)`), else 1. */
+function exitcodeOf(error) {
+  const code = /exit(?:ed)?(?: with)?(?: code| status)?\s*\(?(-?\d+)/i.exec(String(error?.message ?? ""));
+  return code ? Number(code[1]) : 1;
 }

@@ -366,7 +366,8 @@ export class SpeedupLab extends HTMLElement {
     if (this.result?.lessonId === lesson.id) this.#showResult(this.result);
     if (lesson.needsEngine === false) {
       ui.engineInfo.textContent =
-        lesson.engineNote ?? "Runs on its own writer Workers, one run at a time on this page (no engine to pick).";
+        (typeof lesson.engineNote === "function" ? lesson.engineNote() : lesson.engineNote) ??
+        "Runs on its own writer Workers, one run at a time on this page (no engine to pick).";
     } else if (choice.engine) this.#describeEngine(choice.engine);
   }
 

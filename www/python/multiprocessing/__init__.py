@@ -37,6 +37,7 @@ import _lab_mp  # the JS side of this package, registered by python.worker.js
 from . import _lab
 from ._lab import (
     _NAME,
+    ROLE,
     SUPPORTED,
     NotSupportedError,
     ProcessError,
@@ -197,10 +198,15 @@ def _run_task(payload):
 
 
 def _sleep(seconds):
-    """time.sleep without spinning: Atomics.wait on a private cell (Pyodide's own spins)."""
+    """time.sleep without spinning (Pyodide's own spins): Atomics.wait on a private cell, or a
+    suspension on a timer's promise (JSPI); only the one-at-a-time rung has to spin."""
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    _lab_mp.sleep(float(seconds) * 1000.0)
+    if _lab.INLINE and ROLE == "main":
+        from .inline import run_pending
+
+        run_pending()  # the main program waits: its children started so far run first
+    _lab._block(_lab_mp.sleep(float(seconds) * 1000.0))
 
 
 time.sleep = _sleep

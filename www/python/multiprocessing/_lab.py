@@ -1,8 +1,12 @@
 """The wire between this package and the page, and what every part of it shares.
 
 The main interpreter posts JSON messages to the page (`_lab_mp.post`) and, when it must wait for
-a child (join, map, get), reads the page's news from its mailbox (`_lab_mp.next_message`, which
-blocks in Atomics.wait). Objects travel pickled, as base64 text inside the JSON.
+a child (join, map, get), reads the page's news (`_lab_mp.next_message`). How it waits is the
+page's blocking rung (`_lab_mp.blocking`, www/python/blocking.js): on "shared-memory" the JS call
+itself blocks in Atomics.wait; on "jspi" it returns a promise that `run_sync` suspends this
+interpreter on (its Worker's event loop runs meanwhile, and the page's news resolves it); on
+"one-at-a-time" the main program runs its children itself (inline.py) and never waits for news.
+Objects travel pickled, as base64 text inside the JSON.
 """
 
 import base64
@@ -43,6 +47,15 @@ def _unsupported(what):
 
 ROLE = _lab_mp.role  # "main", "process" or "pool"
 _NAME = _lab_mp.name  # "MainProcess", "Process-1", "SpawnPoolWorker-1"
+BLOCKING = _lab_mp.blocking  # "shared-memory", "jspi" or "one-at-a-time"
+INLINE = BLOCKING == "one-at-a-time"  # the main program runs its children itself (inline.py)
+
+if BLOCKING == "jspi":
+    from pyodide.ffi import run_sync as _block  # suspend on the JS side's promise
+else:
+
+    def _block(value):  # the JS call has already waited (Atomics.wait), or never waits
+        return value
 
 
 def _post(message):
@@ -62,12 +75,29 @@ class _StopMain(BaseException):
 
 
 _bootstrapping = False  # True while a child runs its copy of the main script
+_in_child = False  # True while the main program runs a child itself (one at a time, inline.py)
+
+
+MAX_PROCESSES = int(_lab_mp.max_processes)  # the page's cap on processes in one run (session.js)
+_started = 0  # processes and pool workers asked for so far
+
+
+def _check_count(n, what):
+    """Refuse, before any message to the page, a program past the run's cap on processes."""
+    global _started
+    if _started + n > MAX_PROCESSES:
+        raise ValueError(
+            f"{what} would make {_started + n} processes in this run; the lab stops at {MAX_PROCESSES}. "
+            "Each process here is a Web Worker that boots its own Python interpreter (seconds each, "
+            "tens of MB): use a Pool of a few processes and give it all the tasks."
+        )
+    _started += n
 
 
 def _check_may_start(what):
     if _bootstrapping:
         raise _StopMain()
-    if ROLE != "main":
+    if ROLE != "main" or _in_child:
         raise NotSupportedError(
             f"{what} inside a child process is not supported in this browser lab: only the main "
             f"program starts processes (supported: {SUPPORTED})."
@@ -93,13 +123,18 @@ def _handle(message):
         pending = _callbacks.pop(message["task"], None)
         if pending is not None:
             pending._arrived()
+    elif kind == "broken":  # a pool worker ended outside Python while running this task
+        _results[message["task"]] = {"ok": False, "broken": message["message"]}
+        pending = _callbacks.pop(message["task"], None)
+        if pending is not None:
+            pending._arrived()
     elif kind == "failed":
         raise ProcessError(message["message"])
 
 
 def _pump(timeout_ms):
     """Take one message from the page, waiting up to `timeout_ms` (-1: no limit). True if one came."""
-    raw = _lab_mp.next_message(timeout_ms)
+    raw = _block(_lab_mp.next_message(timeout_ms))
     if raw is None:
         return False
     _handle(json.loads(raw))
@@ -107,12 +142,22 @@ def _pump(timeout_ms):
 
 
 def _drain():
+    if INLINE:
+        from .inline import run_pending
+
+        run_pending()
+        return
     while _pump(0):
         pass
 
 
 def _wait_until(done, timeout=None):
-    """Block (in Atomics.wait, no core used) until `done()` or `timeout` seconds. True if done."""
+    """Block (no core used) until `done()` or `timeout` seconds. True if done."""
+    if INLINE:
+        from .inline import run_pending
+
+        run_pending()  # the children started so far run now, one after another
+        return done()
     end = None if timeout is None else time.monotonic() + max(0.0, timeout)
     _drain()
     while not done():

@@ -1,8 +1,10 @@
 """Pool: processes that take chunks of tasks from one first-in, first-out queue (kept by the page)."""
 
+from . import _lab
 from ._lab import (
     SUPPORTED,
     NotSupportedError,
+    ProcessError,
     _callbacks,
     _check_may_start,
     _drain,
@@ -55,6 +57,8 @@ class AsyncResult:
         values = []
         for t in self._tasks:
             message = _results[t]
+            if "broken" in message:
+                return False, ProcessError(message["broken"])
             if not message["ok"]:
                 error = _loads(message["error"])
                 error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
@@ -100,6 +104,7 @@ class Pool:
             processes = cpu_count()
         if processes < 1:
             raise ValueError("Number of processes must be at least 1")
+        _lab._check_count(processes, f"Pool({processes})")
         if initializer is not None or maxtasksperchild is not None:
             raise NotSupportedError(
                 f"Pool(initializer=…, maxtasksperchild=…) is not supported in this browser lab "
@@ -109,6 +114,12 @@ class Pool:
         self._id = next(_ids)
         self._state = "RUN"
         _pools.append(self)
+        if _lab.INLINE:
+            from .inline import start_pool
+
+            self._names = start_pool(self._id, processes)
+            self._next_member = 0
+            return
         _post({"type": "pool", "pool": self._id, "processes": processes})
 
     def __getattr__(self, name):
@@ -127,6 +138,12 @@ class Pool:
             task = next(_ids)
             tasks.append(task)
             payloads.append({"task": task, "size": len(chunk), "payload": _dumps((func, chunk, star))})
+        if _lab.INLINE:
+            from .inline import submit
+
+            for p in payloads:
+                submit(self, p["task"], p["size"], p["payload"])
+            return tasks
         _post({"type": "tasks", "pool": self._id, "tasks": payloads})
         return tasks
 
@@ -158,16 +175,29 @@ class Pool:
     def close(self):
         if self._state == "RUN":
             self._state = "CLOSE"
-            _post({"type": "close", "pool": self._id})
+            if not _lab.INLINE:
+                _post({"type": "close", "pool": self._id})
 
     def terminate(self):
         if self._state != "TERMINATE":
             self._state = "TERMINATE"
+            if _lab.INLINE:
+                from .inline import end_pool
+
+                if self._id not in _exitcodes:
+                    end_pool(self, terminated=True)
+                return
             _post({"type": "terminate-pool", "pool": self._id})
 
     def join(self):
         if self._state == "RUN":
             raise ValueError("Pool is still running")
+        if _lab.INLINE:
+            from .inline import end_pool
+
+            if self._id not in _exitcodes:
+                end_pool(self, terminated=False)
+            return
         _wait_until(lambda: self._id in _exitcodes)
 
     def __enter__(self):

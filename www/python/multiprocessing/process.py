@@ -2,6 +2,7 @@
 
 import _lab_mp  # the JS side of this package, registered by python.worker.js
 
+from . import _lab
 from ._lab import _NAME, _check_may_start, _children, _drain, _dumps, _exitcodes, _ids, _post, _wait_until
 
 
@@ -39,11 +40,17 @@ class Process:
     def start(self):
         _check_may_start("Process.start()")
         assert self._pid is None, "cannot start a process twice"
+        _lab._check_count(1, "Process.start()")
         self._pid = next(_ids)
         if self._name is None:
             self._name = f"Process-{self._pid}"
-        payload = _dumps(self)
         _children[self._pid] = self
+        if _lab.INLINE:
+            from .inline import start_process
+
+            start_process(self)
+            return
+        payload = _dumps(self)
         _post({"type": "spawn", "pid": self._pid, "name": self._name, "payload": payload})
 
     def join(self, timeout=None):
@@ -66,6 +73,11 @@ class Process:
 
     def terminate(self):
         if self._pid is not None and self._pid not in _exitcodes:
+            if _lab.INLINE:
+                from .inline import cancel_process
+
+                cancel_process(self._pid)
+                return
             _post({"type": "terminate", "pid": self._pid})
 
     kill = terminate

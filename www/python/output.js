@@ -1,0 +1,69 @@
+/**
+ * What one Python process prints, on its way to the page: in batches, bounded, so that no program
+ * can flood the page (a loop printing 2 000 000 lines, one line of 100 MB).
+ *
+ * - A batch leaves when it holds BATCH_LINES lines or BATCH_MS have passed since the last one
+ *   (checked as lines arrive: a busy interpreter runs no timers), and whenever the process is
+ *   about to wait or has finished a request (`flush`), so nothing printed is held back then.
+ * - A line longer than MAX_LINE_CHARS is cut, saying how much was left out.
+ * - Past MAX_LINES lines, a process sends no more text, only how many lines it dropped: the page
+ *   never receives more than MAX_LINES × processes lines, whatever the program does.
+ *
+ * A batch is the event `{type: "lines", lines: [{stream, text, t, process?}], dropped}`; `process`
+ * names a child that the main program runs itself (the one-at-a-time rung), else the line is the
+ * Worker's own process's.
+ */
+export const BATCH_LINES = 200;
+export const BATCH_MS = 50;
+export const MAX_LINE_CHARS = 10_000;
+export const MAX_LINES = 20_000;
+
+/** `text` cut to `max` characters, saying how many more there were. */
+export function cutLine(text, max = MAX_LINE_CHARS) {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
+export class Output {
+  #own;
+  #process;
+  #send;
+  #batch = [];
+  #last = performance.now();
+  #sent = 0;
+  #dropped = 0;
+  #droppedSent = 0;
+
+  /** `own`: the Worker's process name; `send(event)` posts a batch to the page. */
+  constructor(own, send) {
+    this.#own = own;
+    this.#process = own;
+    this.#send = send;
+  }
+
+  /** Who prints from now on (one at a time: a child run by the main program, then back). */
+  setProcess(name) {
+    this.flush();
+    this.#process = name;
+  }
+
+  line(stream, text) {
+    if (this.#sent + this.#batch.length >= MAX_LINES) {
+      this.#dropped++;
+    } else {
+      const line = { stream, text: cutLine(String(text)), t: performance.timeOrigin + performance.now() };
+      if (this.#process !== this.#own) line.process = this.#process;
+      this.#batch.push(line);
+    }
+    if (this.#batch.length >= BATCH_LINES || performance.now() - this.#last >= BATCH_MS) this.flush();
+  }
+
+  flush() {
+    this.#last = performance.now();
+    if (!this.#batch.length && this.#dropped === this.#droppedSent) return;
+    const lines = this.#batch;
+    this.#batch = [];
+    this.#sent += lines.length;
+    this.#droppedSent = this.#dropped;
+    this.#send({ type: "lines", lines, dropped: this.#dropped });
+  }
+}
