@@ -42,9 +42,13 @@ const filter = (await transform(source, { minify: true, target: "es2022" })).cod
 const placeholder = "(LAB_PATHS);";
 if (!filter.endsWith(placeholder)) throw new Error(`www/vendor-src/coi-scope.js must end with ${placeholder}`);
 const library = readFileSync(join(root, "node_modules", "coi-serviceworker", coi), "utf8");
-const banner = "/* Speedup Lab's fetch filter (www/vendor-src/coi-scope.js), then coi-serviceworker unchanged */\n";
+// The python card's service-worker channel goes first: it answers its own requests and stops them.
+const channelSource = readFileSync(join(root, "www", "vendor-src", "python-channel.js"), "utf8");
+const channel = (await transform(channelSource, { minify: true, target: "es2022" })).code.trimEnd();
+const banner =
+  "/* Speedup Lab's python channel (www/vendor-src/python-channel.js) and fetch filter (www/vendor-src/coi-scope.js), then coi-serviceworker unchanged */\n";
 writeFileSync(
   join(root, coi),
-  `${banner}${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
+  `${banner}${channel}\n${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
 );
 console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, www/vendor/pyodide/, ${coi}`);

@@ -46,7 +46,7 @@ export function perfectsIn(lines) {
 function consoleLine({ process, stream, text, t }) {
   return h(
     "div",
-    { class: `py-line${stream === "stderr" ? " py-err" : ""}` },
+    { class: `py-line${stream === "stderr" ? " py-err" : stream === "note" ? " py-gap" : ""}` },
     h("span", { class: "py-t", text: `${t.toFixed(2)} s` }),
     h("span", { class: "py-proc", text: process }),
     h("span", { class: "py-text", text }),

@@ -87,7 +87,10 @@ const yieldOnce = () =>
     port2.postMessage(null);
   });
 
-/** The next piece of news as JSON text, or undefined after `timeoutMs` (0: look; < 0: no limit). */
+/**
+ * All the news that has come, as the JSON text of a list, or undefined after `timeoutMs` with none
+ * (0: look; < 0: no limit). All at once: a pool's 20 000 results cost one suspension, not 20 000.
+ */
 async function nextNews(timeoutMs) {
   if (!news.length) await yieldOnce(); // whatever the page already sent is delivered first
   if (!news.length && timeoutMs !== 0) {
@@ -101,11 +104,51 @@ async function nextNews(timeoutMs) {
       newsWaiter = done;
     });
   }
-  return news.shift();
+  if (!news.length) return undefined;
+  return `[${news.splice(0).join(",")}]`;
+}
+
+/** The longest one held request of the service-worker channel (it asks again after). */
+const CHANNEL_HOLD_MS = 30_000;
+
+/**
+ * A synchronous request to the lab's service worker (www/vendor-src/python-channel.js), which
+ * holds it until it has an answer: this Worker's thread blocks meanwhile, using no core.
+ */
+function channelRequest(url) {
+  const xhr = new XMLHttpRequest();
+  xhr.open("GET", url, false);
+  try {
+    xhr.send();
+  } catch (error) {
+    throw new Error(`the lab's service worker did not answer (${error.message}); run the program again`);
+  }
+  if (xhr.status === 204) return undefined;
+  if (xhr.status === 200) return xhr.responseText;
+  throw new Error(`the lab's service worker answered ${xhr.status} instead of the program's news; run it again`);
+}
+
+/** The service-worker rung's waits, in held requests of at most CHANNEL_HOLD_MS each. */
+function channelWaits({ base, run }) {
+  const until = (ms, ask) => {
+    const end = ms < 0 ? Number.POSITIVE_INFINITY : performance.now() + ms;
+    for (;;) {
+      const left = end - performance.now();
+      const answer = ask(Math.max(0, Math.min(CHANNEL_HOLD_MS, left)));
+      if (answer !== undefined || left <= CHANNEL_HOLD_MS) return answer;
+    }
+  };
+  return {
+    next: (ms) => until(ms, (hold) => channelRequest(`${base}next?run=${encodeURIComponent(run)}&timeout=${Math.round(hold)}`)),
+    sleep: (ms) => {
+      until(ms, (hold) => channelRequest(`${base}sleep?ms=${Math.round(hold)}`));
+    },
+  };
 }
 
 /** What the Python side calls to wait, per rung (see blocking.js). */
 function waiting(init) {
+  const channel = rung === "service-worker" ? channelWaits(init.channel) : null;
   const mailbox = init.mailbox ? { seen: 0 } : null;
   const sleepCell = rung === "shared-memory" ? new Int32Array(new SharedArrayBuffer(4)) : null;
   const ask = (seen) => emit({ type: "want", seen });
@@ -113,12 +156,14 @@ function waiting(init) {
     next_message(timeoutMs) {
       output.flush();
       if (rung === "jspi") return nextNews(timeoutMs);
+      if (channel) return channel.next(timeoutMs);
       if (rung === "shared-memory" && mailbox) return readMailbox(init.mailbox, mailbox, timeoutMs, ask) ?? undefined;
       return undefined; // one at a time: nothing to wait for, the children ran already
     },
     sleep(ms) {
       output.flush();
       if (rung === "jspi") return new Promise((resolve) => setTimeout(resolve, ms));
+      if (channel) return channel.sleep(ms);
       if (rung === "shared-memory") {
         Atomics.wait(sleepCell, 0, 0, ms);
         return undefined;
@@ -201,7 +246,7 @@ async function call(name, arg) {
   } finally {
     fn.destroy();
     mp.destroy();
-    output.flush();
+    output.flush(true);
   }
 }
 

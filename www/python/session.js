@@ -18,8 +18,10 @@
 import { abortError } from "../engine/abort.js";
 import { spawnProcess } from "../engine/bridge.js";
 import { blockingRung, RUNGS } from "./blocking.js";
+import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { checkedCall, checkedEvent } from "./messages.js";
+import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
@@ -88,7 +90,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const reason = pythonUnavailableReason();
   if (reason) throw new Error(reason);
   signal?.throwIfAborted();
-  const { rung, why } = blockingRung();
+  let { rung, why } = blockingRung();
   const origin = performance.timeOrigin + performance.now();
   const at = (epochMs) => (epochMs - origin) / 1000;
   const sinceStart = () => (performance.timeOrigin + performance.now() - origin) / 1000;
@@ -112,9 +114,16 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   signal?.throwIfAborted();
   const mailboxBuffer = rung === "shared-memory" ? newMailbox() : null;
   const mailbox = mailboxBuffer && mailboxWriter(mailboxBuffer);
+  const channel = rung === "service-worker" ? await Promise.race([openChannel(), failed]) : null;
+  if (rung === "service-worker" && !channel) {
+    rung = "one-at-a-time";
+    why = "the lab's service worker could not take this page (blocked, or private browsing), and this browser has neither shared memory here nor JSPI";
+  }
+  const channelInit = channel && { base: channel.base, run: channel.run };
   let main = null;
   /** News for the main program, however it waits. */
-  const tell = (message) => (mailbox ? mailbox.send(message) : main?.note("news", message));
+  const tell = (message) =>
+    mailbox ? mailbox.send(message) : channel ? channel.tell(message) : main?.note("news", message);
 
   const emit = (type, proc, extra) => onEvent?.({ type, process: proc.name, t: sinceStart(), ...extra });
   const record = (name, kind) => {
@@ -130,7 +139,19 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     const msg = checkedEvent(raw);
     if (!msg) return;
     if (msg.type === "lines") {
-      proc.dropped = Math.max(proc.dropped ?? 0, msg.dropped);
+      if (msg.dropped > (proc.dropped ?? 0)) {
+        proc.dropped = msg.dropped;
+        // Where the process's lines stop arriving: said once, in its console, in the place they would be.
+        if (!proc.gapShown) {
+          proc.gapShown = true;
+          onLine?.({
+            process: proc.name,
+            stream: "note",
+            text: `[output truncated: ${proc.name} printed more than ${MAX_OUTPUT_LINES} lines; its last ${TAIL_LINES} come at its end, the rest are not shown]`,
+            t: sinceStart(),
+          });
+        }
+      }
       for (const l of msg.lines) {
         const who = l.process && byName.has(l.process) ? l.process : proc.name;
         onLine?.({ process: who, stream: l.stream, text: l.text, t: at(l.t) });
@@ -179,7 +200,18 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       spawnProcess(WORKER_URL, {
         what: `Python process (${proc.name})`,
         name: proc.name,
-        init: { ...init, name: proc.name, cores, source, wasm, files, snapshot, blocking: rung, maxProcesses: MAX_PROCESSES },
+        init: {
+          ...init,
+          name: proc.name,
+          cores,
+          source,
+          wasm,
+          files,
+          snapshot,
+          blocking: rung,
+          channel: channelInit,
+          maxProcesses: MAX_PROCESSES,
+        },
         signal: stop.signal,
         deadlineMs: BOOT_DEADLINE_MS,
         onEvent: eventsFrom(proc),
@@ -358,6 +390,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           cores,
           source,
           blocking: rung,
+          channel: channelInit,
           maxProcesses: MAX_PROCESSES,
           mailbox: mailboxBuffer,
           wasm,
@@ -387,11 +420,12 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       blocking: { rung, why, label: RUNGS[rung].label, parallel: RUNGS[rung].parallel },
       droppedLines: processes.reduce((n, p) => n + (p.dropped ?? 0), 0),
       totalS: sinceStart(),
-      processes: processes.map(({ worker, child, release, released, live, busy, ...p }) => p),
+      processes: processes.map(({ worker, child, release, released, live, busy, gapShown, ...p }) => p),
       mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
     };
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    channel?.close();
     for (const w of workers) w.terminate();
     workers.clear();
     waiting.length = 0;

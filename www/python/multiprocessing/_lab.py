@@ -137,7 +137,9 @@ def _pump(timeout_ms):
     raw = _block(_lab_mp.next_message(timeout_ms))
     if raw is None:
         return False
-    _handle(json.loads(raw))
+    news = json.loads(raw)  # one message (shared memory) or all that came (JSPI)
+    for message in news if isinstance(news, list) else [news]:
+        _handle(message)
     return True
 
 
