@@ -110,14 +110,18 @@ async function nextNews(timeoutMs) {
 
 /** The longest one held request of the service-worker channel (it asks again after). */
 const CHANNEL_HOLD_MS = 30_000;
+const nonce = crypto.randomUUID();
 
 /**
  * A synchronous request to the lab's service worker (www/vendor-src/python-channel.js), which
  * holds it until it has an answer: this Worker's thread blocks meanwhile, using no core.
  */
+let requests = 0;
 function channelRequest(url) {
   const xhr = new XMLHttpRequest();
-  xhr.open("GET", url, false);
+  // Unique per request: WebKitGTK answered three Workers' identical `sleep?ms=1000`, in flight at
+  // once, all with the first one's response (two sleeps ended early); a unique URL is never shared.
+  xhr.open("GET", `${url}&n=${nonce}-${++requests}`, false);
   try {
     xhr.send();
   } catch (error) {
