@@ -9,6 +9,7 @@
 
 import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
 import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
+import { handoverUrl, LAB_PAGE, MAX_PROGRAM_BYTES } from "../python/handover.js";
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
 import { disclosure } from "../ui/details.js";
@@ -150,9 +151,26 @@ export const python = {
       h("code", { text: "knock-tic" }),
       ", its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
     );
+    // One at a time here (an author's page in a browser with neither shared memory nor JSPI):
+    // the lab's own page can do better, with its service worker; offer to go there.
+    const { rung } = blockingRung();
+    const away = h("a", { href: LAB_PAGE.href, target: "_blank", rel: "noopener", text: "run it on the lab's page" });
+    away.addEventListener("click", () => {
+      away.href = handoverUrl(editor.value) ?? LAB_PAGE.href;
+    });
+    const handover =
+      rung === "one-at-a-time" &&
+      globalThis.origin !== LAB_PAGE.origin &&
+      h(
+        "p",
+        { class: "py-note py-handover" },
+        "This browser cannot make one Worker wait for another on this page (no shared memory here, no JSPI), so the program's processes will run one at a time, with no speedup. To see them run at once, ",
+        away,
+        ` (opens the lab with this program, up to ${MAX_PROGRAM_BYTES / 1024} KB).`,
+      );
     const program = disclosure(
       "The program: read it, pick another, or change it",
-      [h("label", { class: "py-pick" }, h("span", { text: "Program" }), select), expect, editor, fixes],
+      [h("label", { class: "py-pick" }, h("span", { text: "Program" }), select), expect, editor, fixes, handover],
       { open: true, className: "py-program" },
     );
     const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });

@@ -9,6 +9,7 @@
  * the card's usual message, never markup.
  */
 import { h } from "../ui/dom.js";
+import { programFromHash } from "../python/handover.js";
 import { openEmbedDialog } from "./embed-dialog.js";
 
 const cards = [...document.querySelectorAll("speedup-lab[id]")];
@@ -25,6 +26,25 @@ async function restore(names) {
   }
 }
 
+/**
+ * A program handed over by a python card in an author's page (www/python/handover.js): it
+ * becomes the python card's own program (a text node, never markup), and the fragment is
+ * cleared so that a reload does not bring it back over the reader's edits.
+ */
+function adoptProgram() {
+  const program = programFromHash(location.hash);
+  const card = document.getElementById("python");
+  if (program === null || card?.getAttribute("experiment") !== "python") return;
+  for (const n of [...card.childNodes]) if (n.nodeType === Node.TEXT_NODE) n.remove();
+  card.prepend(document.createTextNode(program));
+  // Connected again, the card renders anew and reads its text as the program.
+  const { parentNode, nextSibling } = card;
+  card.remove();
+  parentNode.insertBefore(card, nextSibling);
+  history.replaceState(history.state, "", `${location.pathname}${location.search}#python`);
+  card.scrollIntoView();
+}
+
 /** Write `card`'s settings into the URL (replacing its previous ones). */
 function remember(card) {
   const url = new URL(location.href);
@@ -38,6 +58,7 @@ function remember(card) {
 if (cards.length > 0) {
   await customElements.whenDefined("speedup-lab"); // by www/app.js's import of the widget
   const names = await customElements.get("speedup-lab").attributeNames();
+  adoptProgram();
   await restore(names);
   for (const card of cards) {
     const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });

@@ -259,7 +259,13 @@ export class SpeedupLab extends HTMLElement {
       },
     });
     // A lesson with its own inputs (the python card's editor; the element's text is its code).
-    ui.mounted = lesson.mount?.({ authorCode: this.textContent ?? "" }) ?? null;
+    // The author's own text: the element's text nodes only — not the text of elements a hosting
+    // page slots in (the hosted page's Embed button once became the program: a NameError).
+    const authorCode = [...this.childNodes]
+      .filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.data)
+      .join("");
+    ui.mounted = lesson.mount?.({ authorCode }) ?? null;
     if (ui.mounted) form.append(...ui.mounted.form);
     for (const name of lesson.params) {
       const def = paramsFor(env)[name];
