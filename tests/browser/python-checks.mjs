@@ -31,7 +31,10 @@ export async function runCard({ id, code, cancelAfter }) {
     };
   }
   await customElements.whenDefined("speedup-lab");
-  const el = document.querySelector("speedup-lab#python");
+  // The hosted page's card, or the one card of an embed frame.
+  const find = () => document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
+  while (!find()) await new Promise((r) => setTimeout(r, 50)); // embed.js makes its card after the core loads
+  const el = find();
   const root = el.shadowRoot;
   // Defined is not rendered: the card says "Loading the lab…" until the lab's core has loaded
   // (speedup-lab.js); run() would wait for it, but choosing a program needs the editor first.
@@ -117,6 +120,14 @@ export function assertDoneLast(r) {
   assert.equal(r.charts, 1, "the processes' timeline");
 }
 
+/** Whether the run's processes really ran at once (every rung but one-at-a-time, blocking.js). */
+export const parallel = (r) => r.data.python.blocking.parallel !== false;
+
+/** One at a time: no two children overlap, and their order is the order they were started. */
+function assertOneAtATime(kids) {
+  assert.equal(maxConcurrent(kids.map((p) => ({ ...p, ended: p.ended - 1e-6 }))), 1, "one at a time");
+}
+
 /** Fails with what the card said when the run did not end well, before any finer check. */
 function assertRan(r) {
   assert.equal(r.outcome, "done", `${r.outcome} ${r.error} ${r.console.slice(-5).join(" / ")}`);
@@ -166,7 +177,8 @@ export const SNIPPET_CHECKS = [
       assert.equal(kids.length, 2);
       for (const p of kids) assert.deepEqual(texts(r, p.name), ["Starting to sleep", "Done sleeping"]);
       const [a, b] = kids.map(running);
-      assert.ok(a[0] < b[1] && b[0] < a[1], "the two targets ran at the same time");
+      if (parallel(r)) assert.ok(a[0] < b[1] && b[0] < a[1], "the two targets ran at the same time");
+      else assertOneAtATime(kids);
       assert.ok(r.data.doneIn >= 1);
       assertDoneLast(r);
       assert.match(r.facts, /spawn cost/);
@@ -179,7 +191,8 @@ export const SNIPPET_CHECKS = [
       assertRan(r);
       const kids = procs(r).filter((p) => p.kind === "process");
       assert.equal(kids.length, 10);
-      assertSleepsOverlap(kids, 1);
+      if (parallel(r)) assertSleepsOverlap(kids, 1);
+      else assertOneAtATime(kids);
       for (const p of kids) assert.deepEqual(texts(r, p.name), ["Starting to sleep", "Done sleeping"]);
       assertDoneLast(r);
     },
@@ -191,7 +204,8 @@ export const SNIPPET_CHECKS = [
       assertRan(r);
       const kids = procs(r).filter((p) => p.kind === "process");
       assert.equal(kids.length, 10);
-      assertSleepsOverlap(kids, 2);
+      if (parallel(r)) assertSleepsOverlap(kids, 2);
+      else assertOneAtATime(kids);
       assertDoneLast(r);
     },
   },
@@ -208,10 +222,13 @@ export const SNIPPET_CHECKS = [
       // Order on the page's clock (sent, received): a busy machine may delay a Worker's start a little.
       tasks.forEach((t, i) => {
         assert.ok(t.end - t.start >= i + 1 - 0.05, `task ${i + 1} slept ${t.end - t.start} s`);
-        if (i > 0) assert.ok(t.sent >= tasks[i - 1].sent, `task ${i + 1} was handed out before task ${i}`);
+        if (i > 0 && parallel(r)) assert.ok(t.sent >= tasks[i - 1].sent, `task ${i + 1} was handed out before task ${i}`);
+        if (i > 0 && !parallel(r)) assert.ok(t.start >= tasks[i - 1].end, `task ${i + 1} ran after task ${i}`);
       });
-      const firstBack = Math.min(...tasks.slice(0, 5).map((t) => t.received));
-      assert.ok(tasks[5].sent >= firstBack, "the sixth waits for one of the first five to end");
+      if (parallel(r)) {
+        const firstBack = Math.min(...tasks.slice(0, 5).map((t) => t.received));
+        assert.ok(tasks[5].sent >= firstBack, "the sixth waits for one of the first five to end");
+      }
       for (const k of [1, 10]) {
         assert.ok(texts(r).includes(`Starting to sleep for ${k} seconds`));
         assert.ok(texts(r).includes(`Done sleeping for ${k} seconds`));
@@ -254,11 +271,99 @@ export const SNIPPET_CHECKS = [
       const tasks = pool.flatMap((p) => p.tasks).sort((a, b) => a.task - b.task);
       const chunksize = Math.ceil(9999 / (4 * pool.length)); // CPython's rule: 4 chunks per process
       assert.equal(tasks.length, Math.ceil(9999 / chunksize));
+      const handed = (t) => (parallel(r) ? t.sent : t.start);
       for (let i = 1; i < tasks.length; i++) {
-        assert.ok(tasks[i].sent >= tasks[i - 1].sent, `chunk ${i + 1} was handed out before chunk ${i}`);
+        assert.ok(handed(tasks[i]) >= handed(tasks[i - 1]), `chunk ${i + 1} was handed out before chunk ${i}`);
       }
       assert.deepEqual(r.data.rust.results, [6, 28, 496, 8128]);
       assertDoneLast(r);
+    },
+  },
+];
+
+/** The article's own program (tests/browser/fixtures/python-article.html). */
+export const OWN_PROGRAM_CHECK = {
+  title: "the author's own program (the element's text)",
+  check(r) {
+    assertRan(r);
+    assert.deepEqual(texts(r, "MainProcess"), ["squares [0, 1, 4, 9, 16, 25, 36, 49]", "main is MainProcess"]);
+    assert.equal(procs(r).filter((p) => p.kind === "pool").length, 2);
+    assert.equal(r.alive, 0, "no Python Worker left");
+  },
+};
+
+/**
+ * What holds on every rung of the blocking ladder (issue 21): a child's exception shows its
+ * traceback and a pool's is re-raised in the main program; Cancel ends an endless loop in a
+ * child; the 100-process cap speaks before any process starts; no Python Worker is left after
+ * any of these. Each `{title, args, check}`: `args` for runCard.
+ */
+export const GUARANTEE_CHECKS = [
+  {
+    title: "an exception in a child shows its traceback; in a pool, it is re-raised in main",
+    args: {
+      code: `import multiprocessing
+def boom(x):
+    return 1 / x
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=boom, args=(0,))
+    p.start(); p.join()
+    print("exitcode", p.exitcode)
+    with multiprocessing.Pool(2) as pool:
+        pool.map(boom, [1, 0])
+`,
+    },
+    check(r) {
+      assertRan(r);
+      assert.ok(texts(r, "Process-1").includes("ZeroDivisionError: division by zero"), texts(r).join("\n"));
+      assert.ok(texts(r, "MainProcess").includes("exitcode 1"));
+      assert.equal(texts(r, "MainProcess").at(-1), "ZeroDivisionError: division by zero");
+      assert.equal(r.data.python.exitcode, 1);
+      assert.equal(r.alive, 0, "no Python Worker left");
+    },
+  },
+  {
+    title: "Cancel ends an endless loop in a child, and no Worker is left",
+    args: {
+      code: `import multiprocessing
+def forever():
+    print("looping", flush=True)
+    while True:
+        pass
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=forever)
+    p.start()
+    p.join()
+`,
+      cancelAfter: "looping",
+    },
+    check(r) {
+      assert.equal(r.outcome, "cancelled");
+      assert.equal(r.alive, 0, "no Python Worker left");
+    },
+  },
+  {
+    title: "past 100 processes, the program is refused before any starts (a Python error)",
+    args: {
+      code: `import multiprocessing
+def f():
+    pass
+if __name__ == "__main__":
+    try:
+        multiprocessing.Pool(10**6)
+    except ValueError as e:
+        print("refused:", e)
+    p = multiprocessing.Process(target=f)
+    p.start(); p.join()
+    multiprocessing.Pool(100)
+`,
+    },
+    check(r) {
+      assertRan(r);
+      assert.match(texts(r, "MainProcess")[0], /^refused: Pool\(1000000\) would make 1000000 processes in this run; the lab stops at 100/);
+      assert.match(texts(r, "MainProcess").at(-1), /^ValueError: Pool\(100\) would make 101 processes/);
+      assert.equal(procs(r).filter((p) => p.kind !== "main").length, 1, "only the one Process ever started");
+      assert.equal(r.alive, 0, "no Python Worker left");
     },
   },
 ];

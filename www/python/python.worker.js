@@ -110,7 +110,8 @@ async function nextNews(timeoutMs) {
 
 /** The longest one held request of the service-worker channel (it asks again after). */
 const CHANNEL_HOLD_MS = 30_000;
-const nonce = crypto.randomUUID();
+// Not crypto.randomUUID: an opaque-origin frame is no secure context, and has none.
+const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 
 /**
  * A synchronous request to the lab's service worker (www/vendor-src/python-channel.js), which
