@@ -73,8 +73,9 @@ export class Output {
       this.#batch.push(...this.#tail);
       this.#tail = [];
     }
-    this.#last = performance.now();
     if (!this.#batch.length && this.#dropped === this.#droppedSent) return;
+    // Only a real send starts the next window: a line after a quiet spell leaves at once.
+    this.#last = performance.now();
     const lines = this.#batch;
     this.#batch = [];
     this.#sent += lines.length;

@@ -130,7 +130,9 @@ function channelRequest(url) {
   }
   if (xhr.status === 204) return undefined;
   if (xhr.status === 200) return xhr.responseText;
-  throw new Error(`the lab's service worker answered ${xhr.status} instead of the program's news; run it again`);
+  throw new Error(
+    `the lab's service worker answered ${xhr.status} (${xhr.responseText.slice(0, 20)} ${url}) instead of the program's news; run it again`,
+  );
 }
 
 /** The service-worker rung's waits, in held requests of at most CHANNEL_HOLD_MS each. */
@@ -143,6 +145,7 @@ function channelWaits({ base, run }) {
       if (answer !== undefined || left <= CHANNEL_HOLD_MS) return answer;
     }
   };
+  channelRequest(`${base}ping?`); // throws unless this Worker's requests reach the lab's service worker
   return {
     next: (ms) => until(ms, (hold) => channelRequest(`${base}next?run=${encodeURIComponent(run)}&timeout=${Math.round(hold)}`)),
     sleep: (ms) => {
@@ -220,6 +223,8 @@ async function boot(init) {
       output.flush(); // what was printed before a call reaches the page before the call
       emit({ type: "mp", message: JSON.parse(json), t: now() });
     },
+    /** `print(…, flush=True)` and `sys.stdout.flush()`: what was printed leaves now. */
+    flush_output: () => output.flush(),
     /** One at a time: who prints now (the main program, or a child it runs itself). */
     set_process: (name) => output.setProcess(String(name)),
     now,

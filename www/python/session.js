@@ -169,6 +169,19 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     emit("ended", proc, { exitcode });
   };
 
+  /**
+   * The Worker's script URL. On the service-worker rung, one URL per process: WebKitGTK left
+   * some of five Workers started at once from the same URL outside the service worker's control
+   * (their requests went to the network: a pool worker's `ping` got the server's 404), while
+   * Workers from distinct URLs were all controlled, in every trial.
+   */
+  const workerUrl = (name) => {
+    if (rung !== "service-worker") return WORKER_URL;
+    const url = new URL(WORKER_URL);
+    url.searchParams.set("process", name);
+    return url;
+  };
+
   /** Whether any child is doing something (a Process running, a pool member with a task). */
   const anyBusy = () => processes.some((p) => p.kind !== "main" && p.live && (p.kind === "process" || p.busy));
   /**
@@ -197,7 +210,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         live--;
         unblock();
       };
-      spawnProcess(WORKER_URL, {
+      spawnProcess(workerUrl(proc.name), {
         what: `Python process (${proc.name})`,
         name: proc.name,
         init: {
@@ -380,7 +393,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const mainProc = record("MainProcess", "main");
   try {
     main = await Promise.race([
-      spawnProcess(WORKER_URL, {
+      spawnProcess(workerUrl("MainProcess"), {
         what: "Python process (the main program)",
         name: "MainProcess",
         init: {

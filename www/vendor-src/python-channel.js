@@ -10,7 +10,8 @@
  *
  * Requests (below the worker's scope, `__python-channel__/`, never a file of the site):
  *  - `next?run=R&timeout=MS` → 200 with the JSON list of run R's news, or 204 after MS with none;
- *  - `sleep?ms=MS` → 204 after MS (time.sleep without spinning).
+ *  - `sleep?ms=MS` → 204 after MS (time.sleep without spinning);
+ *  - `ping` → 204 at once (a Worker checks that the worker controls it).
  * News comes from the page: `postMessage({"speedup-lab:channel": R, message})`, from a client
  * of this worker, kept until the run's next `next` takes it. A run's queue is dropped when the
  * page says `{"speedup-lab:channel": R, end: true}`.
@@ -50,6 +51,10 @@
     const what = url.pathname.split("/").pop();
     const ms = Math.min(Math.max(Number(url.searchParams.get(what === "sleep" ? "ms" : "timeout")) || 0, 0), MAX_WAIT_MS);
     const empty = () => new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+    if (what === "ping") {
+      event.respondWith(empty()); // a Worker checks, at its start, that its requests come here
+      return;
+    }
     if (what === "sleep") {
       event.respondWith(new Promise((resolve) => setTimeout(() => resolve(empty()), ms)));
       return;

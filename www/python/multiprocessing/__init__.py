@@ -211,3 +211,20 @@ def _sleep(seconds):
 
 time.sleep = _sleep
 os.cpu_count = cpu_count
+
+
+def _flushing(stream):
+    """A stream whose flush() also sends what was printed to the page at once: the Worker
+    batches lines (www/python/output.js), and `print(..., flush=True)` must not wait in a batch
+    while the program computes (a busy interpreter runs no timer that would send it)."""
+    flush = stream.flush
+
+    def flush_to_page():
+        flush()
+        _lab_mp.flush_output()
+
+    stream.flush = flush_to_page
+
+
+_flushing(sys.stdout)
+_flushing(sys.stderr)
