@@ -32,7 +32,8 @@ export async function runCard({ id, code, cancelAfter }) {
   }
   await customElements.whenDefined("speedup-lab");
   // The hosted page's card, or the one card of an embed frame.
-  const find = () => document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
+  const find = () =>
+    document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
   while (!find()) await new Promise((r) => setTimeout(r, 50)); // embed.js makes its card after the core loads
   const el = find();
   const root = el.shadowRoot;
@@ -222,7 +223,8 @@ export const SNIPPET_CHECKS = [
       // Order on the page's clock (sent, received): a busy machine may delay a Worker's start a little.
       tasks.forEach((t, i) => {
         assert.ok(t.end - t.start >= i + 1 - 0.05, `task ${i + 1} slept ${t.end - t.start} s`);
-        if (i > 0 && parallel(r)) assert.ok(t.sent >= tasks[i - 1].sent, `task ${i + 1} was handed out before task ${i}`);
+        if (i > 0 && parallel(r))
+          assert.ok(t.sent >= tasks[i - 1].sent, `task ${i + 1} was handed out before task ${i}`);
         if (i > 0 && !parallel(r)) assert.ok(t.start >= tasks[i - 1].end, `task ${i + 1} ran after task ${i}`);
       });
       if (parallel(r)) {
@@ -360,7 +362,10 @@ if __name__ == "__main__":
     },
     check(r) {
       assertRan(r);
-      assert.match(texts(r, "MainProcess")[0], /^refused: Pool\(1000000\) would make 1000000 processes in this run; the lab stops at 100/);
+      assert.match(
+        texts(r, "MainProcess")[0],
+        /^refused: Pool\(1000000\) would make 1000000 processes in this run; the lab stops at 100/,
+      );
       assert.match(texts(r, "MainProcess").at(-1), /^ValueError: Pool\(100\) would make 101 processes/);
       assert.equal(procs(r).filter((p) => p.kind !== "main").length, 1, "only the one Process ever started");
       assert.equal(r.alive, 0, "no Python Worker left");

@@ -55,7 +55,8 @@ function everything({ name, rung, open, programs = SNIPPET_CHECKS, own = true })
   after(async () => {
     await browser?.close();
   });
-  if (own) test(`${rung}: ${OWN_PROGRAM_CHECK.title}`, async () => OWN_PROGRAM_CHECK.check(await run(browser, {}, rung)));
+  if (own)
+    test(`${rung}: ${OWN_PROGRAM_CHECK.title}`, async () => OWN_PROGRAM_CHECK.check(await run(browser, {}, rung)));
   for (const { id, title, check } of programs) {
     test(`${rung}: ${title}`, async () => check(await run(browser, { id }, rung)));
   }
@@ -98,11 +99,15 @@ for (const name of ["chromium", "firefox"]) {
   });
 }
 
-describe("webkit: the hosted page (isolated, no SharedArrayBuffer: the service-worker channel)", { skip: skip("webkit") }, () => {
+describe("webkit: the hosted page (isolated, no SharedArrayBuffer: the service-worker channel)", {
+  skip: skip("webkit"),
+}, () => {
   everything({ name: "webkit", rung: "service-worker", own: false, open: (b) => b.driver.get(`${lab.url}/`) });
 });
 
-describe("webkit: the article's element (one at a time), and its way to the lab's page", { skip: skip("webkit") }, () => {
+describe("webkit: the article's element (one at a time), and its way to the lab's page", {
+  skip: skip("webkit"),
+}, () => {
   everything({
     name: "webkit",
     rung: "one-at-a-time",

@@ -8,8 +8,8 @@
  */
 
 import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
-import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { handoverUrl, LAB_PAGE, MAX_PROGRAM_BYTES } from "../python/handover.js";
+import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
 import { disclosure } from "../ui/details.js";

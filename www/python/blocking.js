@@ -33,7 +33,8 @@ export const RUNGS = Object.freeze({
     parallel: true,
   },
   "service-worker": {
-    label: "a service-worker channel: a waiting process holds a synchronous request that the lab's service worker answers",
+    label:
+      "a service-worker channel: a waiting process holds a synchronous request that the lab's service worker answers",
     parallel: true,
   },
   "one-at-a-time": {
@@ -98,6 +99,7 @@ export function blockingRung(scope = globalThis) {
 
 /** The footer's sentence for the rung: how this page's Python blocks, and why. */
 export function rungSentence({ rung, why } = blockingRung()) {
-  if (rung === "service-worker") return `Python here blocks by ${RUNGS[rung].label} (set up on the first Run) — ${why}.`;
+  if (rung === "service-worker")
+    return `Python here blocks by ${RUNGS[rung].label} (set up on the first Run) — ${why}.`;
   return `Python here blocks by ${RUNGS[rung].label} — ${why}.`;
 }

@@ -56,7 +56,15 @@ const CALLS = {
   "inline-start": { pid: count },
   "inline-end": { pid: count, exitcode: int },
   "pool-inline": { pool: count, names: (x) => Array.isArray(x) && x.length >= 1 && x.every(name) },
-  "inline-task": { pool: count, member: count, task: count, size: count, t0: finite, t1: finite, ok: (x) => typeof x === "boolean" },
+  "inline-task": {
+    pool: count,
+    member: count,
+    task: count,
+    size: count,
+    t0: finite,
+    t1: finite,
+    ok: (x) => typeof x === "boolean",
+  },
   "pool-end": { pool: count, exitcode: int },
 };
 

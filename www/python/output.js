@@ -53,7 +53,11 @@ export class Output {
 
   line(stream, text) {
     const full = this.#sent + this.#batch.length >= MAX_LINES;
-    const line = { stream, text: cutLine(String(text), full ? 200 : MAX_LINE_CHARS), t: performance.timeOrigin + performance.now() };
+    const line = {
+      stream,
+      text: cutLine(String(text), full ? 200 : MAX_LINE_CHARS),
+      t: performance.timeOrigin + performance.now(),
+    };
     if (this.#process !== this.#own) line.process = this.#process;
     if (full) {
       this.#tail.push(line);

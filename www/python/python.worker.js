@@ -7,7 +7,7 @@
  *   init {role, name, pid, cores, source, blocking, mailbox?, wasm?, files?, snapshot?, makeSnapshot?}
  *        → {bootMs, parts, t, snapshot?}  (interpreter up; a child has imported the main script;
  *          with makeSnapshot, the interpreter's memory just after its boot, moved not copied)
- *   main → {exitcode}   process {payload} → {exitcode, t}   task {payload} → the task's reply
+ *   main → {exitcode}   process {payload} → {exitcode, t}   tasks {payloads} → the chunks' replies
  *   news {message}      (a note, no answer: the page's news for a main program waiting on JSPI)
  *
  * and it emits, unasked: `lines` (what was printed, in batches), `started`, `mp` (the main
@@ -147,7 +147,8 @@ function channelWaits({ base, run }) {
   };
   channelRequest(`${base}ping?`); // throws unless this Worker's requests reach the lab's service worker
   return {
-    next: (ms) => until(ms, (hold) => channelRequest(`${base}next?run=${encodeURIComponent(run)}&timeout=${Math.round(hold)}`)),
+    next: (ms) =>
+      until(ms, (hold) => channelRequest(`${base}next?run=${encodeURIComponent(run)}&timeout=${Math.round(hold)}`)),
     sleep: (ms) => {
       until(ms, (hold) => channelRequest(`${base}sleep?ms=${Math.round(hold)}`));
     },
@@ -271,10 +272,9 @@ serve({
     const exitcode = await call("_run_process", payload);
     return { exitcode, t: now() };
   },
-  async task({ payload }) {
-    const t0 = now();
-    const reply = JSON.parse(await call("_run_task", payload));
-    return { ...reply, t0, t1: now() };
+  /** A pool worker's chunks, one after another, each timed: the replies in their order. */
+  async tasks({ payloads }) {
+    return JSON.parse(await call("_run_tasks", JSON.stringify(payloads)));
   },
   news: onNews,
 });

@@ -29,6 +29,10 @@ export const BOOT_DEADLINE_MS = 120_000;
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
  * tens of MB, and boots no faster for being started alongside more than the cores can run). */
 export const maxLive = (cores) => Math.max(10, 2 * cores);
+/** At most this many task records per process in a run's summary (see addTask). */
+export const MAX_TASK_RECORDS = 2000;
+/** At most this many chunks handed to one pool worker in one message (see dispatch). */
+const MAX_BATCH = 64;
 /** At most this many processes in one run: past it, the run stops and says why (see the card). */
 export const MAX_PROCESSES = 100;
 
@@ -117,7 +121,8 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const channel = rung === "service-worker" ? await Promise.race([openChannel(), failed]) : null;
   if (rung === "service-worker" && !channel) {
     rung = "one-at-a-time";
-    why = "the lab's service worker could not take this page (blocked, or private browsing), and this browser has neither shared memory here nor JSPI";
+    why =
+      "the lab's service worker could not take this page (blocked, or private browsing), and this browser has neither shared memory here nor JSPI";
   }
   const channelInit = channel && { base: channel.base, run: channel.run };
   let main = null;
@@ -180,6 +185,27 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     const url = new URL(WORKER_URL);
     url.searchParams.set("process", name);
     return url;
+  };
+
+  /**
+   * A chunk `proc` ran, for the summary and the timeline. Past MAX_TASK_RECORDS records a
+   * process's next chunks join its last record (`lastTask`, `chunks`), so that 150 000 chunks
+   * cost the page a few thousand records and bars, not 150 000; and `task` events are sent
+   * only for the records kept.
+   */
+  const addTask = (proc, record) => {
+    const last = proc.tasks.at(-1);
+    if (proc.tasks.length >= MAX_TASK_RECORDS && last) {
+      last.lastTask = record.task;
+      last.chunks = (last.chunks ?? 1) + 1;
+      last.size += record.size;
+      last.end = record.end;
+      last.ok &&= record.ok;
+      last.received = record.received ?? last.received;
+      return;
+    }
+    proc.tasks.push(record);
+    emit("task", proc, { task: record.task });
   };
 
   /** Whether any child is doing something (a Process running, a pool member with a task). */
@@ -280,7 +306,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   function startPool({ pool: id, processes: n }) {
-    const pool = { id, queue: [], idle: [], members: [], closed: false, ended: false };
+    const pool = { id, queue: [], head: 0, idle: [], members: [], closed: false, ended: false };
     pools.set(id, pool);
     for (let i = 0; i < n; i++) {
       const proc = record(`SpawnPoolWorker-${++poolWorkerCount}`, "pool");
@@ -295,25 +321,47 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   function dispatch(pool) {
-    while (!pool.ended && pool.idle.length && pool.queue.length) {
+    while (!pool.ended && pool.idle.length && pool.head < pool.queue.length) {
       const proc = pool.idle.shift();
-      const task = pool.queue.shift();
+      // Chunks go out first in, first out; while many wait, a worker takes a few at once (one
+      // message for all, not a round trip each: 150 000 tasks of chunksize 1 would otherwise
+      // cost the page and the workers 150 000 round trips). Never more than a quarter of a
+      // worker's share, so the last chunks still go to whichever worker is free.
+      const share = Math.floor((pool.queue.length - pool.head) / (4 * pool.members.length));
+      const count = Math.max(1, Math.min(MAX_BATCH, share));
+      const batch = pool.queue.slice(pool.head, pool.head + count);
+      pool.head += count;
+      if (pool.head > 1024 && pool.head * 2 > pool.queue.length) {
+        pool.queue = pool.queue.slice(pool.head); // O(1) amortised: no shift() on a long queue
+        pool.head = 0;
+      }
       const sent = sinceStart();
       proc.busy = true;
-      proc.child.request("task", { payload: task.payload }).then(
-        (reply) => {
+      proc.child.request("tasks", { payloads: batch.map((t) => t.payload) }).then(
+        (replies) => {
           proc.busy = false;
-          proc.tasks.push({
-            task: task.task,
-            size: task.size,
-            start: at(reply.t0),
-            end: at(reply.t1),
-            ok: reply.ok,
-            sent, // handed to this worker, and its result back, on the page's clock
-            received: sinceStart(),
+          const received = sinceStart();
+          const results = [];
+          batch.forEach((task, i) => {
+            const reply = replies[i] ?? { ok: false, t0: 0, t1: 0 };
+            addTask(proc, {
+              task: task.task,
+              size: task.size,
+              start: at(reply.t0),
+              end: at(reply.t1),
+              ok: reply.ok,
+              sent, // handed to this worker, and its result back, on the page's clock
+              received,
+            });
+            results.push({
+              task: task.task,
+              ok: reply.ok,
+              value: reply.value,
+              error: reply.error,
+              traceback: reply.traceback,
+            });
           });
-          emit("task", proc, { task: task.task });
-          tell({ type: "result", task: task.task, ok: reply.ok, value: reply.value, error: reply.error, traceback: reply.traceback });
+          tell({ type: "results", results });
           pool.idle.push(proc);
           dispatch(pool);
         },
@@ -323,18 +371,20 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           // lost task; the lab says what happened instead (concurrent.futures' BrokenProcessPool).
           proc.busy = false;
           end(proc, exitcodeOf(error));
-          tell({
-            type: "broken",
-            task: task.task,
-            message: `${proc.name} ended abruptly (${error.message}) while running a task, so the pool is broken: CPython's Pool would wait forever for that task; the lab stops waiting and says so.`,
-          });
+          for (const task of batch) {
+            tell({
+              type: "broken",
+              task: task.task,
+              message: `${proc.name} ended abruptly (${error.message}) while running a task, so the pool is broken: CPython's Pool would wait forever for that task; the lab stops waiting and says so.`,
+            });
+          }
         },
       );
     }
     // Closed, nothing queued, and every member idle — or never started: a member still waiting
     // for a slot has no work left, so it is not started at all.
     const done = pool.members.every((p) => pool.idle.includes(p) || !p.live);
-    if (pool.closed && !pool.queue.length && done) endPool(pool, 0);
+    if (pool.closed && pool.head >= pool.queue.length && done) endPool(pool, 0);
     unblock();
   }
 
@@ -366,8 +416,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       pools.set(m.pool, pool);
     } else if (m.type === "inline-task" && pools.get(m.pool)?.members[m.member]) {
       const proc = pools.get(m.pool).members[m.member];
-      proc.tasks.push({ task: m.task, size: m.size, start: at(m.t0), end: at(m.t1), ok: m.ok });
-      emit("task", proc, { task: m.task });
+      addTask(proc, { task: m.task, size: m.size, start: at(m.t0), end: at(m.t1), ok: m.ok });
     } else if (m.type === "pool-end" && pools.has(m.pool)) {
       for (const proc of pools.get(m.pool).members) end(proc, m.exitcode, at(t));
     }

@@ -8,8 +8,9 @@
  * cards — as strings, through setAttribute, only names the element reads — so a bad value gets
  * the card's usual message, never markup.
  */
-import { h } from "../ui/dom.js";
+
 import { programFromHash } from "../python/handover.js";
+import { h } from "../ui/dom.js";
 import { openEmbedDialog } from "./embed-dialog.js";
 
 const cards = [...document.querySelectorAll("speedup-lab[id]")];

@@ -49,7 +49,10 @@
       return;
     event.stopImmediatePropagation();
     const what = url.pathname.split("/").pop();
-    const ms = Math.min(Math.max(Number(url.searchParams.get(what === "sleep" ? "ms" : "timeout")) || 0, 0), MAX_WAIT_MS);
+    const ms = Math.min(
+      Math.max(Number(url.searchParams.get(what === "sleep" ? "ms" : "timeout")) || 0, 0),
+      MAX_WAIT_MS,
+    );
     const empty = () => new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
     if (what === "ping") {
       event.respondWith(empty()); // a Worker checks, at its start, that its requests come here

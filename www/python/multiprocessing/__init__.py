@@ -179,6 +179,19 @@ def _run_process(payload):
     return code
 
 
+def _run_tasks(payloads):
+    """A pool worker's batch of chunks, in one call (one crossing between JS and Python, not one
+    per chunk): the JSON list of their replies, each timed on the page's clock."""
+    replies = []
+    for payload in json.loads(payloads):
+        t0 = _lab_mp.now()
+        reply = json.loads(_run_task(payload))
+        reply["t0"] = t0
+        reply["t1"] = _lab_mp.now()
+        replies.append(reply)
+    return json.dumps(replies)
+
+
 def _run_task(payload):
     """One chunk of a pool's tasks: a JSON reply with the pickled list of values, or the error."""
     try:

@@ -118,6 +118,9 @@ def _handle(message):
     kind = message["type"]
     if kind == "exit":
         _exitcodes[message["pid"]] = message["exitcode"]
+    elif kind == "results":  # a pool worker's batch of chunks (session.js's dispatch)
+        for result in message["results"]:
+            _handle({"type": "result", **result})
     elif kind == "result":
         _results[message["task"]] = message
         pending = _callbacks.pop(message["task"], None)

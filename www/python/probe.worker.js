@@ -1,1 +1,0 @@
-onmessage = (e) => { const out = []; for (const ms of e.data) { const t = performance.now(); const x=new XMLHttpRequest(); x.open('GET', location.origin + '/__python-channel__/sleep?ms=' + ms + '&n='+Math.random(), false); x.send(); out.push(x.status + ':' + Math.round(performance.now() - t)); } postMessage(out.join(' ')); };
