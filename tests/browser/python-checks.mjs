@@ -52,7 +52,8 @@ export async function runCard({ id, code, cancelAfter }) {
   const running = el.run();
   if (cancelAfter) {
     // Cancel once the program has printed `cancelAfter` (so it really runs).
-    const box = root.querySelector(".py-console");
+    // The live console (a copy of the last run's may still sit in its results).
+    const box = root.querySelector(".py-live .py-console");
     while (!box.textContent.includes(cancelAfter)) await new Promise((r) => setTimeout(r, 100));
     el.cancel();
   }
