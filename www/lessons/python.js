@@ -22,9 +22,11 @@ import { asFast, list } from "./plain.js";
 
 const STYLE_URL = new URL("../python/python.css", import.meta.url);
 /** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
-const MAX_LINES = 2000;
+const MAX_LINES = 500;
 /** Lines kept in the run's result (and its JSON export). */
 const MAX_KEPT = 20_000;
+/** …and the run's last lines, after them. */
+const TAIL_KEPT = 200;
 /** The lab's Rust beside a perfect-number program: its N is the program's, up to this (and up to
  * the core's own cap for spawn-per-task, `LIMITS.maxSpawnN` from src/limits.rs). */
 const RUST_MAX_N = 100_000;
@@ -178,7 +180,7 @@ export const python = {
     let frame = null;
     const draw = () => {
       frame = null;
-      const batch = pending;
+      const batch = pending.length > MAX_LINES ? pending.slice(-MAX_LINES) : pending;
       pending = [];
       if (!batch.length) return;
       const excess = consoleBox.childElementCount + batch.length - MAX_LINES;
@@ -219,7 +221,7 @@ export const python = {
        */
       line(l) {
         pending.push(l);
-        if (pending.length > MAX_LINES) pending.splice(0, pending.length - MAX_LINES);
+        if (pending.length > 2 * MAX_LINES) pending.splice(0, pending.length - MAX_LINES); // now and then, not per line
         frame ??= requestAnimationFrame(draw);
       },
       /** Draw what is pending now (the run ended: its last lines must be there for render()). */
@@ -236,6 +238,7 @@ export const python = {
     const snippet = ui.snippet();
     ui.clear();
     const lines = [];
+    const tail = [];
     const { runPython } = await import("../python/session.js");
     const cores = ctx.env.cores;
     let seen = 0;
@@ -250,9 +253,12 @@ export const python = {
           signal: ctx.signal,
           cores,
           onLine: (l) => {
-            // The result keeps the first MAX_KEPT lines and the main program's last one (its "Done in").
+            // The result keeps the first MAX_KEPT lines and the last TAIL_KEPT (its "Done in").
             if (lines.length < MAX_KEPT) lines.push(l);
-            else if (l.process === "MainProcess") lines[MAX_KEPT] = l;
+            else {
+              tail.push(l);
+              if (tail.length > TAIL_KEPT) tail.shift();
+            }
             ui.line(l);
           },
           onEvent: (e) => {
@@ -268,6 +274,7 @@ export const python = {
         throw error;
       })
       .finally(() => ui.flush());
+    lines.push(...tail);
     const n = snippet?.rust ? perfectN(source) : null;
     let rust = null;
     const rustMax = snippet?.rust === "spawn-per-task" ? Math.min(RUST_MAX_N, LIMITS.maxSpawnN) : RUST_MAX_N;

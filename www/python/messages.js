@@ -9,6 +9,10 @@
  */
 import { MAX_LINE_CHARS } from "./output.js";
 
+/** At most this many processes in one run (the program's own multiprocessing refuses more before
+ * asking; the page refuses more whoever asks). */
+export const MAX_PROCESSES = 100;
+
 const finite = (x) => typeof x === "number" && Number.isFinite(x);
 const count = (x) => Number.isSafeInteger(x) && x >= 0;
 const LINE_LIMIT = MAX_LINE_CHARS + 64; // the cut line's "… (N more characters)"
@@ -43,7 +47,7 @@ const int = (x) => Number.isSafeInteger(x);
 /** The fields each multiprocessing call of the main program must have (inline.py's too). */
 const CALLS = {
   spawn: { pid: count, name, payload: (x) => typeof x === "string" },
-  pool: { pool: count, processes: (x) => count(x) && x >= 1 },
+  pool: { pool: count, processes: (x) => count(x) && x >= 1 && x <= MAX_PROCESSES },
   tasks: {
     pool: count,
     tasks: (x) =>
@@ -55,7 +59,10 @@ const CALLS = {
   "spawn-inline": { pid: count, name },
   "inline-start": { pid: count },
   "inline-end": { pid: count, exitcode: int },
-  "pool-inline": { pool: count, names: (x) => Array.isArray(x) && x.length >= 1 && x.every(name) },
+  "pool-inline": {
+    pool: count,
+    names: (x) => Array.isArray(x) && x.length >= 1 && x.length <= MAX_PROCESSES && x.every(name),
+  },
   "inline-task": {
     pool: count,
     member: count,

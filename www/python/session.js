@@ -20,7 +20,7 @@ import { spawnProcess } from "../engine/bridge.js";
 import { blockingRung, RUNGS } from "./blocking.js";
 import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
-import { checkedCall, checkedEvent } from "./messages.js";
+import { checkedCall, checkedEvent, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
@@ -33,8 +33,9 @@ export const maxLive = (cores) => Math.max(10, 2 * cores);
 export const MAX_TASK_RECORDS = 2000;
 /** At most this many chunks handed to one pool worker in one message (see dispatch). */
 const MAX_BATCH = 64;
-/** At most this many processes in one run: past it, the run stops and says why (see the card). */
-export const MAX_PROCESSES = 100;
+
+/** At most this many processes in one run (messages.js): past it, the run stops and says why. */
+export { MAX_PROCESSES };
 
 const WORKER_URL = new URL("./python.worker.js", import.meta.url);
 const WASM_URL = new URL("../vendor/pyodide/pyodide.asm.wasm", import.meta.url);
@@ -106,6 +107,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const waiting = []; // spawns beyond maxLive, first come first started
   let live = 0;
   let poolWorkerCount = 0;
+  let children = 0; // processes and pool workers asked for: the cap's count (O(1), not a scan)
   let failRun;
   const failed = new Promise((_, reject) => {
     failRun = reject;
@@ -271,7 +273,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         },
       );
     };
-    if (processes.filter((p) => p.kind !== "main").length > MAX_PROCESSES) {
+    if (++children > MAX_PROCESSES) {
       failRun(
         new Error(
           `This program started more than ${MAX_PROCESSES} processes. Each one here is a Web Worker that boots its own Python interpreter (seconds each, tens of MB), so the lab stops at ${MAX_PROCESSES}: use a Pool, which starts a few processes and hands them all the tasks.`,
