@@ -96,7 +96,7 @@ function pyName(attr) {
 export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)) {
   const tag = elementTag(settings);
   const model = anywidgetModel(settings);
-  const shortcodeArgs = settings.map(([k, v]) => ` ${k}="${htmlAttr(v)}"`).join("");
+  const shortcodeArgs = settings.map(([k, v]) => ` ${k}=${hugoString(v)}`).join("");
   const pyTraits = Object.entries(model)
     .map(([k, v]) =>
       typeof v === "number"
@@ -104,7 +104,7 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
         : `    ${pyName(k)} = traitlets.Unicode(${JSON.stringify(v)}).tag(sync=True)`,
     )
     .join("\n");
-  return [
+  const all = [
     {
       id: "element",
       label: "Custom element",
@@ -151,7 +151,8 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
         {
           caption: "a notebook cell (pip install anywidget)",
           language: "python",
-          text: `import anywidget\nimport traitlets\n\n\nclass SpeedupLab(anywidget.AnyWidget):\n    _esm = "export { default } from ${JSON.stringify(anywidgetUrl(lab)).slice(1, -1)};"\n${pyTraits}\n\n\nSpeedupLab()`,
+          // The module's URL quoted inside the ES module source, and that source a Python string.
+          text: `import anywidget\nimport traitlets\n\n\nclass SpeedupLab(anywidget.AnyWidget):\n    _esm = ${JSON.stringify(`export { default } from ${JSON.stringify(anywidgetUrl(lab))};`)}\n${pyTraits}\n\n\nSpeedupLab()`,
         },
       ],
       note: "JupyterLab, Notebook, marimo and Colab: the same module, its traits synced as the model (unit_ms for unit-ms).",
@@ -189,6 +190,27 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
       note: "Needs a role that may post scripts (administrators on a single site). Otherwise paste the lesson's link on a line of its own: WordPress shows it as an embed (oEmbed) once the lab's host is an allowed provider.",
     },
   ];
+  // The python card: how its processes will block on each platform (docs/python.md).
+  if (!settings.some(([k, v]) => k === "experiment" && v === "python")) return all;
+  return all.map((r) => ({ ...r, note: `${r.note} ${r.id === "iframe" ? PYTHON_IN_FRAME : PYTHON_IN_PAGE}` }));
+}
+
+/** Where the python card runs in your page itself (the element, and every tool's embed of it). */
+const PYTHON_IN_PAGE =
+  "Python's processes: in parallel in Chromium ≥ 137, Firefox ≥ 153 and Safari ≥ 27 (a waiting process suspends by JSPI); one at a time in WebKitGTK and older Safari, whose card then offers to run the program on the lab's page.";
+/** …and in the iframe, on the lab's origin. */
+const PYTHON_IN_FRAME =
+  "Python's processes: in parallel in Chromium (shared memory, the frame isolates itself), Firefox ≥ 153 and Safari ≥ 27 (JSPI); one at a time in WebKitGTK and older Safari, with a link to the lab's page.";
+
+/**
+ * A Hugo shortcode argument: a quoted string, or a raw (backquoted) one when the value holds a
+ * backslash or a quote, which a quoted Go string would take as an escape (a trailing backslash
+ * broke the page's build).
+ */
+function hugoString(value) {
+  const text = String(value);
+  if (!/[\\"]/.test(text)) return `"${htmlAttr(text)}"`;
+  return `\`${text.replaceAll("`", "")}\``;
 }
 
 /**
