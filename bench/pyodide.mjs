@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { PYODIDE_FILES } from "../scripts/lib/site.mjs";
 import { engineRun } from "./browser.mjs";
+import { rungLines as rungLinesOf } from "./python-rungs.mjs";
 import { summarize } from "./stats.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -160,6 +161,8 @@ export async function runPyodideFresh(browser, distDir, { reps = 3, log = consol
     tab = await openPage(browser, `${server.url}/index.html`);
     const out = await runPyodide(tab.page, { reps, log });
     out.info.loadAverage = { before: loadBefore, after: os.loadavg() };
+    const { runPythonRungs } = await import("./python-rungs.mjs");
+    out.info.rungs = await runPythonRungs(tab.page, { n: PY_N, log });
     return { ...out, problems: tab.problems };
   } finally {
     await tab?.context.close();
@@ -187,6 +190,7 @@ export function pyodideLines({ rows, info }) {
     `CPython in the browser ÷ the lab's Rust (loop): ${ratios.pyodideOverRust.toFixed(0)}×`,
     `first (cold) main interpreter start, no snapshot: ${Math.round(info.coldBootMs)} ms`,
     `vendored Pyodide: ${(info.sizes.raw / 1e6).toFixed(1)} MB, ${(info.sizes.gzipped / 1e6).toFixed(1)} MB gzipped`,
+    ...(info.rungs ? rungLinesOf(info.rungs) : []),
   ];
 }
 
