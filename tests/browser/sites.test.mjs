@@ -22,6 +22,7 @@ import {
   watchConsole,
 } from "../../scripts/lib/webdriver.mjs";
 import { buildMkdocs, buildMyst, buildMystTheme } from "../sites/build.mjs";
+import { runCard, SNIPPET_CHECKS } from "./python-checks.mjs";
 
 const SKIP = skippedBrowsers();
 const SHOTS = join(ROOT, "test-results", "sites");
@@ -114,6 +115,8 @@ async function screenshot(driver, name) {
 }
 
 const POOL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+/** The python card's blocking rung in a header-less site on another origin (docs/python.md). */
+const PYTHON_RUNG = { chromium: "jspi", firefox: "jspi", webkit: "one-at-a-time" };
 const PERFECT = [6, 28, 496];
 
 for (const name of BROWSERS) {
@@ -124,6 +127,16 @@ for (const name of BROWSERS) {
     });
     after(async () => {
       await browser?.close();
+    });
+
+    test(`MkDocs Material: the python card's programs run on ${PYTHON_RUNG[name]}`, async () => {
+      const { driver } = browser;
+      await driver.get(`${site("mkdocs")}/python/`);
+      for (const { id, check } of SNIPPET_CHECKS.filter((c) => c.id === "start-join" || c.id === "perfect-pool")) {
+        const r = await inPage(driver, runCard, { id });
+        assert.equal(r.data?.python.blocking.rung, PYTHON_RUNG[name], r.error);
+        check(r);
+      }
     });
 
     test(`MkDocs Material: the recipe's elements run on processes, its iframe on ${IFRAME_ENGINE[name]}, and a widget after instant navigation`, async () => {
