@@ -93,7 +93,7 @@ export function blockingRung(scope = globalThis) {
         ? `asked for (speedupLabPythonBlocking); this page has ${have[0]} too`
         : rung === "jspi"
           ? "this page is not cross-origin isolated (no SharedArrayBuffer), and the browser has JSPI"
-          : `${scope.crossOriginIsolated ? "this browser has no SharedArrayBuffer even on an isolated page" : "this page is not cross-origin isolated"}, and it has no JSPI${rung === "service-worker" ? ", but this is the lab's own page" : ", and this page is not the lab's own, which its service worker could serve"}`;
+          : `${scope.crossOriginIsolated ? "no SharedArrayBuffer even on this isolated page" : "this page is not cross-origin isolated"}, no JSPI, and ${rung === "service-worker" ? "this is one of the lab's own pages" : "this is not one of the lab's own pages"}`;
   return { rung, why };
 }
 
