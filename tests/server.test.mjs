@@ -459,3 +459,25 @@ test("nosniff on every response: 200, 404, 405", async () => {
     assert.equal(r.headers["x-content-type-options"], "nosniff", `${method} ${path}`);
   }
 });
+
+test("a Host header that does not name this machine gets 421 (DNS rebinding), the loopback names 200", async () => {
+  const { serve } = await import("../scripts/lib/static-server.mjs");
+  const server = await serve();
+  try {
+    const port = new URL(server.url).port;
+    const status = (host) =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/index.html", headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    assert.equal(await status(`evil.example:${port}`), 421);
+    assert.equal(await status(`127.0.0.1:${port}`), 200);
+    assert.equal(await status(`localhost:${port}`), 200);
+  } finally {
+    await server.close();
+  }
+});

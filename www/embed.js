@@ -15,7 +15,19 @@ import "./widget/speedup-lab.js";
 const ATTRS = await customElements.get("speedup-lab").attributeNames();
 const params = new URLSearchParams(location.search);
 const frame = (params.get("frame") ?? "").slice(0, 64);
-const parentOrigin = params.get("parent-origin") ?? "*";
+/** The parent's origin, normalised (`https://Blog.example:443/` → `https://blog.example`); "*" if
+ * not given. A value that is no origin posts nothing (see tell) and obeys no one. */
+const parentOrigin = normalOrigin(params.get("parent-origin"));
+
+function normalOrigin(value) {
+  if (value === null) return "*";
+  try {
+    const origin = new URL(value).origin;
+    return origin === "null" ? "invalid:" : origin;
+  } catch {
+    return "invalid:";
+  }
+}
 
 const card = document.createElement("speedup-lab");
 for (const name of ATTRS) {

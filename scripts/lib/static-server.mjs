@@ -141,6 +141,15 @@ export function headersFor(path, { isolation, dev = false, embeddable = isEmbedF
  * off and says on stderr why a request got 404 (a new top-level file is not served until
  * scripts/lib/site.mjs lists it).
  */
+/** The names of this machine: a server bound to one of them answers only requests naming one. */
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** The host name of a Host header (`127.0.0.1:8080` → `127.0.0.1`, `[::1]:80` → `[::1]`). */
+function hostnameOf(header = "") {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(header.trim().toLowerCase());
+  return m ? m[1] : "";
+}
+
 export function startServer({
   root,
   port,
@@ -153,6 +162,7 @@ export function startServer({
   extraHeaders = {},
 }) {
   const rootDir = resolve(root);
+  const loopback = LOOPBACK_NAMES.has(host);
   let realRoot = null; // the root with its own symlinks resolved, found on the first request
   const prefix = base.endsWith("/") ? base : `${base}/`;
   const server = createServer((req, res) => {
@@ -160,6 +170,11 @@ export function startServer({
   });
   /** Serve one request: the file's headers, then its bytes, or 404/405/500 with a one-line reason. */
   async function answer(req, res) {
+    if (loopback && !LOOPBACK_NAMES.has(hostnameOf(req.headers.host))) {
+      // A name that is not this machine's: a DNS-rebinding page trying to read the lab as its own.
+      res.writeHead(421, { ...ALWAYS, ...TEXT }).end("This server answers only for 127.0.0.1 and localhost\n");
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { ...ALWAYS, Allow: "GET, HEAD" }).end();
       return;

@@ -70,10 +70,12 @@ export function iframeSnippet(lab, settings) {
 <script>
   addEventListener("message", (event) => {
     const frame = document.getElementById("${id}");
-    if (event.source !== frame.contentWindow) return; // only messages from our own iframe
+    // only messages from our own iframe, as the lab's origin sent them
+    if (event.source !== frame.contentWindow || event.origin !== ${JSON.stringify(new URL(lab).origin)}) return;
     const msg = event.data;
     if (typeof msg?.type !== "string" || !msg.type.startsWith("speedup-lab:")) return;
-    if (msg.type === "speedup-lab:resize") frame.style.height = \`\${msg.height}px\`;
+    const height = Number(msg.height);
+    if (msg.type === "speedup-lab:resize" && height >= 100 && height <= 20000) frame.style.height = \`\${height}px\`;
   });
 </script>`;
 }
