@@ -34,7 +34,9 @@ mkdirSync(join(out, "pyodide"), { recursive: true });
 for (const f of PYODIDE_FILES) copyFileSync(join(root, "node_modules", "pyodide", f), join(out, "pyodide", f));
 const coi = "coi-serviceworker.min.js";
 // The lab's files, as paths below the worker's folder ("" is the folder's own URL, index.html).
-const labPaths = ["", ...SITE_FILES.map((f) => f.slice(1)), SITE_FOLDER.slice(1)];
+// The lessons' own pages (link cards) are the lab's too: without them a header-less host reloaded
+// them for nothing and never isolated them, and `?service-worker=remove` there removed nothing.
+const labPaths = ["", ...SITE_FILES.map((f) => f.slice(1)), SITE_FOLDER.slice(1), "lessons/"];
 // Minified: the page loads this file too (as a classic script), so the filter's comments stay in
 // its source. `LAB_PATHS` is a free name, which minifying keeps.
 const source = readFileSync(join(root, "www", "vendor-src", "coi-scope.js"), "utf8");
