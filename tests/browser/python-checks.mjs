@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
  * count comes from a wrapper around `Worker` installed before the first run (session.js names
  * each Python Worker after its process).
  */
-export async function runCard({ id, code, cancelAfter }) {
+export async function runCard({ id, code, cancelAfter, bootDeadlineMs }) {
   if (!globalThis.__pyWorkers) {
     const alive = new Set();
     globalThis.__pyWorkers = alive;
@@ -49,6 +49,7 @@ export async function runCard({ id, code, cancelAfter }) {
   }
   if (code) editor.value = code;
   let outcome;
+  if (bootDeadlineMs) globalThis.speedupLabPythonBootDeadlineMs = bootDeadlineMs; // session.js
   const running = el.run();
   if (cancelAfter) {
     // Cancel once the program has printed `cancelAfter` (so it really runs).
@@ -62,6 +63,8 @@ export async function runCard({ id, code, cancelAfter }) {
     outcome = "done";
   } catch (e) {
     outcome = e.name === "AbortError" ? "cancelled" : `error: ${e.message}`;
+  } finally {
+    delete globalThis.speedupLabPythonBootDeadlineMs;
   }
   const data = el.result?.lessonId === "python" && outcome === "done" ? el.result.summary : null;
   return {
@@ -342,6 +345,15 @@ if __name__ == "__main__":
     },
     check(r) {
       assert.equal(r.outcome, "cancelled");
+      assert.equal(r.alive, 0, "no Python Worker left");
+    },
+  },
+  {
+    title: "a Python process that misses its start deadline: the run stops and says so",
+    args: { id: "start-join", bootDeadlineMs: 1 },
+    check(r) {
+      assert.match(r.outcome, /^error: .*did not start within 1 ms/);
+      assert.match(r.error, /did not start within 1 ms/, "the card says it");
       assert.equal(r.alive, 0, "no Python Worker left");
     },
   },

@@ -26,6 +26,11 @@ import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
 export const BOOT_DEADLINE_MS = 120_000;
+/** The deadline in force: BOOT_DEADLINE_MS, or `globalThis.speedupLabPythonBootDeadlineMs` (tests). */
+const bootDeadlineMs = () => {
+  const wanted = Number(globalThis.speedupLabPythonBootDeadlineMs);
+  return Number.isFinite(wanted) && wanted > 0 ? wanted : BOOT_DEADLINE_MS;
+};
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
  * tens of MB, and boots no faster for being started alongside more than the cores can run). */
 export const maxLive = (cores) => Math.max(10, 2 * cores);
@@ -254,7 +259,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           maxProcesses: MAX_PROCESSES,
         },
         signal: stop.signal,
-        deadlineMs: BOOT_DEADLINE_MS,
+        deadlineMs: bootDeadlineMs(),
         onEvent: eventsFrom(proc),
         onSpawn: (child) => {
           proc.worker = child;
@@ -461,7 +466,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           files,
           ...(snapshot ? { snapshot } : { makeSnapshot: true }),
         },
-        deadlineMs: BOOT_DEADLINE_MS,
+        deadlineMs: bootDeadlineMs(),
         onEvent: eventsFrom(mainProc, onMainCall),
         onSpawn: (process) => {
           main = process;
