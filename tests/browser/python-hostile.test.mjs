@@ -165,3 +165,20 @@ print("still here")
   assert.equal(r.data.python.processes.length, 1, "no process was started by a forged message");
   assert.equal(r.alive, 0);
 });
+
+test("the reader's program cannot reach the page's origin: no fetch, storage, channels or Workers in its scope", async () => {
+  const r = await run(`import js
+import multiprocessing
+names = ["fetch", "XMLHttpRequest", "WebSocket", "EventSource", "indexedDB", "caches", "BroadcastChannel", "importScripts", "Worker"]
+def probe(_=None):
+    there = [n for n in names if getattr(js, n, None) is not None]
+    return there
+if __name__ == "__main__":
+    print("main", probe())
+    with multiprocessing.Pool(1) as pool:
+        print("child", pool.map(probe, [0])[0])
+`);
+  assert.equal(r.outcome, "done", r.error);
+  assert.deepEqual(main(r), ["main []", "child []"]);
+  assert.equal(r.alive, 0);
+});

@@ -31,6 +31,49 @@ const MAIN_PATH = "/home/pyodide/main.py";
 const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
 
 const now = () => performance.timeOrigin + performance.now();
+/** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
+const XHR = self.XMLHttpRequest;
+
+/**
+ * What a reader's program must not reach from this Worker, which runs with the page's origin
+ * (an author's article, once the card is embedded): requests that carry the origin's cookies,
+ * its storage, channels its pages listen on, more Workers. Removed from the Worker's scope (and
+ * its prototypes) once the interpreter is up and before the program runs, so that `js.fetch`,
+ * `js.indexedDB`… are simply not there (an AttributeError in Python). What stays: `postMessage`
+ * to the page, whose every message the page checks (messages.js); `eval` and dynamic `import()`
+ * (a module request to the same origin could still be made: EMBEDDING.md says so).
+ */
+const REMOVED = [
+  "fetch",
+  "XMLHttpRequest",
+  "WebSocket",
+  "WebTransport",
+  "EventSource",
+  "indexedDB",
+  "caches",
+  "BroadcastChannel",
+  "importScripts",
+  "Worker",
+  "SharedWorker",
+  "cookieStore",
+];
+const REMOVED_FROM_NAVIGATOR = ["storage", "serviceWorker", "locks", "sendBeacon"];
+
+function remove(target, name) {
+  for (let o = target; o; o = Object.getPrototypeOf(o)) {
+    if (Object.hasOwn(o, name)) delete o[name];
+  }
+  if (name in target) Object.defineProperty(target, name, { value: undefined, configurable: false });
+}
+
+function lockdown() {
+  for (const name of REMOVED) remove(self, name);
+  // On the navigator object itself (its prototype's accessors stay, unreachable behind it).
+  const nav = self.navigator;
+  for (const name of REMOVED_FROM_NAVIGATOR) {
+    if (name in nav) Object.defineProperty(nav, name, { value: undefined, configurable: false });
+  }
+}
 
 let py = null;
 let rung = "shared-memory";
@@ -119,7 +162,7 @@ const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`
  */
 let requests = 0;
 function channelRequest(url) {
-  const xhr = new XMLHttpRequest();
+  const xhr = new XHR();
   // Unique per request: WebKitGTK answered three Workers' identical `sleep?ms=1000`, in flight at
   // once, all with the first one's response (two sleeps ended early); a unique URL is never shared.
   xhr.open("GET", `${url}&n=${nonce}-${++requests}`, false);
@@ -239,6 +282,7 @@ async function boot(init) {
     `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
   );
   py = pyodide;
+  lockdown(); // before any of the reader's code runs (a child imports the main script just below)
   if (init.role !== "main") {
     // A child imports the main script now, so its boot cost is all in the spawn.
     py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
