@@ -143,8 +143,10 @@ def _run_main(path):
         exec(compile(source, path, "exec"), module.__dict__)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as e:
+        # As `python main.py` prints it: from the script's own frame, not this function's exec.
+        tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
+        traceback.print_exception(type(e), e, tb)
         code = 1
     try:
         for pool in list(_pools):
