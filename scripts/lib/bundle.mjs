@@ -66,7 +66,10 @@ function rebaseUrls(www, rebased) {
         const source = readFileSync(path, "utf8");
         const contents = source.replace(URL_FROM_MODULE, (_, quote, target) => {
           const below = toPosix(relative(www, resolve(dirname(path), target)));
-          if (below.startsWith("../")) throw new Error(`bundle: ${path} makes a URL outside www/: ${target}`);
+          // www/ and the site's top (the folder above it: the pages and the service worker), nothing else.
+          const siteTop = below === ".." || /^\.\.\/[^/]+$/.test(below);
+          if (below.startsWith("../") && !siteTop)
+            throw new Error(`bundle: ${path} makes a URL outside the site: ${target}`);
           rebased.add(below);
           return `new URL(${quote}${MARKER}/${below}${quote}, import.meta.url)`;
         });
