@@ -31,9 +31,6 @@ function normalOrigin(value) {
 
 const card = document.createElement("speedup-lab");
 for (const name of ATTRS) {
-  // `autorun` only in a frame an author placed: a crafted link to embed.html opened on its own
-  // must not start minutes of work in the reader's tab before they press Run.
-  if (name === "autorun" && window.parent === window) continue;
   const value = params.get(name);
   if (value !== null) card.setAttribute(name, value.slice(0, 64));
 }
