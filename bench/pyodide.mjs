@@ -151,7 +151,7 @@ export async function runPyodide(page, { reps = 3, log = console.error } = {}) {
  * nothing else of the bench shares the page or runs beside it. The load average before and after
  * goes with the figures, since the Pool's speedup needs the cores free.
  */
-export async function runPyodideFresh(browser, distDir, { reps = 3, log = console.error } = {}) {
+export async function runPyodideFresh(browser, distDir, { reps = 3, log = console.error, rungs = true } = {}) {
   const { openPage } = await import("../scripts/lib/chromium.mjs");
   const { serve } = await import("../scripts/lib/static-server.mjs");
   const server = await serve({ root: distDir, dev: false, isolation: true });
@@ -161,8 +161,12 @@ export async function runPyodideFresh(browser, distDir, { reps = 3, log = consol
     tab = await openPage(browser, `${server.url}/index.html`);
     const out = await runPyodide(tab.page, { reps, log });
     out.info.loadAverage = { before: loadBefore, after: os.loadavg() };
-    const { runPythonRungs } = await import("./python-rungs.mjs");
-    out.info.rungs = await runPythonRungs(tab.page, { n: PY_N, log });
+    if (rungs) {
+      // Each rung of the blocking ladder, side by side (not in --quick: a minute more, and the
+      // quick run only proves the harness).
+      const { runPythonRungs } = await import("./python-rungs.mjs");
+      out.info.rungs = await runPythonRungs(tab.page, { n: PY_N, log });
+    }
     return { ...out, problems: tab.problems };
   } finally {
     await tab?.context.close();

@@ -188,7 +188,7 @@ async function main() {
       log(
         "==> CPython in the browser (the python card's Pyodide, a fresh page): loop, Pool(2).map, spawn cost, ÷ Rust",
       );
-      pyodide = await runPyodideFresh(browser, DIST, { reps: s.pythonReps, log });
+      pyodide = await runPyodideFresh(browser, DIST, { reps: s.pythonReps, log, rungs: s.mode !== "quick" });
       problems.push(...pyodide.problems);
     }
   } finally {
