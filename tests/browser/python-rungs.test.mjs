@@ -88,7 +88,10 @@ for (const name of ["chromium", "firefox"]) {
     ]) {
       test(`${frame}: start + join, and a pool, on ${rung}`, async () => {
         await browser.driver.switchTo().defaultContent();
-        await browser.driver.switchTo().frame(await browser.driver.findElement(By.id(frame)));
+        const element = await browser.driver.findElement(By.id(frame));
+        // In view, as a reader would run it (a frame out of view is throttled by the browser).
+        await browser.driver.executeScript("arguments[0].scrollIntoView()", element);
+        await browser.driver.switchTo().frame(element);
         for (const { id, check } of SNIPPET_CHECKS.filter((c) => c.id === "start-join" || c.id === "perfect-pool")) {
           check(await run(browser, { id }, rung));
         }

@@ -178,8 +178,11 @@ export const python = {
     const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
     let pending = [];
     let frame = null;
+    let fallback = null;
     const draw = () => {
-      frame = null;
+      if (frame !== null) cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      frame = fallback = null;
       const batch = pending.length > MAX_LINES ? pending.slice(-MAX_LINES) : pending;
       pending = [];
       if (!batch.length) return;
@@ -223,10 +226,11 @@ export const python = {
         pending.push(l);
         if (pending.length > 2 * MAX_LINES) pending.splice(0, pending.length - MAX_LINES); // now and then, not per line
         frame ??= requestAnimationFrame(draw);
+        // A frame out of view gets no animation frames in Chromium: a timer draws there instead.
+        fallback ??= setTimeout(draw, 250);
       },
       /** Draw what is pending now (the run ended: its last lines must be there for render()). */
       flush: () => {
-        if (frame !== null) cancelAnimationFrame(frame);
         draw();
       },
     };
