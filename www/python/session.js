@@ -26,9 +26,16 @@ import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
 export const BOOT_DEADLINE_MS = 120_000;
-/** The deadline in force: BOOT_DEADLINE_MS, or `globalThis.speedupLabPythonBootDeadlineMs` (tests). */
+/**
+ * The deadline in force: BOOT_DEADLINE_MS, or a test's, from `globalThis.speedupLabPythonBootDeadlineMs`
+ * or the page's `<html data-speedup-lab-python-boot-deadline-ms>` (what a WebDriver script can set
+ * in Firefox, whose scripts' globals the page does not see).
+ */
 const bootDeadlineMs = () => {
-  const wanted = Number(globalThis.speedupLabPythonBootDeadlineMs);
+  const wanted = Number(
+    globalThis.speedupLabPythonBootDeadlineMs ??
+      globalThis.document?.documentElement.dataset.speedupLabPythonBootDeadlineMs,
+  );
   return Number.isFinite(wanted) && wanted > 0 ? wanted : BOOT_DEADLINE_MS;
 };
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
