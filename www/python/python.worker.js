@@ -19,6 +19,7 @@
  * time: the main program runs its children itself, and a sleep spins).
  */
 import { emit, serve, transferring } from "../engine/bridge-worker.js";
+import { nextMessageTask, now, sleep as sleepOnTimer } from "../engine/clock.js";
 import { readMailbox } from "./mailbox.js";
 import { Output } from "./output.js";
 
@@ -30,7 +31,6 @@ const MAIN_PATH = "/home/pyodide/main.py";
 /** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
 const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
 
-const now = () => performance.timeOrigin + performance.now();
 /** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
 const XHR = self.XMLHttpRequest;
 
@@ -119,23 +119,12 @@ function onNews(message) {
   newsWaiter?.();
 }
 
-/** Let the Worker's event loop run once (a message task: never clamped like a nested timer). */
-const yieldOnce = () =>
-  new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-
 /**
  * All the news that has come, as the JSON text of a list, or undefined after `timeoutMs` with none
  * (0: look; < 0: no limit). All at once: a pool's 20 000 results cost one suspension, not 20 000.
  */
 async function nextNews(timeoutMs) {
-  if (!news.length) await yieldOnce(); // whatever the page already sent is delivered first
+  if (!news.length) await nextMessageTask(); // whatever the page already sent is delivered first
   if (!news.length && timeoutMs !== 0) {
     await new Promise((resolve) => {
       const timer = timeoutMs > 0 ? setTimeout(done, timeoutMs) : null;
@@ -214,7 +203,7 @@ function waiting(init) {
     },
     sleep(ms) {
       output.flush();
-      if (rung === "jspi") return new Promise((resolve) => setTimeout(resolve, ms));
+      if (rung === "jspi") return sleepOnTimer(ms);
       if (channel) return channel.sleep(ms);
       if (rung === "shared-memory") {
         Atomics.wait(sleepCell, 0, 0, ms);
