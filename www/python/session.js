@@ -46,7 +46,6 @@ export const MAX_TASK_RECORDS = 2000;
 /** At most this many chunks handed to one pool worker in one message (see dispatch). */
 const MAX_BATCH = 64;
 
-
 const WORKER_URL = new URL("./python.worker.js", import.meta.url);
 const WASM_URL = new URL("../vendor/pyodide/pyodide.asm.wasm", import.meta.url);
 let compiled = null;
