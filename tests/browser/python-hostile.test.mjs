@@ -131,6 +131,25 @@ if __name__ == "__main__":
   assert.equal(r.alive, 0);
 });
 
+test("a child that overflows the WebAssembly stack ends with a non-zero exit code; the main program goes on", async (t) => {
+  const r = await run(`import multiprocessing, sys
+def deep(n=0):
+    return deep(n + 1)
+def overflow():
+    sys.setrecursionlimit(10**7)  # past the wasm stack: no RecursionError at Python's limit
+    deep()
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=overflow)
+    p.start(); p.join()
+    print("exitcode", p.exitcode != 0)
+`);
+  const child = r.data.python.processes.find((p) => p.name === "Process-1");
+  t.diagnostic(`the overflowing child ran ${(child.ended - child.started).toFixed(1)} s`);
+  assert.equal(r.outcome, "done", r.error);
+  assert.deepEqual(main(r), ["exitcode True"]);
+  assert.equal(r.alive, 0);
+});
+
 test("150 000 tasks of chunksize 1: all done, in order, without freezing the page", async () => {
   const r = await run(`import multiprocessing
 def sq(x):
@@ -181,4 +200,55 @@ if __name__ == "__main__":
   assert.equal(r.outcome, "done", r.error);
   assert.deepEqual(main(r), ["main []", "child []"]);
   assert.equal(r.alive, 0);
+});
+
+const GRAB = `import multiprocessing
+def grab(_=None):
+    held = []
+    for i in range(300):  # 3 GB, 10 MB at a time
+        held.append(bytearray(10**7))
+    return len(held)
+`;
+
+test("memory: a process past its interpreter's budget gets a MemoryError that names the budget; the main program goes on", async () => {
+  const r = await run(`${GRAB}
+if __name__ == "__main__":
+    p = multiprocessing.Process(target=grab)
+    p.start(); p.join()
+    print("exitcode", p.exitcode)
+    try:
+        grab()
+    except MemoryError:
+        print("main: MemoryError")
+`);
+  assert.equal(r.outcome, "done", r.error);
+  assert.deepEqual(main(r), ["exitcode 1", "main: MemoryError"]);
+  const child = texts(r, "Process-1");
+  assert.equal(child.at(-2), "MemoryError", "CPython's own exception, as CPython prints it");
+  assert.match(
+    child.at(-1),
+    /^\(the lab: this interpreter reached its memory budget of [\d.]+ [GM]B; each interpreter may hold half of the run's/,
+  );
+  const { memory } = r.data.python;
+  assert.ok(memory.peakBytes <= memory.budgetBytes, "the run never held more than its budget");
+  assert.match(r.facts, /the lab's budget is [\d.]+ [GM]B for a run/);
+  assert.equal(r.alive, 0);
+});
+
+test("memory: 3 GB in each of three processes stops the run at its budget, and the tab lives", async () => {
+  const r = await run(`${GRAB}
+if __name__ == "__main__":
+    ps = [multiprocessing.Process(target=grab) for _ in range(3)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print("not reached")
+`);
+  assert.match(
+    r.outcome,
+    /^error: MemoryError: the program's interpreters held [\d.]+ GB together, past the lab's memory budget of [\d.]+ GB for one run/,
+  );
+  assert.equal(r.alive, 0);
+  // The tab is alive: it still runs a program.
+  const again = await run(`print("alive")`);
+  assert.deepEqual(main(again), ["alive"]);
 });

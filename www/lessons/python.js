@@ -9,6 +9,7 @@
 
 import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
 import { handoverUrl, LAB_PAGE, MAX_PROGRAM_BYTES } from "../python/handover.js";
+import { bytesText } from "../python/memory.js";
 import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
@@ -412,6 +413,12 @@ export const python = {
     }
     if (summary.blocking) {
       facts.push(["how Python waited", `${summary.blocking.label} (${summary.blocking.why})`]);
+    }
+    if (summary.memory?.peakBytes) {
+      facts.push([
+        "memory",
+        `at most ${bytesText(summary.memory.peakBytes)} held by the run's interpreters at once; the lab's budget is ${bytesText(summary.memory.budgetBytes)} for a run, ${bytesText(summary.memory.perInterpreterBytes)} for one interpreter`,
+      ]);
     }
     if (summary.droppedLines > 0) {
       facts.push([

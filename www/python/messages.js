@@ -6,6 +6,7 @@
  * `checkedEvent(raw)` → the event, or null:
  *   {type: "lines", lines: [{stream: "stdout"|"stderr", text, t, process?}], dropped}
  *   {type: "started", t}   {type: "want", seen}   {type: "mp", message: {type, …}, t}
+ *   {type: "memory", bytes}  (the interpreter's wasm memory, after it grew)
  */
 import { MAX_LINE_CHARS } from "./output.js";
 
@@ -31,6 +32,8 @@ export function checkedEvent(raw) {
       return { type: "lines", lines: raw.lines.map(checkedLine).filter(Boolean), dropped: raw.dropped };
     case "started":
       return finite(raw.t) ? { type: "started", t: raw.t } : null;
+    case "memory":
+      return count(raw.bytes) ? { type: "memory", bytes: raw.bytes } : null;
     case "want":
       return count(raw.seen) ? { type: "want", seen: raw.seen } : null;
     case "mp":

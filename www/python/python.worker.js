@@ -21,6 +21,7 @@
 import { emit, serve, transferring } from "../engine/bridge-worker.js";
 import { nextMessageTask, now, sleep as sleepOnTimer } from "../engine/clock.js";
 import { readMailbox } from "./mailbox.js";
+import { bytesText, holdToBudget } from "./memory.js";
 import { Output } from "./output.js";
 
 const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
@@ -78,6 +79,7 @@ function lockdown() {
 let py = null;
 let rung = "shared-memory";
 let output = null;
+let memory = null;
 
 /**
  * Let Pyodide instantiate the wasm module the page compiled once for the whole run, instead of
@@ -220,6 +222,8 @@ async function boot(init) {
   const t0 = performance.now();
   rung = init.blocking;
   output = new Output(init.name, (event) => emit(event));
+  // Before Pyodide makes its memory: held to the run's budget per interpreter (memory.js).
+  memory = holdToBudget(init.memoryLimit, (bytes) => emit({ type: "memory", bytes }));
   const haveModule = init.wasm instanceof WebAssembly.Module;
   if (haveModule) useCompiledModule(init.wasm);
   serveFromPage(init.files, haveModule);
@@ -261,6 +265,11 @@ async function boot(init) {
     /** One at a time: who prints now (the main program, or a child it runs itself). */
     set_process: (name) => output.setProcess(String(name)),
     now,
+    /** After a MemoryError: the lab's words on the budget that refused the memory, or "". */
+    memory_refused: () =>
+      memory.refused()
+        ? `(the lab: this interpreter reached its memory budget of ${bytesText(memory.refused())}; ${init.memoryWhy})`
+        : "",
     ...waiting(init),
   });
   const dir = "/home/pyodide/lab";

@@ -20,6 +20,7 @@ import { spawnProcess } from "../engine/bridge.js";
 import { blockingRung, RUNGS } from "./blocking.js";
 import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
+import { bytesText, pageMemoryBudget } from "./memory.js";
 import { checkedCall, checkedEvent, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 
@@ -117,6 +118,13 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   let live = 0;
   let poolWorkerCount = 0;
   let children = 0; // processes and pool workers asked for: the cap's count (O(1), not a scan)
+  const budget = pageMemoryBudget();
+  const memoryInit = {
+    memoryLimit: budget.perInterpreterBytes,
+    memoryWhy: `each interpreter may hold half of the run's ${bytesText(budget.totalBytes)} (${budget.why})`,
+  };
+  let held = 0; // bytes of wasm memory the live interpreters hold together
+  let peakHeld = 0;
   let failRun;
   const failed = new Promise((_, reject) => {
     failRun = reject;
@@ -175,8 +183,26 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     } else if (msg.type === "started") {
       proc.started = at(msg.t);
       emit("started", proc);
-    } else if (msg.type === "want") mailbox?.want(msg.seen);
+    } else if (msg.type === "memory") holds(proc, msg.bytes);
+    else if (msg.type === "want") mailbox?.want(msg.seen);
     else if (msg.type === "mp") onMp?.(msg.message, msg.t);
+  };
+  /**
+   * `proc`'s interpreter now holds `bytes`: the run's sum, its peak, and the run stopped once the
+   * sum passes the budget (an interpreter alone is held to half of it in its Worker: memory.js).
+   */
+  const holds = (proc, bytes) => {
+    held += bytes - (proc.memoryBytes ?? 0);
+    proc.memoryBytes = bytes;
+    proc.peakMemoryBytes = Math.max(proc.peakMemoryBytes ?? 0, bytes);
+    peakHeld = Math.max(peakHeld, held);
+    if (held > budget.totalBytes) {
+      failRun(
+        new Error(
+          `MemoryError: the program's interpreters held ${bytesText(held)} together, past the lab's memory budget of ${bytesText(budget.totalBytes)} for one run (${budget.why}), so the run was stopped before the browser runs out.`,
+        ),
+      );
+    }
   };
   const end = (proc, exitcode, t = sinceStart()) => {
     if (proc.ended !== null) return;
@@ -244,6 +270,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         stop.abort();
         proc.worker?.terminate();
         workers.delete(proc.worker);
+        holds(proc, 0); // a terminated Worker's memory is the browser's again
         live--;
         unblock();
       };
@@ -261,6 +288,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           blocking: rung,
           channel: channelInit,
           maxProcesses: MAX_PROCESSES,
+          ...memoryInit,
         },
         signal: stop.signal,
         deadlineMs: bootDeadlineMs(),
@@ -466,6 +494,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           channel: channelInit,
           maxProcesses: MAX_PROCESSES,
           mailbox: mailboxBuffer,
+          ...memoryInit,
           wasm,
           files,
           ...(snapshot ? { snapshot } : { makeSnapshot: true }),
@@ -495,6 +524,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       totalS: sinceStart(),
       processes: processes.map(({ worker, child, release, released, live, busy, gapShown, ...p }) => p),
       mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
+      memory: { budgetBytes: budget.totalBytes, perInterpreterBytes: budget.perInterpreterBytes, peakBytes: peakHeld },
     };
   } finally {
     signal?.removeEventListener("abort", onAbort);

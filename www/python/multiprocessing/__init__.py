@@ -127,6 +127,13 @@ def _import_main(path):
         _lab._bootstrapping = False
 
 
+def _say_budget(e):
+    """After CPython's traceback of a MemoryError, one line more when it was the lab's memory
+    budget (www/python/memory.js) that refused the memory, not the browser."""
+    if isinstance(e, MemoryError) and _lab_mp.memory_refused():
+        sys.stderr.write(_lab_mp.memory_refused() + "\n")
+
+
 def _run_main(path):
     """The main program, as `__main__`; then, as CPython's exit does, join the children still
     running and end the pools. Returns the exit code; tracebacks go to stderr."""
@@ -147,6 +154,7 @@ def _run_main(path):
         # As `python main.py` prints it: from the script's own frame, not this function's exec.
         tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
         traceback.print_exception(type(e), e, tb)
+        _say_budget(e)
         code = 1
     try:
         for pool in list(_pools):
@@ -172,9 +180,10 @@ def _run_process(payload):
         code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except BaseException:
+    except BaseException as e:
         sys.stderr.write(f"Process {_NAME}:\n")
         traceback.print_exc()
+        _say_budget(e)
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
@@ -202,6 +211,8 @@ def _run_task(payload):
         reply = {"ok": True, "value": _dumps(values)}
     except BaseException as e:
         text = traceback.format_exc()
+        if isinstance(e, MemoryError) and _lab_mp.memory_refused():
+            text += _lab_mp.memory_refused() + "\n"
         try:
             error = _dumps(e)
         except Exception:
