@@ -9,6 +9,7 @@
  * Outgoing messages carry no secret (sizes, traces), so they go to any parent origin ("*"),
  * unless `parent-origin` is given; the parent's snippet checks `event.source` (EMBEDDING.md).
  */
+import { PARAMS } from "./lessons/params.js";
 import "./widget/speedup-lab.js";
 
 // The card's own attribute list: its parameters come from the core's table (src/limits.rs).
@@ -37,6 +38,25 @@ for (const name of ATTRS) {
 if (!params.has("experiment")) card.setAttribute("experiment", "");
 
 const inFrame = window.parent !== window;
+
+/**
+ * A link opened on its own (not framed by an article) may start a run by itself only when it asks
+ * for no more work than the lesson's own sizes: otherwise anyone could send a link that starts
+ * minutes of work in the reader's browser (issue 27). Each size the link sets is compared with the
+ * core's initial value (src/limits.rs); `workers` and `chunksize` change how, not how much.
+ */
+function linkAsksForMoreThanDefaults() {
+  return Object.values(PARAMS).some((p) => {
+    if (p.key === "workers" || p.key === "chunksize" || typeof p.initial !== "number") return false;
+    const value = params.get(p.attr);
+    return value !== null && !(Number(value) <= p.initial);
+  });
+}
+let autorunRefused = false;
+if (!inFrame && card.hasAttribute("autorun") && linkAsksForMoreThanDefaults()) {
+  card.removeAttribute("autorun");
+  autorunRefused = true;
+}
 function tell(message) {
   if (!inFrame) return;
   try {
@@ -74,6 +94,13 @@ card.addEventListener("speedup-lab:progress", (e) =>
 // Listeners first, then the card: a bad experiment is reported while the card connects.
 // (replacing embed.html's static line, which is only for a frame where no script of ours runs)
 document.getElementById("lesson").replaceChildren(card);
+if (autorunRefused) {
+  const note = document.createElement("p");
+  note.className = "autorun-refused";
+  note.textContent =
+    "This link asked the lesson to start by itself with sizes larger than its own, so it waits for you: press Run to start it.";
+  card.before(note);
+}
 
 window.addEventListener("message", (event) => {
   if (!inFrame || event.source !== window.parent) return;

@@ -195,3 +195,22 @@ test("autorun runs once when the card comes into view, and never in a hidden fra
     await tab.context.close();
   }
 });
+
+test("a link opened on its own autoruns only within the lesson's own sizes; a larger one waits for Run, saying so", async () => {
+  const big = await openCounting("/embed.html?experiment=perfect&n=5000000&autorun");
+  try {
+    assert.deepEqual(big.workers, [], "a crafted link started nothing");
+    assert.equal(await big.page.evaluate(() => document.querySelector("speedup-lab").hasAttribute("autorun")), false);
+    assert.match(await big.page.locator(".autorun-refused").textContent(), /press Run to start it/);
+    assert.deepEqual(big.problems, []);
+  } finally {
+    await big.context.close();
+  }
+  const small = await openCounting("/embed.html?experiment=sleep-seq&unit-ms=1&autorun");
+  try {
+    await small.page.waitForFunction(() => document.querySelector("speedup-lab").result !== null);
+    assert.equal(await small.page.locator(".autorun-refused").count(), 0);
+  } finally {
+    await small.context.close();
+  }
+});

@@ -212,14 +212,23 @@ test("pagehide mid-write: the writers stop and the run's files are removed at on
   }
 });
 
-test("a tab closed mid-write: the next page with a card on that origin removes its files", async () => {
+test("a tab closed mid-write: a page with another card leaves the origin's files alone; the next parallel-writes card removes them", async () => {
   const context = await lab.browser.newContext();
   const writer = await openPage(context, `${lab.server.url}/`);
   const seen = await startWriting(writer.page);
   assert.ok(seen.length > 0, "files existed");
   await writer.page.close(); // mid-write; whatever pagehide could not finish is left
-  // any card loads the sweep: here one widget in embed.html
-  const next = await openPage(context, `${lab.server.url}/embed.html?experiment=sleep-seq`);
+  // A card of another lesson does not touch the origin's private file system at all.
+  const other = await openPage(context, `${lab.server.url}/embed.html?experiment=sleep-seq`);
+  const untouched = await other.page.evaluate(async () => {
+    await new Promise((res) => setTimeout(res, 2000)); // past the idle callback a sweep would use
+    const { leftovers } = await import("/www/writes/opfs.js");
+    return (await leftovers()).length;
+  });
+  await other.page.close();
+  assert.ok(untouched > 0, "a sleep-seq card swept nothing");
+  // A parallel-writes card sweeps, when the browser is idle: here one in embed.html.
+  const next = await openPage(context, `${lab.server.url}/embed.html?experiment=parallel-writes`);
   try {
     const left = await next.page.evaluate(async () => {
       const { leftovers } = await import("/www/writes/opfs.js");

@@ -210,6 +210,35 @@ def grab(_=None):
     return len(held)
 `;
 
+test("the reader's program can make no JavaScript from a string (so no dynamic import() to the page's origin)", async () => {
+  const r = await run(`import js
+import multiprocessing
+def attempts(_=None):
+    tries = {
+        "eval": lambda: js.eval("import('/')"),
+        "Function": lambda: js.Function("return import('/')")(),
+        "new Function": lambda: js.Function.new("return import('/')"),
+        "a function's constructor": lambda: js.Object.getPrototypeOf(js.setTimeout).constructor("return 1")(),
+        "setTimeout with a string": lambda: js.setTimeout("import('/')", 0),
+        "run_js": lambda: __import__("pyodide.code").code.run_js("import('/')"),
+    }
+    refused = []
+    for name, attempt in tries.items():
+        try:
+            attempt()
+        except Exception:
+            refused.append(name)
+    return len(refused), len(tries)
+if __name__ == "__main__":
+    print("main", attempts())
+    with multiprocessing.Pool(1) as pool:
+        print("child", pool.map(attempts, [0])[0])
+`);
+  assert.equal(r.outcome, "done", r.error);
+  assert.deepEqual(main(r), ["main (6, 6)", "child (6, 6)"]);
+  assert.equal(r.alive, 0);
+});
+
 test("memory: a process past its interpreter's budget gets a MemoryError that names the budget; the main program goes on", async () => {
   const r = await run(`${GRAB}
 if __name__ == "__main__":

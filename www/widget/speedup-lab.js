@@ -79,9 +79,10 @@ function showLimits(ui) {
 }
 
 /**
- * The first card of a page sweeps what parallel-writes runs left in this origin's private file
- * system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
- * the browser is idle. Its module loads then, not with the page.
+ * The first parallel-writes card of a page sweeps what earlier runs left in this origin's private
+ * file system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
+ * the browser is idle. Its module loads then, not with the page; a page without such a card never
+ * touches the origin's file system (an author's article is the author's origin: issue 27).
  */
 let swept = false;
 function sweepOnce() {
@@ -146,7 +147,7 @@ export class SpeedupLab extends HTMLElement {
     }
     this.#attrs.takeRecords(); // this render reads every attribute
     this.#render();
-    sweepOnce();
+    if (this.#ui?.lesson?.id === "parallel-writes") sweepOnce();
     if (this.hasAttribute("autorun") && !this.#autoran) this.#watchForAutorun();
   }
 
@@ -558,10 +559,13 @@ export class SpeedupLab extends HTMLElement {
       const initial = fallback ?? table[name].initial;
       const value = input.value.trim();
       const { attr } = table[name];
+      // Only a value the core accepts goes into a snippet or a link: an out-of-range one (typed,
+      // or from a crafted URL) is left out, so whoever pastes the snippet gets the default.
+      if (value !== "" && parseParam(name, value, ui.env, fallback).error) continue;
       if (value !== String(initial ?? "") || this.hasAttribute(attr)) out.push([attr, value]);
     }
-    const theme = this.getAttribute("theme");
-    if (theme) out.push(["theme", theme]);
+    const theme = (this.getAttribute("theme") ?? "").toLowerCase();
+    if (THEMES.includes(theme)) out.push(["theme", theme]);
     return out;
   }
 
