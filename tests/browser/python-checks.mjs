@@ -303,6 +303,100 @@ export const OWN_PROGRAM_CHECK = {
 };
 
 /**
+ * What processes share (issue 22: the page's objects, www/python/sync.js), on every rung where
+ * processes run at once: a Queue fed by a child and its timeout, a Value under a Lock, a Pipe's
+ * round trips and its end, an Event and a Barrier across three processes, an Array, a Semaphore.
+ */
+export const SHARED_OBJECTS_CHECK = {
+  title: "Queue, Value + Lock, Pipe, Event, Barrier, Array and Semaphore between processes",
+  args: {
+    code: `import multiprocessing as mp
+import queue, time
+
+def producer(q, n):
+    for i in range(n):
+        q.put(i * i)
+    q.put(None)
+
+def counter(v, lock, k):
+    for _ in range(k):
+        with lock:
+            v.value += 1
+
+def ponger(conn):
+    while True:
+        msg = conn.recv()
+        if msg is None:
+            break
+        conn.send(("pong", msg))
+    conn.close()
+
+def waiter(e, b, out):
+    e.wait()
+    i = b.wait()
+    out.put(i)
+
+if __name__ == "__main__":
+    q = mp.Queue()
+    p = mp.Process(target=producer, args=(q, 5))
+    p.start()
+    got = []
+    while (x := q.get()) is not None:
+        got.append(x)
+    p.join()
+    print("queue", got)
+    try:
+        q.get(timeout=0.2)
+    except queue.Empty:
+        print("empty after timeout")
+    v = mp.Value("i", 0)
+    lock = mp.Lock()
+    ps = [mp.Process(target=counter, args=(v, lock, 20)) for _ in range(2)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print("value", v.value)
+    a, b = mp.Pipe()
+    p = mp.Process(target=ponger, args=(b,))
+    p.start()
+    for i in range(3):
+        a.send(i)
+        print(a.recv())
+    a.send(None)
+    p.join()
+    print("poll", a.poll(0.1))
+    e = mp.Event(); bar = mp.Barrier(3); out = mp.Queue()
+    ps = [mp.Process(target=waiter, args=(e, bar, out)) for _ in range(2)]
+    for p in ps: p.start()
+    e.set()
+    mine = bar.wait()
+    for p in ps: p.join()
+    print("barrier", sorted([mine, out.get(), out.get()]))
+    arr = mp.Array("d", [1.5, 2.5, 3.5])
+    arr[1] = 10
+    print("array", arr[:], len(arr))
+    s = mp.Semaphore(2)
+    print(s.acquire(), s.acquire(), s.acquire(timeout=0.1))
+`,
+  },
+  check(r) {
+    assertRan(r);
+    assert.deepEqual(texts(r, "MainProcess"), [
+      "queue [0, 1, 4, 9, 16]",
+      "empty after timeout",
+      "value 40",
+      "('pong', 0)",
+      "('pong', 1)",
+      "('pong', 2)",
+      "poll True",
+      "barrier [0, 1, 2]",
+      "array [1.5, 10.0, 3.5] 3",
+      "True True False",
+    ]);
+    assert.equal(r.alive, 0, "no Python Worker left");
+  },
+};
+
+/**
  * What holds on every rung of the blocking ladder (issue 21): a child's exception shows its
  * traceback and a pool's is re-raised in the main program; Cancel ends an endless loop in a
  * child; the 100-process cap speaks before any process starts; no Python Worker is left after

@@ -20,7 +20,13 @@ import { articleServer } from "../../scripts/lib/article-server.mjs";
 import { ROOT } from "../../scripts/lib/site.mjs";
 import { serve } from "../../scripts/lib/static-server.mjs";
 import { inPage, openBrowser, skippedBrowsers } from "../../scripts/lib/webdriver.mjs";
-import { GUARANTEE_CHECKS, OWN_PROGRAM_CHECK, runCard, SNIPPET_CHECKS } from "./python-checks.mjs";
+import {
+  GUARANTEE_CHECKS,
+  OWN_PROGRAM_CHECK,
+  runCard,
+  SHARED_OBJECTS_CHECK,
+  SNIPPET_CHECKS,
+} from "./python-checks.mjs";
 
 const SKIP = skippedBrowsers();
 const skip = (name) => SKIP.has(name) && `SKIP_BROWSERS=${process.env.SKIP_BROWSERS}`;
@@ -63,6 +69,16 @@ function everything({ name, rung, open, programs = SNIPPET_CHECKS, own = true })
   for (const { title, args, check } of GUARANTEE_CHECKS) {
     test(`${rung}: ${title}`, async () => check(await run(browser, args, rung)));
   }
+  if (rung !== "one-at-a-time") {
+    test(`${rung}: ${SHARED_OBJECTS_CHECK.title}`, async () =>
+      SHARED_OBJECTS_CHECK.check(await run(browser, SHARED_OBJECTS_CHECK.args, rung)));
+  } else {
+    test(`${rung}: shared objects are refused with a clear message (processes cannot wait for one another here)`, async () => {
+      const r = await run(browser, { code: "import multiprocessing\nmultiprocessing.Queue()\n" }, rung);
+      assert.equal(r.data.python.exitcode, 1);
+      assert.match(r.data.lines.at(-1).text, /^multiprocessing\.NotSupportedError: .*run one at a time/);
+    });
+  }
 }
 
 for (const name of ["chromium", "firefox"]) {
@@ -95,6 +111,7 @@ for (const name of ["chromium", "firefox"]) {
         for (const { id, check } of SNIPPET_CHECKS.filter((c) => c.id === "start-join" || c.id === "perfect-pool")) {
           check(await run(browser, { id }, rung));
         }
+        SHARED_OBJECTS_CHECK.check(await run(browser, SHARED_OBJECTS_CHECK.args, rung));
         const cancelled = GUARANTEE_CHECKS[1];
         cancelled.check(await run(browser, cancelled.args, rung));
       });

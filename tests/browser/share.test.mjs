@@ -146,10 +146,9 @@ test("a card's settings live in the hosted page's URL; a bad value from a link g
   assert.equal(outcome.alert, outcome.message);
   assert.equal(outcome.bogus, false, "only attributes the element reads are set");
   // The out-of-range value goes into no snippet and no link: whoever pastes them gets the default.
-  assert.deepEqual(
-    await page.locator("speedup-lab#pool-map-sleep").evaluate((el) => el.settings),
-    [["experiment", "pool-map-sleep"]],
-  );
+  assert.deepEqual(await page.locator("speedup-lab#pool-map-sleep").evaluate((el) => el.settings), [
+    ["experiment", "pool-map-sleep"],
+  ]);
   await page.locator("#pool-map-sleep > .embed-button").click();
   const snippets = (await page.locator("dialog.embed-dialog").textContent()) ?? "";
   assert.ok(!/unit-ms=.?0\b/.test(snippets), "no snippet carries unit-ms=0");

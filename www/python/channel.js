@@ -3,7 +3,7 @@
  * www/vendor-src/python-channel.js): make sure the lab's service worker controls this page (so
  * the Workers the run starts are its clients too), then hand it the run's news.
  *
- * `openChannel()` → `{ base, run, tell(message), close() }`, or null when the worker cannot be
+ * `openChannel()` → `{ base, run, tell(message, process), close() }`, or null when the worker cannot be
  * had in time (blocked, private browsing, a browser that never activates it): the run then falls
  * back to the one-at-a-time rung, and the card says so.
  */
@@ -46,7 +46,8 @@ export async function openChannel() {
   return {
     base: new URL("__python-channel__/", registration.scope).href,
     run,
-    tell: (message) => post({ message }),
+    /** News for one process of the run: its own queue in the service worker ("<run>/<process>"). */
+    tell: (message, to) => sw.controller?.postMessage({ [KEY]: `${run}/${to}`, message }),
     close: () => post({ end: true }),
   };
 }

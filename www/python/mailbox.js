@@ -13,8 +13,10 @@
 export const HEADER_BYTES = 16;
 export const MAILBOX_BYTES = HEADER_BYTES + (1 << 20);
 
-export function newMailbox() {
-  return new SharedArrayBuffer(MAILBOX_BYTES);
+/** A mailbox of `bytes` (the main program's default; a child's is smaller: its news is only
+ * answers about shared objects, and a longer message goes in parts). */
+export function newMailbox(bytes = MAILBOX_BYTES) {
+  return new SharedArrayBuffer(bytes);
 }
 
 /** The page's side: queue messages, write one whenever the reader wants it. */

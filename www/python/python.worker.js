@@ -26,11 +26,22 @@ import { Output } from "./output.js";
 
 const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
 /** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
-const PACKAGE = ["__init__.py", "_lab.py", "process.py", "pool.py", "inline.py"];
+const PACKAGE = [
+  "__init__.py",
+  "_lab.py",
+  "_sync.py",
+  "process.py",
+  "pool.py",
+  "inline.py",
+  "synchronize.py",
+  "queues.py",
+  "connection.py",
+  "sharedctypes.py",
+];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
 /** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
-const PRELOAD = "base64, itertools, json, os, pickle, sys, time, traceback, types";
+const PRELOAD = "base64, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
 
 /** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
 const XHR = self.XMLHttpRequest;
@@ -76,7 +87,7 @@ function refuseCodeFromStrings() {
   const refuse = () => {
     throw new EvalError("the lab's Python Workers run no JavaScript made from a string");
   };
-  const kinds = [function () {}, async function () {}, function* () {}, async function* () {}];
+  const kinds = [() => {}, async () => {}, function* () {}, async function* () {}];
   for (const kind of kinds) {
     const proto = Object.getPrototypeOf(kind);
     const refusing = new Proxy(proto.constructor, { apply: refuse, construct: refuse });

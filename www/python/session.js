@@ -23,6 +23,7 @@ import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { bytesText, pageMemoryBudget } from "./memory.js";
 import { checkedCall, checkedEvent, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
+import { syncBroker } from "./sync.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
@@ -44,6 +45,9 @@ const bootDeadlineMs = () => {
 export const maxLive = (cores) => Math.max(10, 2 * cores);
 /** At most this many task records per process in a run's summary (see addTask). */
 export const MAX_TASK_RECORDS = 2000;
+/** A child's mailbox on the shared-memory rung: answers about shared objects (sync.js); a longer
+ * one (a big item from a queue) goes in parts. */
+const CHILD_MAILBOX_BYTES = 16 + (64 << 10);
 /** At most this many chunks handed to one pool worker in one message (see dispatch). */
 const MAX_BATCH = 64;
 
@@ -143,11 +147,34 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     why =
       "the lab's service worker could not take this page (blocked, or private browsing), and this browser has neither shared memory here nor JSPI";
   }
-  const channelInit = channel && { base: channel.base, run: channel.run };
+  /** The service-worker channel as the Worker of process `name` reads it: its own queue. */
+  const channelInit = (name) => channel && { base: channel.base, run: `${channel.run}/${name}` };
   let main = null;
   /** News for the main program, however it waits. */
   const tell = (message) =>
-    mailbox ? mailbox.send(message) : channel ? channel.tell(message) : main?.note("news", message);
+    mailbox ? mailbox.send(message) : channel ? channel.tell(message, "MainProcess") : main?.note("news", message);
+  /** News for any process of the run (answers about shared objects), however it waits. */
+  const tellTo = (proc, message) => {
+    if (proc.kind === "main") tell(message);
+    else if (proc.mailbox) proc.mailbox.send(message);
+    else if (channel) channel.tell(message, proc.name);
+    else proc.worker?.note("news", message);
+  };
+  /** The run's shared objects (Queue, Lock, Value…: sync.js), answering whichever process asks. */
+  const broker = syncBroker({
+    reply: (name, message) => {
+      const proc = byName.get(name);
+      if (proc && proc.ended === null) tellTo(proc, message);
+    },
+    later: (fn, ms) => {
+      const timer = setTimeout(fn, Math.min(ms, 2 ** 31 - 1));
+      return () => clearTimeout(timer);
+    },
+  });
+  /** A process's request about a shared object: the broker checks its fields. */
+  const onSync = (proc) => (m) => {
+    if (m?.type === "sync" && (m.item === undefined || typeof m.item === "string")) broker.handle(proc.name, m);
+  };
 
   const emit = (type, proc, extra) => onEvent?.({ type, process: proc.name, t: sinceStart(), ...extra });
   const record = (name, kind) => {
@@ -184,7 +211,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       proc.started = at(msg.t);
       emit("started", proc);
     } else if (msg.type === "memory") holds(proc, msg.bytes);
-    else if (msg.type === "want") mailbox?.want(msg.seen);
+    else if (msg.type === "want") proc.mailbox?.want(msg.seen);
     else if (msg.type === "mp") onMp?.(msg.message, msg.t);
   };
   /**
@@ -286,13 +313,14 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           files,
           snapshot,
           blocking: rung,
-          channel: channelInit,
+          channel: channelInit(proc.name),
+          mailbox: proc.mailboxBuffer ?? null,
           maxProcesses: MAX_PROCESSES,
           ...memoryInit,
         },
         signal: stop.signal,
         deadlineMs: bootDeadlineMs(),
-        onEvent: eventsFrom(proc),
+        onEvent: eventsFrom(proc, onSync(proc)),
         onSpawn: (child) => {
           proc.worker = child;
           workers.add(child);
@@ -310,6 +338,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         },
       );
     };
+    if (rung === "shared-memory") {
+      proc.mailboxBuffer = newMailbox(CHILD_MAILBOX_BYTES);
+      proc.mailbox = mailboxWriter(proc.mailboxBuffer);
+    }
     if (++children > MAX_PROCESSES) {
       failRun(
         new Error(
@@ -462,6 +494,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   function onMainCall(raw, t) {
+    if (raw?.type === "sync" && rung !== "one-at-a-time") return onSync(mainProc)(raw);
     const m = checkedCall(raw);
     if (!m) return;
     if (rung === "one-at-a-time") return inline(m, t);
@@ -479,6 +512,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   const mainProc = record("MainProcess", "main");
+  mainProc.mailbox = mailbox;
   try {
     main = await Promise.race([
       spawnProcess(workerUrl("MainProcess"), {
@@ -491,7 +525,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           cores,
           source,
           blocking: rung,
-          channel: channelInit,
+          channel: channelInit("MainProcess"),
           maxProcesses: MAX_PROCESSES,
           mailbox: mailboxBuffer,
           ...memoryInit,
@@ -522,13 +556,16 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       blocking: { rung, why, label: RUNGS[rung].label, parallel: RUNGS[rung].parallel },
       droppedLines: processes.reduce((n, p) => n + (p.dropped ?? 0), 0),
       totalS: sinceStart(),
-      processes: processes.map(({ worker, child, release, released, live, busy, gapShown, ...p }) => p),
+      processes: processes.map(
+        ({ worker, child, release, released, live, busy, gapShown, mailbox: _m, mailboxBuffer: _b, ...p }) => p,
+      ),
       mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
       memory: { budgetBytes: budget.totalBytes, perInterpreterBytes: budget.perInterpreterBytes, peakBytes: peakHeld },
     };
   } finally {
     signal?.removeEventListener("abort", onAbort);
     channel?.close();
+    broker.close();
     for (const w of workers) w.terminate();
     workers.clear();
     waiting.length = 0;

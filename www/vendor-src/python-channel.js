@@ -34,8 +34,13 @@
     const data = event.data;
     if (!data || typeof data[KEY] !== "string") return;
     if (data.end) {
-      runs.get(data[KEY])?.waiter?.(null);
-      runs.delete(data[KEY]);
+      // The run's end: every process's queue of it (keyed "<run>/<process>") goes.
+      for (const [id, run] of runs) {
+        if (id === data[KEY] || id.startsWith(`${data[KEY]}/`)) {
+          run.waiter?.(null);
+          runs.delete(id);
+        }
+      }
       return;
     }
     const run = runOf(data[KEY]);

@@ -50,7 +50,11 @@ from ._lab import (
     _unsupported,
     cpu_count,
 )
+from .connection import Pipe
 from .pool import AsyncResult, Pool, RemoteTraceback
+from .queues import JoinableQueue, Queue, SimpleQueue
+from .sharedctypes import Array, RawArray, RawValue, Value
+from .synchronize import Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore
 from .process import Process, _current, active_children, current_process
 
 __all__ = [
@@ -64,15 +68,33 @@ __all__ = [
     "freeze_support",
     "TimeoutError",
     "ProcessError",
+    "Queue",
+    "SimpleQueue",
+    "JoinableQueue",
+    "Pipe",
+    "Lock",
+    "RLock",
+    "Semaphore",
+    "BoundedSemaphore",
+    "Event",
+    "Condition",
+    "Barrier",
+    "Value",
+    "Array",
+    "RawValue",
+    "RawArray",
+    "BufferTooShort",
 ]
+
+
+class BufferTooShort(ProcessError):
+    pass
 
 # What CPython's multiprocessing has and this one does not, named in the error a reader gets.
 _UNSUPPORTED = {
-    "Queue", "SimpleQueue", "JoinableQueue", "Pipe", "Manager", "Value", "Array", "RawValue",
-    "RawArray", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition", "Event",
-    "Barrier", "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
-    "shared_memory", "managers", "connection", "sharedctypes", "synchronize", "queues",
-    "parent_process", "set_executable", "set_forkserver_preload", "allow_connection_pickling",
+    "Manager", "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
+    "shared_memory", "managers", "parent_process", "set_executable", "set_forkserver_preload",
+    "allow_connection_pickling",
 }
 
 

@@ -19,7 +19,9 @@ import _lab_mp  # the JS side of this package, registered by python.worker.js
 
 SUPPORTED = (
     "Process (start, join, is_alive, exitcode, terminate), Pool (map, starmap, apply, "
-    "apply_async, close, join, terminate, with), cpu_count, current_process, active_children"
+    "apply_async, close, join, terminate, with), Queue, SimpleQueue, JoinableQueue, Pipe, Lock, "
+    "RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Value, Array, cpu_count, "
+    "current_process, active_children"
 )
 
 
@@ -108,6 +110,7 @@ def _check_may_start(what):
 
 _exitcodes = {}  # pid -> exit code, as the page reports them
 _results = {}  # task id -> message with "ok", "value" or "error"
+_replies = {}  # request id -> the page's answer about a shared object (_sync.py)
 _callbacks = {}  # task id -> AsyncResult whose callbacks run when the result arrives
 _ids = itertools.count(1)  # pids and task ids: one counter, like CPython's process identity
 _children = {}  # pid -> Process started and not yet joined
@@ -116,7 +119,9 @@ _pools = []
 
 def _handle(message):
     kind = message["type"]
-    if kind == "exit":
+    if kind == "reply":
+        _replies[message["req"]] = message
+    elif kind == "exit":
         _exitcodes[message["pid"]] = message["exitcode"]
     elif kind == "results":  # a pool worker's batch of chunks (session.js's dispatch)
         for result in message["results"]:

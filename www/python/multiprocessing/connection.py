@@ -1,0 +1,123 @@
+"""Pipe and its two Connection ends between processes: each direction is a queue of the page
+(www/python/sync.js). `recv` after the other end closed, with nothing left, raises EOFError, and
+`poll(timeout)` waits up to `timeout` seconds for something to read, as in CPython."""
+
+import base64
+import pickle
+
+from ._sync import Shared, _new, request, timeout_of
+
+__all__ = ["Pipe", "Connection"]
+
+
+class Connection(Shared):
+    def __init__(self, reads, writes):
+        self._reads = reads  # the id of the queue this end reads, or None
+        self._writes = writes  # the id of the queue this end writes, or None
+        self._closed = False
+
+    def __getstate__(self):
+        return {"_reads": self._reads, "_writes": self._writes, "_closed": False}
+
+    @property
+    def _id(self):
+        return self._reads or self._writes
+
+    @property
+    def closed(self):
+        return self._closed
+
+    @property
+    def readable(self):
+        return self._reads is not None
+
+    @property
+    def writable(self):
+        return self._writes is not None
+
+    def _check(self, reading):
+        if self._closed:
+            raise OSError("handle is closed")
+        if reading and self._reads is None:
+            raise OSError("connection is write-only")
+        if not reading and self._writes is None:
+            raise OSError("connection is read-only")
+
+    def send(self, obj):
+        self._check(False)
+        data = pickle.dumps(obj)
+        request(self._writes, "put", item="o" + base64.b64encode(data).decode("ascii"), block=True, timeout=None)
+
+    def send_bytes(self, buf, offset=0, size=None):
+        self._check(False)
+        view = memoryview(buf).cast("B")
+        if offset < 0:
+            raise ValueError("offset is negative")
+        if offset > len(view):
+            raise ValueError("buffer length < offset")
+        if size is None:
+            size = len(view) - offset
+        if size < 0:
+            raise ValueError("size is negative")
+        if offset + size > len(view):
+            raise ValueError("buffer length < offset + size")
+        data = bytes(view[offset : offset + size])
+        request(self._writes, "put", item="b" + base64.b64encode(data).decode("ascii"), block=True, timeout=None)
+
+    def _recv(self):
+        self._check(True)
+        item = request(self._reads, "get", block=True, timeout=None)
+        return base64.b64decode(item[1:])
+
+    def recv(self):
+        return pickle.loads(self._recv())
+
+    def recv_bytes(self, maxlength=None):
+        if maxlength is not None and maxlength < 0:
+            raise ValueError("negative maxlength")
+        data = self._recv()
+        if maxlength is not None and len(data) > maxlength:
+            self.close()
+            raise OSError("bad message length")
+        return data
+
+    def recv_bytes_into(self, buf, offset=0):
+        data = self._recv()
+        view = memoryview(buf).cast("B")
+        if offset < 0 or offset > len(view):
+            raise ValueError("offset out of bounds" if offset > len(view) else "negative offset")
+        if len(data) > len(view) - offset:
+            from multiprocessing import BufferTooShort
+
+            raise BufferTooShort(data)
+        view[offset : offset + len(data)] = data
+        return len(data)
+
+    def poll(self, timeout=0.0):
+        self._check(True)
+        return request(self._reads, "poll", timeout=timeout_of(True, timeout))
+
+    def fileno(self):
+        raise OSError("a Connection in the browser lab has no file descriptor")
+
+    def close(self):
+        if not self._closed:
+            self._closed = True
+            if self._writes is not None:
+                request(self._writes, "close-writer")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+
+def Pipe(duplex=True):
+    """(conn1, conn2): with duplex, both ends send and receive; without, conn1 only receives and
+    conn2 only sends, as in CPython."""
+    forward = _new("queue", maxsize=0)  # conn2 → conn1
+    if not duplex:
+        return Connection(forward, None), Connection(None, forward)
+    back = _new("queue", maxsize=0)  # conn1 → conn2
+    return Connection(forward, back), Connection(back, forward)
