@@ -13,6 +13,9 @@ import { MAX_LINE_CHARS } from "./output.js";
 /** At most this many processes in one run (the program's own multiprocessing refuses more before
  * asking; the page refuses more whoever asks). */
 export const MAX_PROCESSES = 100;
+/** The main program's os.getpid() (its os.getppid() is 1); its children's pids follow it, and a
+ * pool worker that replaces another (maxtasksperchild) gets one past MAIN_PID + MAX_PROCESSES. */
+export const MAIN_PID = 1000;
 
 const finite = (x) => typeof x === "number" && Number.isFinite(x);
 const count = (x) => Number.isSafeInteger(x) && x >= 0;
@@ -49,8 +52,15 @@ const name = (x) => typeof x === "string" && x.length > 0 && x.length <= 200;
 const int = (x) => Number.isSafeInteger(x);
 /** The fields each multiprocessing call of the main program must have (inline.py's too). */
 const CALLS = {
-  spawn: { pid: count, name, payload: (x) => typeof x === "string" },
-  pool: { pool: count, processes: (x) => count(x) && x >= 1 && x <= MAX_PROCESSES },
+  spawn: { pid: count, ospid: count, name, payload: (x) => typeof x === "string" },
+  pool: {
+    pool: count,
+    processes: (x) => count(x) && x >= 1 && x <= MAX_PROCESSES,
+    init: (x) => x === undefined || typeof x === "string",
+    names: (x) => x === undefined || (Array.isArray(x) && x.length <= MAX_PROCESSES && x.every(name)),
+    pids: (x) => x === undefined || (Array.isArray(x) && x.length <= MAX_PROCESSES && x.every(count)),
+    maxtasks: (x) => x === undefined || (count(x) && x >= 1),
+  },
   tasks: {
     pool: count,
     tasks: (x) =>
@@ -58,7 +68,7 @@ const CALLS = {
   },
   close: { pool: count },
   "terminate-pool": { pool: count },
-  terminate: { pid: count },
+  terminate: { pid: count, signal: (x) => x === undefined || x === 9 || x === 15 },
   "spawn-inline": { pid: count, name },
   "inline-start": { pid: count },
   "inline-end": { pid: count, exitcode: int },

@@ -8,6 +8,7 @@
  *        → {bootMs, parts, t, snapshot?}  (interpreter up; a child has imported the main script;
  *          with makeSnapshot, the interpreter's memory just after its boot, moved not copied)
  *   main → {exitcode}   process {payload} → {exitcode, t}   tasks {payloads} → the chunks' replies
+ *   initializer {payload} → {exitcode}  (a pool worker's initializer, before its first chunk)
  *   news {message}      (a note, no answer: the page's news for a main program waiting on JSPI)
  *
  * and it emits, unasked: `lines` (what was printed, in batches), `started`, `mp` (the main
@@ -290,6 +291,7 @@ async function boot(init) {
     role: init.role,
     name: init.name,
     pid: init.pid,
+    ppid: init.ppid,
     cpu_count: init.cores,
     blocking: rung,
     max_processes: init.maxProcesses,
@@ -350,6 +352,10 @@ serve({
     emit({ type: "started", t: now() });
     const exitcode = await call("_run_process", payload);
     return { exitcode, t: now() };
+  },
+  /** A pool worker's initializer, once, before its first chunk. */
+  async initializer({ payload }) {
+    return { exitcode: await call("_run_init", payload) };
   },
   /** A pool worker's chunks, one after another, each timed: the replies in their order. */
   async tasks({ payloads }) {

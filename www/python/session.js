@@ -21,7 +21,7 @@ import { blockingRung, RUNGS } from "./blocking.js";
 import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { bytesText, pageMemoryBudget } from "./memory.js";
-import { checkedCall, checkedEvent, MAX_PROCESSES } from "./messages.js";
+import { checkedCall, checkedEvent, MAIN_PID, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
 import { syncBroker } from "./sync.js";
 
@@ -284,7 +284,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   }
 
   /** Start a child Worker for `proc` now, or as soon as a slot is free. */
-  function startChild(proc, init, afterBoot) {
+  function startChild(proc, init, afterBoot, replacement = false) {
     const go = () => {
       if (proc.ended !== null) return; // terminated while it waited for a slot
       live++;
@@ -342,7 +342,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       proc.mailboxBuffer = newMailbox(CHILD_MAILBOX_BYTES);
       proc.mailbox = mailboxWriter(proc.mailboxBuffer);
     }
-    if (++children > MAX_PROCESSES) {
+    if (!replacement && ++children > MAX_PROCESSES) {
       failRun(
         new Error(
           `This program started more than ${MAX_PROCESSES} processes. Each one here is a Web Worker that boots its own Python interpreter (seconds each, tens of MB), so the lab stops at ${MAX_PROCESSES}: use a Pool, which starts a few processes and hands them all the tasks.`,
@@ -354,10 +354,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     unblock();
   }
 
-  function spawnChild({ pid, name, payload }) {
+  function spawnChild({ pid, ospid, name, payload }) {
     const proc = record(name, "process");
     byPid.set(pid, proc);
-    startChild(proc, { role: "process", pid }, (child) => {
+    startChild(proc, { role: "process", pid: ospid, ppid: MAIN_PID }, (child) => {
       child.request("process", { payload }).then(
         ({ exitcode }) => finishChild(pid, exitcode),
         (error) => {
@@ -376,19 +376,49 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     tell({ type: "exit", pid, exitcode });
   }
 
-  function startPool({ pool: id, processes: n }) {
-    const pool = { id, queue: [], head: 0, idle: [], members: [], closed: false, ended: false };
+  function startPool({ pool: id, processes: n, init, maxtasks, names = [], pids = [] }) {
+    const pool = { id, queue: [], head: 0, idle: [], members: [], closed: false, ended: false, init, maxtasks };
     pools.set(id, pool);
-    for (let i = 0; i < n; i++) {
-      const proc = record(`SpawnPoolWorker-${++poolWorkerCount}`, "pool");
-      pool.members.push(proc);
-      startChild(proc, { role: "pool", pid: 0 }, (child) => {
+    for (let i = 0; i < n; i++) startMember(pool, null, names[i], pids[i]);
+  }
+
+  /**
+   * One pool worker: booted, its initializer run (if the pool has one), then idle for tasks. A
+   * replacement (after `maxtasksperchild` tasks) takes the place of the one it replaces, so it
+   * does not count again towards the run's cap on processes.
+   */
+  function startMember(pool, replacing = null, name = null, pid = null) {
+    poolWorkerCount++;
+    // A replacement's name continues past every name so far (the main program's counter, which
+    // CPython would use, is not the page's to read).
+    let k = poolWorkerCount;
+    while (!name && byName.has(`SpawnPoolWorker-${k}`)) k++;
+    const proc = record(name ?? `SpawnPoolWorker-${k}`, "pool");
+    if (replacing) pool.members[pool.members.indexOf(replacing)] = proc;
+    else pool.members.push(proc);
+    proc.tasksDone = 0;
+    startChild(
+      proc,
+      { role: "pool", pid: pid ?? MAIN_PID + MAX_PROCESSES + poolWorkerCount, ppid: MAIN_PID },
+      async (child) => {
         proc.started = proc.booted;
         proc.child = child;
+        if (pool.init) await child.request("initializer", { payload: pool.init }).catch(() => {});
+        if (pool.ended || proc.ended !== null) return;
         pool.idle.push(proc);
         dispatch(pool);
-      });
-    }
+      },
+      replacing !== null,
+    );
+  }
+
+  /** A worker that has run its `maxtasksperchild`: it ends (exit code 0) and a new one takes its place. */
+  function retire(pool, proc) {
+    end(proc, 0);
+    proc.release?.();
+    const left = pool.head < pool.queue.length || !pool.closed;
+    if (left && !pool.ended) startMember(pool, proc);
+    else dispatch(pool);
   }
 
   function dispatch(pool) {
@@ -399,7 +429,8 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       // cost the page and the workers 150 000 round trips). Never more than a quarter of a
       // worker's share, so the last chunks still go to whichever worker is free.
       const share = Math.floor((pool.queue.length - pool.head) / (4 * pool.members.length));
-      const count = Math.max(1, Math.min(MAX_BATCH, share));
+      const left = pool.maxtasks ? pool.maxtasks - proc.tasksDone : MAX_BATCH;
+      const count = Math.max(1, Math.min(MAX_BATCH, share, left));
       const batch = pool.queue.slice(pool.head, pool.head + count);
       pool.head += count;
       if (pool.head > 1024 && pool.head * 2 > pool.queue.length) {
@@ -433,6 +464,8 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
             });
           });
           tell({ type: "results", results });
+          proc.tasksDone += batch.length;
+          if (pool.maxtasks && proc.tasksDone >= pool.maxtasks) return retire(pool, proc);
           pool.idle.push(proc);
           dispatch(pool);
         },
@@ -508,7 +541,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       pools.get(m.pool).closed = true;
       dispatch(pools.get(m.pool));
     } else if (m.type === "terminate-pool" && pools.has(m.pool)) endPool(pools.get(m.pool), -15);
-    else if (m.type === "terminate" && byPid.has(m.pid)) finishChild(m.pid, -15);
+    else if (m.type === "terminate" && byPid.has(m.pid)) finishChild(m.pid, -(m.signal ?? 15));
   }
 
   const mainProc = record("MainProcess", "main");
@@ -521,7 +554,8 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         init: {
           role: "main",
           name: "MainProcess",
-          pid: 0,
+          pid: MAIN_PID,
+          ppid: 1,
           cores,
           source,
           blocking: rung,

@@ -55,13 +55,14 @@ from .pool import AsyncResult, Pool, RemoteTraceback
 from .queues import JoinableQueue, Queue, SimpleQueue
 from .sharedctypes import Array, RawArray, RawValue, Value
 from .synchronize import Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore
-from .process import Process, _current, active_children, current_process
+from .process import Process, _current, active_children, current_process, parent_process
 
 __all__ = [
     "Process",
     "Pool",
     "cpu_count",
     "current_process",
+    "parent_process",
     "active_children",
     "get_start_method",
     "set_start_method",
@@ -93,7 +94,7 @@ class BufferTooShort(ProcessError):
 # What CPython's multiprocessing has and this one does not, named in the error a reader gets.
 _UNSUPPORTED = {
     "Manager", "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
-    "shared_memory", "managers", "parent_process", "set_executable", "set_forkserver_preload",
+    "shared_memory", "managers", "set_executable", "set_forkserver_preload",
     "allow_connection_pickling",
 }
 
@@ -197,6 +198,8 @@ def _run_process(payload):
     try:
         process = _loads(payload)
         _current.name = process.name
+        _current.daemon = process.daemon
+        _current._identity = process._identity
         process._children = {}
         process.run()
         code = 0
@@ -210,6 +213,21 @@ def _run_process(payload):
     sys.stdout.flush()
     sys.stderr.flush()
     return code
+
+
+def _run_init(payload):
+    """A pool worker's initializer, once, before its first task (CPython's pool worker). If it
+    raises, its traceback is printed here; the worker stays (CPython's would die and be replaced
+    again and again)."""
+    try:
+        initializer, initargs = _loads(payload)
+        initializer(*initargs)
+    except BaseException:
+        sys.stderr.write(f"Process {_NAME}:\n")
+        traceback.print_exc()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return 0
 
 
 def _run_tasks(payloads):
@@ -259,6 +277,10 @@ def _sleep(seconds):
 
 time.sleep = _sleep
 os.cpu_count = cpu_count
+os.process_cpu_count = cpu_count
+# Each process its own pid, given by the page; a child's parent is the main program.
+os.getpid = lambda: _lab.PID
+os.getppid = lambda: _lab.PPID
 
 
 def _flushing(stream):

@@ -112,7 +112,11 @@ _exitcodes = {}  # pid -> exit code, as the page reports them
 _results = {}  # task id -> message with "ok", "value" or "error"
 _replies = {}  # request id -> the page's answer about a shared object (_sync.py)
 _callbacks = {}  # task id -> AsyncResult whose callbacks run when the result arrives
-_ids = itertools.count(1)  # pids and task ids: one counter, like CPython's process identity
+_ids = itertools.count(1)  # the page's keys for processes, pools and tasks (never shown)
+_identity = itertools.count(1)  # CPython's _current_process._counter: Process-1, SpawnPoolWorker-2…
+PID = int(_lab_mp.pid)  # this process's os.getpid(), given by the page (session.js)
+PPID = int(_lab_mp.ppid)
+_pids = itertools.count(PID + 1)  # the main program's children's pids, in the order they start
 _children = {}  # pid -> Process started and not yet joined
 _pools = []
 

@@ -11,7 +11,6 @@ exit, not at `start()`; a child shares the main program's interpreter, so its mo
 main program's (under spawn it would import its own copy); and `time.sleep` spins a core.
 """
 
-import itertools
 import json
 
 import _lab_mp
@@ -20,25 +19,25 @@ from . import _lab
 
 _pending = []  # callables: children started and pool chunks submitted, not yet run
 _running = False
-_pool_workers = itertools.count(1)
 
 
 def start_process(process):
     """Process.start(): the child is announced now and runs at the next waiting point."""
-    _lab._post({"type": "spawn-inline", "pid": process._pid, "name": process.name})
+    _lab._post({"type": "spawn-inline", "pid": process._key, "name": process.name})
     payload = _lab._dumps(process)  # pickled now, as spawn would: later changes do not reach it
-    item = lambda: _run_child(process._pid, process.name, payload)  # noqa: E731
-    item.pid = process._pid
+    item = lambda: _run_child(process._key, process.name, payload, process.pid)  # noqa: E731
+    item.pid = process._key
     _pending.append(item)
 
 
-def cancel_process(pid):
-    """Process.terminate() before it ran: it never runs, and ends as CPython's terminated child."""
+def cancel_process(pid, exitcode=-15):
+    """Process.terminate() or kill() before it ran: it never runs, and ends as CPython's
+    terminated child (-SIGTERM, or -SIGKILL)."""
     for item in list(_pending):
         if getattr(item, "pid", None) == pid:
             _pending.remove(item)
-            _lab._exitcodes[pid] = -15
-            _lab._post({"type": "inline-end", "pid": pid, "exitcode": -15})
+            _lab._exitcodes[pid] = exitcode
+            _lab._post({"type": "inline-end", "pid": pid, "exitcode": exitcode})
 
 
 def run_pending():
@@ -55,34 +54,38 @@ def run_pending():
         _running = False
 
 
-def _as(name, run):
-    """Run `run()` as process `name`: its prints tagged with it, current_process() naming it."""
+def _as(name, run, pid=None):
+    """Run `run()` as process `name`: its prints tagged with it, current_process() naming it,
+    os.getpid() its pid and os.getppid() the main program's."""
     from .process import _current
 
     own = _current.name
+    own_pid, own_ppid = _lab.PID, _lab.PPID
     _lab._in_child = True
     _lab_mp.set_process(name)
     _current.name = name
+    if pid is not None:
+        _lab.PID, _lab.PPID = pid, own_pid
     try:
         return run()
     finally:
         _current.name = own
+        _lab.PID, _lab.PPID = own_pid, own_ppid
         _lab_mp.set_process(own)
         _lab._in_child = False
 
 
-def _run_child(pid, name, payload):
+def _run_child(pid, name, payload, ospid):
     from . import _run_process
 
     _lab._post({"type": "inline-start", "pid": pid})
-    code = _as(name, lambda: _run_process(payload))
+    code = _as(name, lambda: _run_process(payload), ospid)
     _lab._exitcodes[pid] = code
     _lab._post({"type": "inline-end", "pid": pid, "exitcode": code})
 
 
-def start_pool(pool_id, processes):
+def start_pool(pool_id, names):
     """A pool's workers, named as CPython names them; no Worker starts for them."""
-    names = [f"SpawnPoolWorker-{next(_pool_workers)}" for _ in range(processes)]
     _lab._post({"type": "pool-inline", "pool": pool_id, "names": names})
     return names
 
@@ -96,7 +99,7 @@ def submit(pool, task, size, payload):
         t0 = _lab_mp.now()
         from . import _run_task
 
-        reply = json.loads(_as(pool._names[member], lambda: _run_task(payload)))
+        reply = json.loads(_as(pool._names[member], lambda: _run_task(payload), pool._pids[member]))
         t1 = _lab_mp.now()
         _lab._post({"type": "inline-task", "pool": pool._id, "member": member, "task": task, "size": size,
                     "t0": t0, "t1": t1, "ok": reply["ok"]})

@@ -1,10 +1,11 @@
 """Pool: processes that take chunks of tasks from one first-in, first-out queue (kept by the page)."""
 
+from collections import deque
+
 from . import _lab
 from ._lab import (
-    SUPPORTED,
-    NotSupportedError,
     ProcessError,
+    TimeoutError,
     _callbacks,
     _check_may_start,
     _drain,
@@ -15,7 +16,6 @@ from ._lab import (
     _pools,
     _post,
     _results,
-    _unsupported,
     _wait_until,
     cpu_count,
 )
@@ -58,6 +58,14 @@ class AsyncResult:
                 self._error_callback(value)
 
     def _outcome(self):
+        """(ok, value or exception), computed once; the tasks' raw results are freed then."""
+        if getattr(self, "_cached", None) is None:
+            self._cached = self._compute()
+            for t in self._tasks:
+                _results.pop(t, None)
+        return self._cached
+
+    def _compute(self):
         values = []
         for t in self._tasks:
             message = _results[t]
@@ -83,8 +91,6 @@ class AsyncResult:
         if not self.ready():
             raise TimeoutError
         ok, value = self._outcome()
-        for t in self._tasks:
-            _results.pop(t, None)
         if ok:
             return value
         raise value
@@ -108,28 +114,42 @@ class Pool:
             processes = cpu_count()
         if processes < 1:
             raise ValueError("Number of processes must be at least 1")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if maxtasksperchild is not None and (not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
         _lab._check_count(processes, f"Pool({processes})")
-        if initializer is not None or maxtasksperchild is not None:
-            raise NotSupportedError(
-                f"Pool(initializer=…, maxtasksperchild=…) is not supported in this browser lab "
-                f"(supported: {SUPPORTED})."
-            )
         self._processes = processes
+        self._initializer = initializer
+        self._initargs = tuple(initargs)
+        self._maxtasksperchild = maxtasksperchild
         self._id = next(_ids)
         self._state = "RUN"
+        # Named and numbered as CPython's pool makes its Process objects (the same counter).
+        names = [f"SpawnPoolWorker-{next(_lab._identity)}" for _ in range(processes)]
+        self._pids = [next(_lab._pids) for _ in range(processes)]
         _pools.append(self)
         if _lab.INLINE:
             from .inline import start_pool
 
-            self._names = start_pool(self._id, processes)
+            self._names = start_pool(self._id, names)
             self._next_member = 0
+            if initializer is not None:
+                initializer(*self._initargs)  # one interpreter here: once, as one worker would
             return
-        _post({"type": "pool", "pool": self._id, "processes": processes})
-
-    def __getattr__(self, name):
-        if name in ("imap", "imap_unordered", "map_async", "starmap_async"):
-            raise _unsupported(f"Pool.{name}")
-        raise AttributeError(name)
+        message = {
+            "type": "pool",
+            "pool": self._id,
+            "processes": processes,
+            "names": names,
+            "pids": self._pids,
+        }
+        if initializer is not None:
+            # Each worker runs it once, when it starts, before any task (CPython's worker()).
+            message["init"] = _dumps((initializer, self._initargs))
+        if maxtasksperchild is not None:
+            message["maxtasks"] = maxtasksperchild
+        _post(message)
 
     def _check_running(self):
         if self._state != "RUN":
@@ -151,22 +171,37 @@ class Pool:
         _post({"type": "tasks", "pool": self._id, "tasks": payloads})
         return tasks
 
-    def _map(self, func, iterable, chunksize, star):
+    def _map_async(self, func, iterable, chunksize, star, callback=None, error_callback=None):
         self._check_running()
         items = list(iterable)
-        if not items:
-            return []
         if chunksize is None:
             chunksize = _default_chunksize(len(items), self._processes)
+        if chunksize < 1:
+            raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
         chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
         tasks = self._submit(func, chunks, star)
-        return AsyncResult(self, tasks, collect=lambda parts: [x for part in parts for x in part]).get()
+        collect = lambda parts: [x for part in parts for x in part]  # noqa: E731
+        return AsyncResult(self, tasks, callback, error_callback, collect=collect)
 
     def map(self, func, iterable, chunksize=None):
-        return self._map(func, iterable, chunksize, False)
+        return self._map_async(func, iterable, chunksize, False).get()
 
     def starmap(self, func, iterable, chunksize=None):
-        return self._map(func, iterable, chunksize, True)
+        return self._map_async(func, iterable, chunksize, True).get()
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, chunksize, False, callback, error_callback)
+
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, chunksize, True, callback, error_callback)
+
+    def imap(self, func, iterable, chunksize=1):
+        """Results in order, each as soon as it and those before it are back."""
+        return _IMapIterator(self, func, iterable, chunksize, ordered=True)
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        """Results in the order the chunks finish."""
+        return _IMapIterator(self, func, iterable, chunksize, ordered=False)
 
     def apply_async(self, func, args=(), kwds=None, callback=None, error_callback=None):
         self._check_running()
@@ -213,6 +248,73 @@ class Pool:
 
     def __reduce__(self):
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
+
+
+class _IMapIterator:
+    """What imap and imap_unordered return: the chunks are all handed out at once (the page's
+    queue gives them to whichever worker is free), and each value is yielded when it is here.
+    `next(timeout)` raises multiprocessing.TimeoutError, as CPython's IMapIterator does."""
+
+    def __init__(self, pool, func, iterable, chunksize, ordered):
+        pool._check_running()
+        if chunksize < 1:
+            raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
+        items = list(iterable)
+        chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+        self._tasks = pool._submit(func, chunks, False)
+        self._ordered = ordered
+        self._ready = deque()  # values of finished chunks, in the order they are to be yielded
+        self._next_task = 0  # ordered: the index of the next chunk to yield
+        self._finished = set()
+        for t in self._tasks:
+            _callbacks[t] = _Arrival(self, t)
+
+    def _arrived(self, task):
+        self._finished.add(task)
+        if not self._ordered:
+            self._take(task)
+            return
+        while self._next_task < len(self._tasks) and self._tasks[self._next_task] in self._finished:
+            self._take(self._tasks[self._next_task])
+            self._next_task += 1
+
+    def _take(self, task):
+        message = _results.pop(task)
+        if "broken" in message:
+            self._ready.append((False, ProcessError(message["broken"])))
+        elif not message["ok"]:
+            error = _loads(message["error"])
+            error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
+            self._ready.append((False, error))
+        else:
+            self._ready.extend((True, v) for v in _loads(message["value"]))
+
+    def __iter__(self):
+        return self
+
+    def next(self, timeout=None):
+        taken = len(self._finished)
+        if not self._ready and taken == len(self._tasks) and (not self._ordered or self._next_task == len(self._tasks)):
+            raise StopIteration
+        if not _wait_until(lambda: bool(self._ready), timeout):
+            raise TimeoutError
+        ok, value = self._ready.popleft()
+        if ok:
+            return value
+        raise value
+
+    __next__ = next
+
+
+class _Arrival:
+    """One imap chunk's callback slot (_lab's `_handle` calls `_arrived()` on it)."""
+
+    def __init__(self, iterator, task):
+        self._iterator = iterator
+        self._task = task
+
+    def _arrived(self):
+        self._iterator._arrived(self._task)
 
 
 class _Call:
