@@ -24,7 +24,7 @@ export async function runCard({ id, code, cancelAfter, bootDeadlineMs }) {
     globalThis.Worker = class extends Base {
       constructor(url, options) {
         super(url, options);
-        if (/^(MainProcess|Process-|SpawnPoolWorker-)/.test(options?.name ?? "")) alive.add(this);
+        if (String(url).includes("python.worker.js")) alive.add(this); // every Python process, whatever its name
       }
       terminate() {
         alive.delete(this);

@@ -31,6 +31,7 @@ const PACKAGE = [
   "__init__.py",
   "_lab.py",
   "_sync.py",
+  "_futures.py",
   "process.py",
   "pool.py",
   "inline.py",
@@ -42,7 +43,7 @@ const PACKAGE = [
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
 /** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
-const PRELOAD = "base64, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
+const PRELOAD = "base64, concurrent.futures, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
 
 /** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
 const XHR = self.XMLHttpRequest;

@@ -475,6 +475,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           // lost task; the lab says what happened instead (concurrent.futures' BrokenProcessPool).
           proc.busy = false;
           end(proc, exitcodeOf(error));
+          proc.release?.(); // gone: a closed pool's join() waits only for the members still alive
           for (const task of batch) {
             tell({
               type: "broken",

@@ -298,3 +298,7 @@ def _flushing(stream):
 
 _flushing(sys.stdout)
 _flushing(sys.stderr)
+
+from . import _futures  # noqa: E402  (after the package's names: it imports .pool)
+
+_futures.install()

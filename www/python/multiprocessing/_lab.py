@@ -37,6 +37,9 @@ class NotSupportedError(NotImplementedError):
     """Raised for the parts of multiprocessing that the lab's Web Worker processes do not have."""
 
 
+NotSupportedError.__module__ = "multiprocessing"  # as a reader imports it
+
+
 def _unsupported(what):
     return NotSupportedError(
         f"multiprocessing.{what} is not available in this browser lab: each process is a Web "

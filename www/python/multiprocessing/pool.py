@@ -21,6 +21,11 @@ from ._lab import (
 )
 
 
+class _BrokenWorker(ProcessError):
+    """A task's worker ended outside Python (os._exit, a crash): concurrent.futures turns it
+    into BrokenProcessPool."""
+
+
 class RemoteTraceback(Exception):
     def __init__(self, tb):
         self.tb = tb
@@ -70,7 +75,7 @@ class AsyncResult:
         for t in self._tasks:
             message = _results[t]
             if "broken" in message:
-                return False, ProcessError(message["broken"])
+                return False, _BrokenWorker(message["broken"])
             if not message["ok"]:
                 error = _loads(message["error"])
                 error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
@@ -281,7 +286,7 @@ class _IMapIterator:
     def _take(self, task):
         message = _results.pop(task)
         if "broken" in message:
-            self._ready.append((False, ProcessError(message["broken"])))
+            self._ready.append((False, _BrokenWorker(message["broken"])))
         elif not message["ok"]:
             error = _loads(message["error"])
             error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
