@@ -115,10 +115,10 @@ p.join()
 });
 
 test("an unsupported API says what is supported", async () => {
-  const r = await runPython({ code: "from multiprocessing import Queue\n" });
+  const r = await runPython({ code: "from multiprocessing import shared_memory\n" });
   assert.equal(r.data.python.exitcode, 1);
   const err = texts(r).join("\n");
-  assert.match(err, /NotSupportedError: multiprocessing\.Queue is not available/);
+  assert.match(err, /NotSupportedError: multiprocessing\.shared_memory is not available/);
   assert.match(err, /only these are supported: Process/);
   assert.equal(r.alive, 0);
 });

@@ -39,6 +39,7 @@ const PACKAGE = [
   "queues.py",
   "connection.py",
   "sharedctypes.py",
+  "managers.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";

@@ -51,6 +51,7 @@ from ._lab import (
     cpu_count,
 )
 from .connection import Pipe
+from .managers import Manager
 from .pool import AsyncResult, Pool, RemoteTraceback
 from .queues import JoinableQueue, Queue, SimpleQueue
 from .sharedctypes import Array, RawArray, RawValue, Value
@@ -85,6 +86,7 @@ __all__ = [
     "RawValue",
     "RawArray",
     "BufferTooShort",
+    "Manager",
 ]
 
 
@@ -93,7 +95,7 @@ class BufferTooShort(ProcessError):
 
 # What CPython's multiprocessing has and this one does not, named in the error a reader gets.
 _UNSUPPORTED = {
-    "Manager", "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
+    "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
     "shared_memory", "managers", "set_executable", "set_forkserver_preload",
     "allow_connection_pickling",
 }
