@@ -49,16 +49,21 @@ test("a queue: first in, first out; a get waits for a put; a timeout ends in Emp
   assert.equal(h.answer(h.ask("B", "q", "get", { block: false })).error, "Empty");
 });
 
-test("a pipe's direction: recv after the writer closed, with nothing left, is EOFError; poll says so at once", () => {
+test("a pipe's direction: EOF only once every copy of the write end is closed, by close() or its holder's end", () => {
   const h = harness();
-  h.broker.handle("A", { op: "new", id: "p", kind: "queue", maxsize: 0 });
-  const poll = h.ask("B", "p", "poll", { timeout: null });
-  h.ask("A", "p", "put", { item: "x" });
+  h.broker.handle("A", { op: "new", id: "p", kind: "queue", maxsize: 0, writer: "A" });
+  h.broker.handle("A", { op: "hold", id: "p", for: "B" }); // pickled for B as B starts
+  const poll = h.ask("C", "p", "poll", { timeout: null });
+  h.ask("B", "p", "put", { item: "x" });
   assert.equal(h.answer(poll).value, true);
-  h.ask("A", "p", "close-writer");
-  assert.equal(h.answer(h.ask("B", "p", "get")).value, "x", "what was sent before the close is read");
-  assert.equal(h.answer(h.ask("B", "p", "get")).error, "EOFError");
-  assert.equal(h.answer(h.ask("A", "p", "put", { item: "y" })).error, "OSError");
+  h.ask("B", "p", "close-writer");
+  assert.equal(h.answer(h.ask("B", "p", "put", { item: "y" })).error, "OSError", "B's copy is closed");
+  assert.equal(h.answer(h.ask("C", "p", "get")).value, "x", "what was sent before the close is read");
+  const waiting = h.ask("C", "p", "get");
+  assert.equal(h.answer(waiting), undefined, "A still holds a copy: no EOF yet");
+  h.broker.ended("A"); // A's end closes what it held
+  assert.equal(h.answer(waiting).error, "EOFError");
+  assert.equal(h.answer(h.ask("C", "p", "poll", { timeout: 0 })).value, true, "poll says a read would not block");
 });
 
 test("locks: a Lock wakes its waiters in order; an RLock is its owner's; over-release is CPython's ValueError", () => {

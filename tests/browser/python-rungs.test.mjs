@@ -21,6 +21,7 @@ import { ROOT } from "../../scripts/lib/site.mjs";
 import { serve } from "../../scripts/lib/static-server.mjs";
 import { inPage, openBrowser, skippedBrowsers } from "../../scripts/lib/webdriver.mjs";
 import {
+  API_CHECKS,
   GUARANTEE_CHECKS,
   OWN_PROGRAM_CHECK,
   runCard,
@@ -70,8 +71,9 @@ function everything({ name, rung, open, programs = SNIPPET_CHECKS, own = true })
     test(`${rung}: ${title}`, async () => check(await run(browser, args, rung)));
   }
   if (rung !== "one-at-a-time") {
-    test(`${rung}: ${SHARED_OBJECTS_CHECK.title}`, async () =>
-      SHARED_OBJECTS_CHECK.check(await run(browser, SHARED_OBJECTS_CHECK.args, rung)));
+    for (const { title, args, check } of [SHARED_OBJECTS_CHECK, ...API_CHECKS]) {
+      test(`${rung}: ${title}`, async () => check(await run(browser, args, rung)));
+    }
   } else {
     test(`${rung}: shared objects are refused with a clear message (processes cannot wait for one another here)`, async () => {
       const r = await run(browser, { code: "import multiprocessing\nmultiprocessing.Queue()\n" }, rung);

@@ -44,7 +44,8 @@ const PACKAGE = [
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
 /** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
-const PRELOAD = "base64, concurrent.futures, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
+const PRELOAD =
+  "base64, concurrent.futures, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
 
 /** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
 const XHR = self.XMLHttpRequest;

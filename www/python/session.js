@@ -235,6 +235,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     if (proc.ended !== null) return;
     proc.ended = t;
     proc.exitcode = exitcode;
+    broker.ended(proc.name); // the pipe ends it held close, as at a process's exit
     emit("ended", proc, { exitcode });
   };
 

@@ -168,6 +168,24 @@ export function syncBroker({ reply, later }) {
     return true;
   }
 
+  /**
+   * A pipe's write end is open while some process holds a copy: its creator, and each process it
+   * was handed to (`hold`, sent as the end is pickled for that process, as CPython duplicates the
+   * handle then). Its reader sees EOF only once every copy is closed — by close(), or by the
+   * holder's end (`ended`).
+   */
+  function dropWriter(o, who, n) {
+    if (!o.writers?.has(who)) return;
+    const left = o.writers.get(who) - n;
+    if (left > 0) o.writers.set(who, left);
+    else o.writers.delete(who);
+    if (o.writers.size === 0) {
+      o.writerClosed = true;
+      wake(o.getters);
+      wake(o.pollers);
+    }
+  }
+
   // --- the requests ----------------------------------------------------------------------------
   const ops = {
     acquire: (o, who, m) => acquire(o, who, m),
@@ -185,7 +203,7 @@ export function syncBroker({ reply, later }) {
     value: (o, who, m) => ok(who, m.req, o.value),
     owned: (o, who, m) => ok(who, m.req, o.kind === "rlock" ? o.owner === who : o.value === 0),
     put(o, who, m) {
-      if (o.writerClosed) return fail(who, m.req, ERRORS.closed, "handle is closed");
+      if (o.writers && !o.writers.has(who)) return fail(who, m.req, ERRORS.closed, "handle is closed");
       if (tryPut(o, m, who)) return;
       if (!blocking(m)) return fail(who, m.req, ERRORS.full);
       wait(
@@ -223,9 +241,7 @@ export function syncBroker({ reply, later }) {
     },
     qsize: (o, who, m) => ok(who, m.req, o.items.length),
     "close-writer"(o, who, m) {
-      o.writerClosed = true;
-      wake(o.getters);
-      wake(o.pollers);
+      dropWriter(o, who, 1);
       ok(who, m.req, null);
     },
     "task-done"(o, who, m) {
@@ -366,6 +382,8 @@ export function syncBroker({ reply, later }) {
           maxsize: Math.max(0, n(m.maxsize, 0)),
           unfinished: 0,
           writerClosed: false,
+          // A pipe's direction: who holds its write end, and how many copies (see dropWriter).
+          writers: typeof m.writer === "string" ? new Map([[m.writer, 1]]) : null,
           getters: [],
           putters: [],
           pollers: [],
@@ -414,11 +432,23 @@ export function syncBroker({ reply, later }) {
         create(m);
         return;
       }
+      if (m.op === "hold") {
+        // One more copy of a pipe's write end, for process `m.for` (no answer).
+        const o = objects.get(m.id);
+        if (o?.writers && !o.writerClosed && typeof m.for === "string" && m.for.length <= 200) {
+          o.writers.set(m.for, (o.writers.get(m.for) ?? 0) + 1);
+        }
+        return;
+      }
       if (!Number.isSafeInteger(m.req)) return;
       const o = objects.get(m.id);
       const op = Object.hasOwn(ops, m.op) ? ops[m.op] : null;
       if (!o || !op) return fail(who, m.req, ERRORS.notFound, `no shared object ${m.id} for ${m.op}`);
       op(o, who, m);
+    },
+    /** Process `who` has ended: every pipe end it held is closed, as at a process's exit. */
+    ended(who) {
+      for (const o of objects.values()) if (o.writers) dropWriter(o, who, Number.POSITIVE_INFINITY);
     },
     close() {
       for (const cancel of timers) cancel();

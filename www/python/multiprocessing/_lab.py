@@ -81,6 +81,7 @@ class _StopMain(BaseException):
 
 
 _bootstrapping = False  # True while a child runs its copy of the main script
+_pickling_for = None  # the name of the process whose Process object is being pickled (start())
 _in_child = False  # True while the main program runs a child itself (one at a time, inline.py)
 
 

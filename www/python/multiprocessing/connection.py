@@ -5,6 +5,7 @@
 import base64
 import pickle
 
+from . import _lab
 from ._sync import Shared, _new, request, timeout_of
 
 __all__ = ["Pipe", "Connection"]
@@ -17,6 +18,12 @@ class Connection(Shared):
         self._closed = False
 
     def __getstate__(self):
+        if self._closed:
+            raise OSError("handle is closed")
+        # Pickled for a process being started: it gets its own copy of the write end, as
+        # CPython duplicates the handle for the child (the reader sees EOF once all are closed).
+        if self._writes is not None and _lab._pickling_for is not None:
+            _lab._post({"type": "sync", "op": "hold", "id": self._writes, "for": _lab._pickling_for})
         return {"_reads": self._reads, "_writes": self._writes, "_closed": False}
 
     @property
@@ -116,8 +123,8 @@ class Connection(Shared):
 def Pipe(duplex=True):
     """(conn1, conn2): with duplex, both ends send and receive; without, conn1 only receives and
     conn2 only sends, as in CPython."""
-    forward = _new("queue", maxsize=0)  # conn2 → conn1
+    forward = _new("queue", maxsize=0, writer=_lab._NAME)  # conn2 → conn1
     if not duplex:
         return Connection(forward, None), Connection(None, forward)
-    back = _new("queue", maxsize=0)  # conn1 → conn2
+    back = _new("queue", maxsize=0, writer=_lab._NAME)  # conn1 → conn2
     return Connection(forward, back), Connection(back, forward)

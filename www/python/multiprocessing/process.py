@@ -92,7 +92,11 @@ class Process:
 
             start_process(self)
             return
-        payload = _dumps(self)
+        _lab._pickling_for = self._name
+        try:
+            payload = _dumps(self)
+        finally:
+            _lab._pickling_for = None
         _post({"type": "spawn", "pid": self._key, "ospid": self._pid, "name": self._name, "payload": payload})
 
     def join(self, timeout=None):
