@@ -40,6 +40,7 @@ const PACKAGE = [
   "connection.py",
   "sharedctypes.py",
   "managers.py",
+  "util.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";

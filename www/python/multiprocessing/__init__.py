@@ -87,6 +87,12 @@ __all__ = [
     "RawArray",
     "BufferTooShort",
     "Manager",
+    "get_context",
+    "get_all_start_methods",
+    "set_executable",
+    "set_forkserver_preload",
+    "get_logger",
+    "log_to_stderr",
 ]
 
 
@@ -94,16 +100,15 @@ class BufferTooShort(ProcessError):
     pass
 
 # What CPython's multiprocessing has and this one does not, named in the error a reader gets.
-_UNSUPPORTED = {
-    "get_context", "get_logger", "log_to_stderr", "Listener", "Client",
-    "shared_memory", "managers", "set_executable", "set_forkserver_preload",
-    "allow_connection_pickling",
-}
+_UNSUPPORTED = {"Listener", "Client", "allow_connection_pickling"}
+_UNSUPPORTED_MODULES = {"shared_memory"}  # `from multiprocessing import shared_memory`: an ImportError
 
 
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in _UNSUPPORTED_MODULES:
+        raise ImportError(str(_unsupported(name)), name=f"multiprocessing.{name}")
     if name in _UNSUPPORTED:
         raise _unsupported(name)
     raise AttributeError(f"module 'multiprocessing' has no attribute {name!r} here (supported: {SUPPORTED})")
@@ -126,8 +131,60 @@ def get_all_start_methods():
     return ["spawn"]
 
 
+class _SpawnContext:
+    """What get_context("spawn") returns: the package's API, with "spawn" as its start method
+    (CPython's SpawnContext)."""
+
+    _name = "spawn"
+
+    def get_start_method(self, allow_none=False):
+        return "spawn"
+
+    def get_context(self, method=None):
+        return get_context(method)
+
+    def __getattr__(self, name):
+        return getattr(sys.modules[__name__], name)
+
+    def __repr__(self):
+        return "<multiprocessing.context.SpawnContext object>"
+
+
+_spawn_context = _SpawnContext()
+
+
+def get_context(method=None):
+    """The spawn context (the only one here); "fork" and "forkserver" raise CPython's ValueError
+    for a method this platform lacks — a Web Worker cannot fork."""
+    if method is None or method == "spawn":
+        return _spawn_context
+    if method in ("fork", "forkserver"):
+        raise ValueError(f"cannot find context for {method!r}")
+    raise ValueError(f"cannot find context for {method!r}")
+
+
 def freeze_support():
     pass
+
+
+def set_executable(executable):
+    """Accepted and ignored: a Web Worker runs the page's one interpreter build."""
+
+
+def set_forkserver_preload(module_names):
+    """Accepted and ignored, as CPython does when the forkserver method is not in use."""
+
+
+def get_logger():
+    from . import util
+
+    return util.get_logger()
+
+
+def log_to_stderr(level=None):
+    from . import util
+
+    return util.log_to_stderr(level)
 
 
 # --- what the Workers call ------------------------------------------------------------------

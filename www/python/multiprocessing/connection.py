@@ -8,7 +8,7 @@ import pickle
 from . import _lab
 from ._sync import Shared, _new, request, timeout_of
 
-__all__ = ["Pipe", "Connection"]
+__all__ = ["Pipe", "Connection", "wait", "Listener", "Client"]
 
 
 class Connection(Shared):
@@ -128,3 +128,38 @@ def Pipe(duplex=True):
         return Connection(forward, None), Connection(None, forward)
     back = _new("queue", maxsize=0, writer=_lab._NAME)  # conn1 → conn2
     return Connection(forward, back), Connection(back, forward)
+
+
+def wait(object_list, timeout=None):
+    """The connections of `object_list` that have something to read (or are at EOF), waiting up
+    to `timeout` seconds for one (CPython's connection.wait; Connections only here)."""
+    import time
+
+    objects = [c for c in object_list if isinstance(c, Connection) and not c.closed and c.readable]
+    if len(objects) == 1:
+        return objects if objects[0].poll(timeout) else []
+    end = None if timeout is None else time.monotonic() + timeout
+    step = 0.001
+    while True:
+        ready = [c for c in objects if c.poll(0)]
+        if ready or (end is not None and time.monotonic() >= end):
+            return ready
+        # The page answers polls, not a select() over many: look again soon, then less often.
+        time.sleep(step if end is None else max(0.0, min(step, end - time.monotonic())))
+        step = min(step * 2, 0.05)
+
+
+def Listener(*args, **kwargs):
+    raise _unsupported_sockets("Listener")
+
+
+def Client(*args, **kwargs):
+    raise _unsupported_sockets("Client")
+
+
+def _unsupported_sockets(what):
+    from ._lab import NotSupportedError
+
+    return NotSupportedError(
+        f"multiprocessing.connection.{what} needs sockets, which a Web Worker does not have: use Pipe() or a Queue."
+    )

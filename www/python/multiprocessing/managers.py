@@ -11,7 +11,26 @@ server, and a value read from a proxy is a copy, as there. The cost grows with t
 from . import _lab
 from ._sync import Shared, _new, request
 
-__all__ = ["SyncManager", "BaseManager", "Namespace"]
+__all__ = ["SyncManager", "BaseManager", "Namespace", "BaseProxy", "RemoteError"]
+
+
+class RemoteError(Exception):
+    pass
+
+
+class BaseProxy:
+    """CPython's base for a custom manager's proxies. A custom manager's objects live in a server
+    process, which the lab has not: a subclass can be declared, not used."""
+
+    def _callmethod(self, methodname, args=(), kwds={}):
+        raise _custom_manager()
+
+
+def _custom_manager():
+    return _lab.NotSupportedError(
+        "a custom manager (BaseManager.register) runs its objects in a server process, which the "
+        "browser lab has not: use Manager()'s dict, list, Namespace, Queue, Lock or Value."
+    )
 
 
 class _Held(Shared):
@@ -237,7 +256,22 @@ class SyncManager:
         return Pool(*args, **kwargs)
 
 
-BaseManager = SyncManager
+class BaseManager(SyncManager):
+    """A manager class to register types on (CPython's BaseManager.register); making a registered
+    object raises NotSupportedError (see BaseProxy)."""
+
+    @classmethod
+    def register(cls, typeid, callable=None, proxytype=None, exposed=None, method_to_typeid=None,
+                 create_method=True):
+        if "_registry" not in cls.__dict__:
+            cls._registry = {}
+        cls._registry[typeid] = callable
+        if create_method:
+            def make(self, *args, **kwds):
+                raise _custom_manager()
+
+            make.__name__ = typeid
+            setattr(cls, typeid, make)
 
 
 def Manager():

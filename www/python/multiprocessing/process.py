@@ -6,6 +6,7 @@ terminate (-SIGTERM) or kill (-SIGKILL), current_process() and parent_process() 
 """
 
 import signal
+import weakref
 
 import _lab_mp  # the JS side of this package, registered by python.worker.js
 
@@ -87,6 +88,7 @@ class Process:
         self._key = next(_ids)
         self._pid = next(_lab._pids)
         _children[self._key] = self
+        _dangling.add(self)
         if _lab.INLINE:
             from .inline import start_process
 
@@ -225,6 +227,16 @@ def current_process():
 
 def parent_process():
     return None if _lab.ROLE == "main" and not _lab._in_child else _ParentProcess()
+
+
+_dangling = weakref.WeakSet()  # CPython's: every started Process object still referenced
+
+
+def _cleanup():
+    """Forget the children that have ended (CPython's process._cleanup)."""
+    _drain()
+    for key in [k for k in _children if k in _exitcodes]:
+        _children.pop(key, None)
 
 
 def active_children():

@@ -13,7 +13,7 @@ import math
 from ._sync import Shared, _new, request
 from .synchronize import RLock
 
-__all__ = ["RawValue", "RawArray", "Value", "Array", "synchronized"]
+__all__ = ["RawValue", "RawArray", "Value", "Array", "copy", "synchronized"]
 
 _TYPECODES = {
     "c": ctypes.c_char, "u": ctypes.c_wchar, "b": ctypes.c_byte, "B": ctypes.c_ubyte,
@@ -211,3 +211,12 @@ def Value(typecode_or_type, *args, lock=True, ctx=None):
 
 def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     return _with_lock(RawArray(typecode_or_type, size_or_initializer), lock)
+
+
+def copy(obj):
+    """A new raw object with the same type and contents (CPython's sharedctypes.copy)."""
+    if isinstance(obj, _Synchronized):
+        obj = obj.get_obj()
+    if isinstance(obj, RawArray):
+        return RawArray(obj._ctype, obj[:])
+    return RawValue(obj._ctype, obj.value)

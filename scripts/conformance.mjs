@@ -1,0 +1,325 @@
+// `npm run conformance`: CPython's own multiprocessing tests, run on the lab's `multiprocessing`
+// in real browsers, per browser and blocking rung, into CONFORMANCE.md (issue 22).
+//
+// The tests come from the PyPI package `multiprocess` (its py314 wheel carries CPython 3.14's
+// Lib/test/_test_multiprocessing.py, adapted): fetched here with pip at run time into
+// .cache/conformance/, never kept in the repository. tests/conformance/runner.py wraps them into
+// one program for the python card; this script runs it in each place, reading each test's line as
+// it comes. A test that gets no answer in HANG_S is recorded as a hang, the run is cancelled
+// (Cancel terminates every Worker) and started again after it.
+//
+//   node scripts/conformance.mjs            every group, Chromium and Firefox, both rungs
+//   node scripts/conformance.mjs --quick    a few groups, Chromium on JSPI (npm test's subset)
+//   --out FILE                              write the table elsewhere (default CONFORMANCE.md)
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { articleServer } from "./lib/article-server.mjs";
+import { ROOT } from "./lib/site.mjs";
+import { serve } from "./lib/static-server.mjs";
+import { inPage, openBrowser, skippedBrowsers } from "./lib/webdriver.mjs";
+
+export const WHEEL = { name: "multiprocess", version: "0.70.19", python: "3.14" };
+const CACHE = join(ROOT, ".cache", "conformance");
+/** No answer from one test in this long: a hang (generous: a test's own timeouts are ≤ 30 s
+ * here, and a busy 2-core machine boots a few interpreters per test). */
+const HANG_S = 90;
+
+/** The scoreboard's groups (as DragonHPC groups its multiprocessing scoreboard), by test class. */
+export const GROUPS = [
+  ["Process", ["TestProcess", "TestSubclassingProcess"]],
+  ["Pool", ["TestPool", "TestPoolWorkerErrors", "TestPoolWorkerLifetime"]],
+  ["Queue", ["TestQueue"]],
+  ["Connection", ["TestConnection", "TestPoll", "TestPicklingConnections", "TestListener", "TestListenerClient"]],
+  [
+    "Lock, Event, Semaphore, Condition, Barrier",
+    ["TestLock", "TestSemaphore", "TestCondition", "TestEvent", "TestBarrier"],
+  ],
+  ["Value, Array", ["TestValue", "TestArray", "TestSharedCTypes"]],
+];
+const QUICK = ["TestQueue", "TestLock", "TestEvent", "TestValue"];
+
+/**
+ * Tests that need what the interpreter itself lacks — threads in the test's own process, sockets,
+ * fork, a subprocess — by what they raise or skip with: excluded from the counts, named with it.
+ */
+const LACKS = [
+  [
+    /can't start new thread|start_new_thread|RuntimeError: can't create new thread/i,
+    "threads in the test's own process",
+  ],
+  [/socket|Listener|Client needs sockets/i, "sockets"],
+  [/fork/i, "fork"],
+  [/subprocess|python -c/i, "a subprocess"],
+];
+
+/** The wheel's test module, fetched with pip into the cache once. */
+export function testsSource() {
+  mkdirSync(CACHE, { recursive: true });
+  const find = () => readdirSync(CACHE).find((f) => f.startsWith(`${WHEEL.name}-${WHEEL.version}-py314`));
+  if (!find()) {
+    const pythons = [join(ROOT, "tests", "sites", ".venv", "bin", "python"), "python3"];
+    const python = pythons.find((p) => p === "python3" || existsSync(p));
+    execFileSync(
+      python,
+      [
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--python-version",
+        WHEEL.python,
+        "--dest",
+        CACHE,
+        `${WHEEL.name}==${WHEEL.version}`,
+      ],
+      { stdio: "inherit" },
+    );
+  }
+  const wheel = join(CACHE, find());
+  return execFileSync("python3", [
+    "-c",
+    "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read('multiprocess/tests/__init__.py'))",
+    wheel,
+  ]);
+}
+
+/** The program the card runs: runner.py with the tests, the classes to run and the tests to leave out. */
+export function program(source, classes, skip) {
+  const runner = readFileSync(join(ROOT, "tests", "conformance", "runner.py"), "utf8");
+  const select = classes.map((c) => `WithProcesses${c}`);
+  return runner
+    .replace('"@@TESTS_SOURCE@@"', JSON.stringify(deflateSync(source, { level: 9 }).toString("base64")))
+    .replace('"@@SELECT@@"', JSON.stringify(JSON.stringify(select)))
+    .replace('"@@SKIP@@"', JSON.stringify(JSON.stringify([...skip])));
+}
+
+// --- in the page -----------------------------------------------------------------------------------
+
+/** Start the python card on `code` (not awaited: `pollCard` follows it). */
+async function startCard(code) {
+  await customElements.whenDefined("speedup-lab");
+  const el = document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
+  const root = el.shadowRoot;
+  while (!root.querySelector("textarea.py-editor")) await new Promise((r) => setTimeout(r, 50));
+  root.querySelector("textarea.py-editor").value = code;
+  globalThis.__conformance = { state: "running", error: "" };
+  el.run().then(
+    () => {
+      globalThis.__conformance.state = "done";
+    },
+    (e) => {
+      globalThis.__conformance.state = "ended";
+      globalThis.__conformance.error = String(e?.message ?? e);
+    },
+  );
+  return true;
+}
+
+/** The card's live lines so far (its last 500) and whether the run has ended. */
+function pollCard() {
+  const el = document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
+  const lines = [...el.shadowRoot.querySelectorAll(".py-live .py-line")].map((l) => l.textContent);
+  return { ...globalThis.__conformance, lines };
+}
+
+function cancelCard() {
+  const el = document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
+  el.cancel();
+  return true;
+}
+
+/** Run `classes` in the page `driver` shows; resolves with every test's record. */
+async function runPlace(driver, source, classes, log) {
+  const records = new Map();
+  const skip = new Set();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await inPage(driver, startCard, program(source, classes, skip));
+    let current = null;
+    let since = Date.now();
+    let state = "running";
+    let error = "";
+    while (state === "running") {
+      await new Promise((r) => setTimeout(r, 1000));
+      const seen = await inPage(driver, pollCard);
+      state = seen.state;
+      error = seen.error;
+      for (const line of seen.lines) {
+        const at = line.indexOf("CONFORMANCE");
+        if (at < 0) continue;
+        const text = line.slice(at);
+        if (text.startsWith("CONFORMANCE-START ")) {
+          const id = text.slice(18).trim();
+          if (!records.has(id) && id !== current) {
+            current = id;
+            since = Date.now();
+          }
+        } else if (text.startsWith("CONFORMANCE {")) {
+          const record = JSON.parse(text.slice(12));
+          if (!records.has(record.id)) {
+            records.set(record.id, record);
+            log(record);
+            if (record.id === current) since = Date.now();
+          }
+        }
+      }
+      if (current && !records.has(current) && Date.now() - since > HANG_S * 1000) {
+        records.set(current, { id: current, outcome: "hang", why: `no answer in ${HANG_S} s (the run was cancelled)` });
+        log(records.get(current));
+        await inPage(driver, cancelCard);
+        state = "cancelled";
+      }
+    }
+    for (const id of records.keys()) skip.add(id);
+    if (!current && !records.size) {
+      const seen = await inPage(driver, pollCard);
+      throw new Error(`the conformance program ran no test (${state} ${error}):\n${seen.lines.slice(-30).join("\n")}`);
+    }
+    if (state === "done") break;
+    if (state === "ended" && !error.includes("AbortError") && current && !records.has(current)) {
+      // The run ended under a test (a crashed Worker, a page-side error): that test, with why.
+      records.set(current, { id: current, outcome: "error", why: `the run ended: ${error.slice(0, 200)}` });
+      log(records.get(current));
+      skip.add(current);
+    } else if (state === "ended" && !current) {
+      throw new Error(`the conformance program did not start: ${error}`);
+    }
+  }
+  return [...records.values()];
+}
+
+// --- the table -----------------------------------------------------------------------------------
+
+const groupOf = (id) => {
+  const cls = id
+    .split(".")
+    .at(-2)
+    .replace(/^WithProcesses/, "");
+  return GROUPS.find(([, classes]) => classes.includes(cls))?.[0] ?? "Other";
+};
+const lacks = (r) => (r.outcome === "error" || r.outcome === "skip" ? LACKS.find(([re]) => re.test(r.why))?.[1] : null);
+
+/** Per group: passed / failed / error / hang / skipped / excluded, and the pass rate counted. */
+export function tally(records) {
+  const rows = new Map();
+  for (const r of records) {
+    const group = groupOf(r.id);
+    if (!rows.has(group)) rows.set(group, { pass: 0, fail: 0, error: 0, hang: 0, skip: 0, excluded: 0 });
+    const row = rows.get(group);
+    if (lacks(r)) row.excluded++;
+    else row[r.outcome]++;
+  }
+  for (const row of rows.values()) {
+    const counted = row.pass + row.fail + row.error + row.hang;
+    row.rate = counted ? row.pass / counted : null;
+  }
+  return rows;
+}
+
+function markdown(results) {
+  const out = [
+    "# Conformance: CPython's own multiprocessing tests on the lab's `multiprocessing`",
+    "",
+    `Generated by \`npm run conformance\` (scripts/conformance.mjs) on ${new Date().toISOString().slice(0, 10)}. The tests are CPython 3.14's`,
+    `\`_test_multiprocessing\` as the PyPI package \`${WHEEL.name}\` ${WHEEL.version} ships it (py314 wheel, fetched at run`,
+    "time, not kept here), its `processes` classes under the `spawn` start method, run in the python card",
+    "(tests/conformance/runner.py). *Counted* = passed + failed + error + hang; a test CPython itself",
+    "skips here (another start method, a resource not enabled) is *skipped*; a test that needs what the",
+    "interpreter lacks (threads in the test's own process, sockets, fork, a subprocess) is *excluded*,",
+    "each named below with that reason.",
+    "",
+  ];
+  const groups = [...GROUPS.map(([g]) => g), "Other"];
+  out.push("| group | place | passed | failed | error | hang | skipped | excluded | pass rate |");
+  out.push("|---|---|---|---|---|---|---|---|---|");
+  for (const group of groups) {
+    for (const { place, records } of results) {
+      const row = tally(records).get(group);
+      if (!row) continue;
+      const rate = row.rate === null ? "—" : `${Math.round(row.rate * 100)} %`;
+      out.push(
+        `| ${group} | ${place} | ${row.pass} | ${row.fail} | ${row.error} | ${row.hang} | ${row.skip} | ${row.excluded} | ${rate} |`,
+      );
+    }
+  }
+  out.push("", "## Every test that did not pass, and why", "");
+  for (const { place, records } of results) {
+    const bad = records.filter((r) => r.outcome !== "pass" && r.outcome !== "skip");
+    out.push(`### ${place}: ${bad.length} of ${records.length}`, "");
+    for (const r of bad.sort((a, b) => a.id.localeCompare(b.id))) {
+      const name = r.id.replace(/^__main__\./, "");
+      const reason = lacks(r) ? `excluded (needs ${lacks(r)}): ${r.why}` : `${r.outcome}: ${r.why}`;
+      out.push(`- \`${name}\` — ${reason.replace(/\|/g, "\\|").replace(/`/g, "'")}`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+// --- main ------------------------------------------------------------------------------------------
+
+async function main() {
+  const args = process.argv.slice(2);
+  const quick = args.includes("--quick");
+  const outAt = args.indexOf("--out");
+  const outFile = outAt >= 0 ? args[outAt + 1] : join(ROOT, "CONFORMANCE.md");
+  const source = testsSource();
+  const classes = quick ? QUICK : GROUPS.flatMap(([, c]) => c);
+  const lab = await serve({ root: ROOT, isolation: true });
+  const article = await articleServer(lab.url, join(ROOT, "tests", "browser", "fixtures", "python-article.html"));
+  const skipped = skippedBrowsers();
+  const places = [];
+  for (const name of quick ? ["chromium"] : ["chromium", "firefox"]) {
+    if (skipped.has(name)) continue;
+    places.push({ name, rung: "jspi", url: `${article.url}/`, place: `${name}, JSPI (an article)` });
+    if (!quick && name === "chromium") {
+      places.push({
+        name,
+        rung: "shared-memory",
+        url: `${lab.url}/`,
+        place: `${name}, shared memory (the lab's page)`,
+      });
+    }
+  }
+  const results = [];
+  try {
+    for (const p of places) {
+      const browser = await openBrowser(p.name, { height: 1200 });
+      try {
+        await browser.driver.get(p.url);
+        const started = Date.now();
+        console.log(`conformance: ${p.place}`);
+        const records = await runPlace(browser.driver, source, classes, (r) => {
+          if (r.outcome !== "pass")
+            console.log(`  ${r.outcome.padEnd(5)} ${r.id.replace(/^__main__\./, "")} — ${r.why}`);
+        });
+        const rows = tally(records);
+        for (const [group, row] of rows) {
+          console.log(
+            `  ${group}: ${row.pass} passed, ${row.fail} failed, ${row.error} errors, ${row.hang} hangs, ${row.skip} skipped, ${row.excluded} excluded`,
+          );
+        }
+        console.log(`  ${records.length} tests in ${Math.round((Date.now() - started) / 1000)} s`);
+        results.push({ place: p.place, records });
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await article.close();
+    await lab.close();
+  }
+  writeFileSync(outFile, markdown(results));
+  console.log(`conformance: wrote ${outFile}`);
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
