@@ -261,11 +261,11 @@ function markdown(results) {
 
 // --- main ------------------------------------------------------------------------------------------
 
-async function main() {
-  const args = process.argv.slice(2);
-  const quick = args.includes("--quick");
-  const outAt = args.indexOf("--out");
-  const outFile = outAt >= 0 ? args[outAt + 1] : join(ROOT, "CONFORMANCE.md");
+/**
+ * Run the tests in each place; `quick`: the QUICK classes in Chromium on JSPI (npm test's subset).
+ * Writes the table to `outFile` (and, for a full run, the card's summary to SUMMARY_FILE).
+ */
+export async function runConformance({ quick = false, outFile = join(ROOT, "CONFORMANCE.md") } = {}) {
   const source = testsSource();
   const classes = quick ? QUICK : GROUPS.flatMap(([, c]) => c);
   const lab = await serve({ root: ROOT, isolation: true });
@@ -314,11 +314,33 @@ async function main() {
   }
   writeFileSync(outFile, markdown(results));
   console.log(`conformance: wrote ${outFile}`);
+  if (!quick) {
+    writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary(results), null, 1)}\n`);
+    console.log(`conformance: wrote ${SUMMARY_FILE}`);
+  }
   return results;
 }
 
+/** What the python card shows of the table ("What runs here"): per place and group, the counts. */
+export const SUMMARY_FILE = join(ROOT, "www", "python", "conformance.json");
+function summary(results) {
+  return {
+    generated: new Date().toISOString().slice(0, 10),
+    tests: `${WHEEL.name} ${WHEEL.version} (CPython 3.14's _test_multiprocessing), processes classes, spawn`,
+    places: results.map(({ place, records }) => ({
+      place,
+      groups: [...tally(records)].map(([group, row]) => ({ group, ...row })),
+    })),
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error) => {
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf("--out");
+  runConformance({
+    quick: args.includes("--quick"),
+    ...(outAt >= 0 ? { outFile: args[outAt + 1] } : {}),
+  }).catch((error) => {
     console.error(error);
     process.exit(1);
   });

@@ -10,7 +10,7 @@
 # What is ours here is only the test *infrastructure* the module imports: a small `test.support`
 # (the helpers it uses: timeouts, resource switches, temp files), `_multiprocessing`'s flags, and
 # `multiprocess` as a name for the lab's `multiprocessing`. Submodules the lab does not have
-# (`dummy`, `heap`, `resource_tracker`, `reduction`) are empty here: the tests that use them fail,
+# (`dummy`, `resource_tracker`, `reduction`) are empty here: the tests that use them fail,
 # and count.
 #
 # Output: for each test, "CONFORMANCE-START <id>" then "CONFORMANCE {json}" with its outcome.
@@ -148,7 +148,7 @@ support.subTests = _sub_tests
 import multiprocessing  # noqa: E402  (the lab's)
 
 sys.modules["multiprocess"] = multiprocessing
-for _sub in ("connection", "pool", "queues", "managers", "synchronize", "sharedctypes", "process", "util"):
+for _sub in ("connection", "pool", "queues", "managers", "synchronize", "sharedctypes", "process", "util", "heap"):
     sys.modules[f"multiprocess.{_sub}"] = importlib.import_module(f"multiprocessing.{_sub}")
     setattr(multiprocessing, _sub, sys.modules[f"multiprocess.{_sub}"])
 def _absent(module):
@@ -164,7 +164,7 @@ def _absent(module):
     return missing
 
 
-for _sub in ("dummy", "heap", "resource_tracker", "reduction"):  # not in the lab: placeholders
+for _sub in ("dummy", "resource_tracker", "reduction"):  # not in the lab: placeholders
     _module(f"multiprocess.{_sub}", _CLEANUP_FUNCS={}, HAVE_SEND_HANDLE=False,
             __getattr__=_absent(f"multiprocessing.{_sub}"))
 _module("_multiprocessing", flags={}, HAVE_BROKEN_SEM_GETVALUE=False)

@@ -13,6 +13,7 @@ import { bytesText } from "../python/memory.js";
 import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
+import { whatRunsHere } from "../python/what-runs.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { int, ms, times } from "../ui/format.js";
@@ -195,7 +196,7 @@ export const python = {
     // The console's place while a program runs (render() moves the console into the results).
     const home = h("div", { class: "py-live" }, consoleBox);
     return {
-      form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program],
+      form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program, whatRunsHere()],
       live: [home],
       source: () => editor.value,
       snippet: () => (select.value === "own" ? null : snippetById(select.value)),

@@ -41,6 +41,7 @@ const PACKAGE = [
   "sharedctypes.py",
   "managers.py",
   "util.py",
+  "heap.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";

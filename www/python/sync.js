@@ -91,6 +91,7 @@ export function syncBroker({ reply, later }) {
     }
     if (o.value <= 0) return false;
     o.value--;
+    if (o.lock) o.holder = who;
     return true;
   }
   function release(o, who) {
@@ -100,6 +101,7 @@ export function syncBroker({ reply, later }) {
     } else {
       if (o.max !== null && o.value >= o.max) return ERRORS.overReleased;
       o.value++;
+      if (o.lock) o.holder = null;
     }
     wake(o.waiters);
     return null;
@@ -202,6 +204,13 @@ export function syncBroker({ reply, later }) {
     },
     value: (o, who, m) => ok(who, m.req, o.value),
     owned: (o, who, m) => ok(who, m.req, o.kind === "rlock" ? o.owner === who : o.value === 0),
+    /** Who holds a Lock or RLock, and how many times (for their reprs): {holder, count}. */
+    holder: (o, who, m) =>
+      ok(
+        who,
+        m.req,
+        o.kind === "rlock" ? { holder: o.owner, count: o.count } : { holder: o.holder ?? null, count: 1 - o.value },
+      ),
     put(o, who, m) {
       if (o.writers && !o.writers.has(who)) return fail(who, m.req, ERRORS.closed, "handle is closed");
       if (tryPut(o, m, who)) return;
@@ -394,7 +403,7 @@ export function syncBroker({ reply, later }) {
       case "semaphore":
         base.value = m.kind === "lock" ? 1 : Math.max(0, n(m.value, 1));
         base.max = m.kind === "lock" ? 1 : Number.isSafeInteger(m.max) ? m.max : null;
-        if (m.kind === "lock") base.kind = "semaphore";
+        if (m.kind === "lock") Object.assign(base, { kind: "semaphore", lock: true, holder: null });
         break;
       case "rlock":
         Object.assign(base, { owner: null, count: 0 });

@@ -33,10 +33,12 @@ class Queue(Shared):
 
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
+        self._used = True
         request(self._id, "put", item=_lab._dumps(obj), block=bool(block), timeout=timeout_of(block, timeout))
 
     def get(self, block=True, timeout=None):
         self._check_closed()
+        self._used = True
         return _lab._loads(request(self._id, "get", block=bool(block), timeout=timeout_of(block, timeout)))
 
     def put_nowait(self, obj):
@@ -49,6 +51,9 @@ class Queue(Shared):
         return request(self._id, "qsize")
 
     def empty(self):
+        # As CPython's: once a used queue is closed, its reader is, and asking raises.
+        if self._closed and getattr(self, "_used", False):
+            raise OSError("handle is closed")
         return self.qsize() == 0
 
     def full(self):

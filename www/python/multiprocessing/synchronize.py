@@ -3,6 +3,7 @@ CPython's signatures and timeouts: each is an object of the page (www/python/syn
 
 import threading
 
+from . import _lab
 from ._sync import Shared, _new, request, timeout_of
 
 __all__ = ["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition", "Event", "Barrier"]
@@ -23,6 +24,19 @@ class _Acquirable(Shared):
 
     def _is_owned(self):
         return request(self._id, "owned")
+
+    def locked(self):
+        return request(self._id, "holder")["count"] > 0
+
+    def _owner(self):
+        """CPython's repr names the holder if it is this process, else SomeOtherProcess."""
+        held = request(self._id, "holder")
+        if held["count"] <= 0:
+            return None, 0
+        from .process import current_process
+
+        mine = held["holder"] == _lab._NAME
+        return (current_process().name if mine else "SomeOtherProcess"), held["count"]
 
 
 class Semaphore(_Acquirable):
@@ -57,8 +71,7 @@ class Lock(_Acquirable):
         self._id = _new("lock")
 
     def __repr__(self):
-        owned = request(self._id, "value") == 0
-        return f"<Lock(owner={'SomeOtherProcess' if owned else None})>"
+        return f"<Lock(owner={self._owner()[0]})>"
 
 
 class RLock(_Acquirable):
@@ -66,7 +79,8 @@ class RLock(_Acquirable):
         self._id = _new("rlock")
 
     def __repr__(self):
-        return f"<RLock({'owned' if self._is_owned() else 'None'})>"
+        owner, count = self._owner()
+        return f"<RLock({owner}, {count})>"
 
 
 class Condition(Shared):
@@ -137,7 +151,7 @@ class Event(Shared):
         return request(self._id, "wait", timeout=timeout_of(True, timeout))
 
     def __repr__(self):
-        return f"<Event({'set' if self.is_set() else 'unset'})>"
+        return f"<Event at {id(self):#x} {'set' if self.is_set() else 'unset'}>"
 
 
 class Barrier(Shared):
