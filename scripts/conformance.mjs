@@ -11,6 +11,7 @@
 //   node scripts/conformance.mjs            every group, Chromium and Firefox, both rungs
 //   node scripts/conformance.mjs --quick    a few groups, Chromium on JSPI (npm test's subset)
 //   --out FILE                              write the table elsewhere (default CONFORMANCE.md)
+//   --classes TestQueue,TestLock            only these classes (with --quick: Chromium on JSPI)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -119,10 +120,11 @@ async function startCard(code) {
   return true;
 }
 
-/** The card's live lines so far (its last 500) and whether the run has ended. */
+/** The card's lines so far (its live console's last 500, or the result's once the run ended) and
+ * whether the run has ended. */
 function pollCard() {
   const el = document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
-  const lines = [...el.shadowRoot.querySelectorAll(".py-live .py-line")].map((l) => l.textContent);
+  const lines = [...el.shadowRoot.querySelectorAll(".py-line")].map((l) => l.textContent);
   return { ...globalThis.__conformance, lines };
 }
 
@@ -173,7 +175,20 @@ async function runPlace(driver, source, classes, log) {
         state = "cancelled";
       }
     }
+    const finished = (await inPage(driver, pollCard)).lines.some((l) => l.includes("CONFORMANCE-DONE"));
     for (const id of records.keys()) skip.add(id);
+    if (state === "done" && !finished) {
+      // The program stopped between tests (an exception outside any test): say it, and go on after.
+      const seen = await inPage(driver, pollCard);
+      const id = current && !records.has(current) ? current : null;
+      if (id) {
+        records.set(id, { id, outcome: "error", why: `the program stopped: ${seen.lines.at(-1)?.slice(0, 200)}` });
+        log(records.get(id));
+        skip.add(id);
+        continue;
+      }
+      log({ id: "(the run)", outcome: "error", why: `stopped early: ${seen.lines.slice(-3).join(" / ").slice(0, 300)}` });
+    }
     if (!current && !records.size) {
       const seen = await inPage(driver, pollCard);
       throw new Error(`the conformance program ran no test (${state} ${error}):\n${seen.lines.slice(-30).join("\n")}`);
@@ -265,9 +280,9 @@ function markdown(results) {
  * Run the tests in each place; `quick`: the QUICK classes in Chromium on JSPI (npm test's subset).
  * Writes the table to `outFile` (and, for a full run, the card's summary to SUMMARY_FILE).
  */
-export async function runConformance({ quick = false, outFile = join(ROOT, "CONFORMANCE.md") } = {}) {
+export async function runConformance({ quick = false, only = null, outFile = join(ROOT, "CONFORMANCE.md") } = {}) {
   const source = testsSource();
-  const classes = quick ? QUICK : GROUPS.flatMap(([, c]) => c);
+  const classes = only ?? (quick ? QUICK : GROUPS.flatMap(([, c]) => c));
   const lab = await serve({ root: ROOT, isolation: true });
   const article = await articleServer(lab.url, join(ROOT, "tests", "browser", "fixtures", "python-article.html"));
   const skipped = skippedBrowsers();
@@ -339,6 +354,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const outAt = args.indexOf("--out");
   runConformance({
     quick: args.includes("--quick"),
+    only: args.includes("--classes") ? args[args.indexOf("--classes") + 1].split(",") : null,
     ...(outAt >= 0 ? { outFile: args[outAt + 1] } : {}),
   }).catch((error) => {
     console.error(error);

@@ -230,23 +230,38 @@ def _why(err):
     return text[0][:240] if text else kind.__name__
 
 
+def _report(case, outcome, why, seconds=0.0):
+    line = {"id": case.id(), "outcome": outcome, "why": why, "s": round(seconds, 3)}
+    print("CONFORMANCE " + json.dumps(line), flush=True)
+
+
 if __name__ == "__main__":
     setUpModule()  # noqa: F821  (put here by install_tests_in_module_dict)
     current = None
+    broken = None  # why the current class could not be set up: each of its tests errs with it
     for case in _cases():
         cls = type(case)
         if cls is not current:
-            if current is not None:
-                current.tearDownClass()
+            if current is not None and broken is None:
+                try:
+                    current.tearDownClass()
+                except Exception as e:
+                    print(f"tearDownClass of {current.__name__}: {e!r}", file=sys.stderr)
             current = cls
-            cls.setUpClass()
+            try:
+                cls.setUpClass()
+                broken = None
+            except BaseException as e:
+                broken = f"setUpClass: {_why((type(e), e, None))}"
+        if broken is not None:
+            _report(case, "error", broken)
+            continue
         print(f"CONFORMANCE-START {case.id()}", flush=True)
         result = _Result()
         t0 = time.monotonic()
         case.run(result)
         outcome, why = result.outcome or ("error", "no outcome")
-        line = {"id": case.id(), "outcome": outcome, "why": why, "s": round(time.monotonic() - t0, 3)}
-        print("CONFORMANCE " + json.dumps(line), flush=True)
-    if current is not None:
+        _report(case, outcome, why, time.monotonic() - t0)
+    if current is not None and broken is None:
         current.tearDownClass()
     print("CONFORMANCE-DONE", flush=True)

@@ -104,6 +104,23 @@ class AsyncResult:
 MapResult = ApplyResult = AsyncResult
 
 
+# CPython's pool states.
+RUN = "RUN"
+CLOSE = "CLOSE"
+TERMINATE = "TERMINATE"
+
+
+class _Worker:
+    """What `Pool._pool` lists: one worker's name and pid (CPython's holds its Process objects)."""
+
+    def __init__(self, name, pid):
+        self.name = name
+        self.pid = pid
+
+    def __repr__(self):
+        return f"<SpawnProcess name={self.name!r} pid={self.pid}>"
+
+
 def _default_chunksize(n_items, n_processes):
     """CPython's rule (Pool._map_async): four chunks per process, rounded up."""
     chunksize, extra = divmod(n_items, n_processes * 4)
@@ -133,6 +150,7 @@ class Pool:
         # Named and numbered as CPython's pool makes its Process objects (the same counter).
         names = [f"SpawnPoolWorker-{next(_lab._identity)}" for _ in range(processes)]
         self._pids = [next(_lab._pids) for _ in range(processes)]
+        self._pool = [_Worker(n, p) for n, p in zip(names, self._pids)]
         _pools.append(self)
         if _lab.INLINE:
             from .inline import start_pool
@@ -179,6 +197,8 @@ class Pool:
     def _map_async(self, func, iterable, chunksize, star, callback=None, error_callback=None):
         self._check_running()
         items = list(iterable)
+        if not items:
+            return _done_result(callback)  # as CPython: no task, the result is [] at once
         if chunksize is None:
             chunksize = _default_chunksize(len(items), self._processes)
         if chunksize < 1:
@@ -255,6 +275,14 @@ class Pool:
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
 
 
+def _done_result(callback):
+    result = AsyncResult(None, [], collect=lambda parts: [])
+    result._done = True
+    if callback is not None:
+        callback([])
+    return result
+
+
 class _IMapIterator:
     """What imap and imap_unordered return: the chunks are all handed out at once (the page's
     queue gives them to whichever worker is free), and each value is yielded when it is here.
@@ -264,7 +292,16 @@ class _IMapIterator:
         pool._check_running()
         if chunksize < 1:
             raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
-        items = list(iterable)
+        items = []
+        self._failure = None  # an exception the iterable raised: it comes after the items before it
+        try:
+            for item in iterable:
+                items.append(item)
+        except Exception as e:
+            # As CPython's: the chunk the iterable failed in is never sent; the failure comes
+            # after the results of the whole chunks before it.
+            self._failure = e
+            del items[len(items) - len(items) % chunksize :]
         chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
         self._tasks = pool._submit(func, chunks, False)
         self._ordered = ordered
@@ -300,6 +337,9 @@ class _IMapIterator:
     def next(self, timeout=None):
         taken = len(self._finished)
         if not self._ready and taken == len(self._tasks) and (not self._ordered or self._next_task == len(self._tasks)):
+            if self._failure is not None:
+                failure, self._failure = self._failure, None
+                raise failure
             raise StopIteration
         if not _wait_until(lambda: bool(self._ready), timeout):
             raise TimeoutError

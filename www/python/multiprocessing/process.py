@@ -99,6 +99,9 @@ class Process:
             payload = _dumps(self)
         finally:
             _lab._pickling_for = None
+        # As CPython's start(): the parent lets go of the target and its arguments (the child has
+        # its own copies), so they can be collected.
+        del self._target, self._args, self._kwargs
         _post({"type": "spawn", "pid": self._key, "ospid": self._pid, "name": self._name, "payload": payload})
 
     def join(self, timeout=None):
@@ -139,6 +142,8 @@ class Process:
         self._signal(signal.SIGKILL)
 
     def close(self):
+        if self._closed:
+            return
         if self._key is not None and self.is_alive():
             raise ValueError("Cannot close a process while it is still running. You should first call join() or terminate().")
         _children.pop(self._key, None)
@@ -182,6 +187,7 @@ class _CurrentProcess:
         return _lab.PID
 
     ident = pid
+    exitcode = None
 
     @property
     def authkey(self):
