@@ -209,6 +209,15 @@ def _import_main(path):
         _lab._bootstrapping = False
 
 
+def _flush_std_streams():
+    """As CPython's util._flush_std_streams: a program may have closed or removed them."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, ValueError):
+            pass
+
+
 def _say_budget(e):
     """After CPython's traceback of a MemoryError, one line more when it was the lab's memory
     budget (www/python/memory.js) that refused the memory, not the browser."""
@@ -247,8 +256,7 @@ def _run_main(path):
     except BaseException:
         traceback.print_exc()
         code = code or 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_std_streams()
     return code
 
 
@@ -269,8 +277,7 @@ def _run_process(payload):
         traceback.print_exc()
         _say_budget(e)
         code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_std_streams()
     return code
 
 
@@ -284,8 +291,7 @@ def _run_init(payload):
     except BaseException:
         sys.stderr.write(f"Process {_NAME}:\n")
         traceback.print_exc()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_std_streams()
     return 0
 
 
@@ -317,8 +323,7 @@ def _run_task(payload):
         except Exception:
             error = _dumps(RuntimeError(repr(e)))
         reply = {"ok": False, "error": error, "traceback": text}
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_std_streams()
     return json.dumps(reply)
 
 
