@@ -12,6 +12,7 @@
 //   node scripts/conformance.mjs --quick    a few groups, Chromium on JSPI (npm test's subset)
 //   --out FILE                              write the table elsewhere (default CONFORMANCE.md)
 //   --classes TestQueue,TestLock            only these classes (with --quick: Chromium on JSPI)
+//   CONFORMANCE_BROWSER=firefox             run one browser again; the others' last results (cached) complete the table
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -110,14 +111,16 @@ async function startCard(code) {
   const root = el.shadowRoot;
   while (!root.querySelector("textarea.py-editor")) await new Promise((r) => setTimeout(r, 50));
   root.querySelector("textarea.py-editor").value = code;
-  globalThis.__conformance = { state: "running", error: "" };
+  // On the element, not a global: Firefox runs each WebDriver script in a sandbox of its own.
+  el.dataset.conformanceState = "running";
+  el.dataset.conformanceError = "";
   el.run().then(
     () => {
-      globalThis.__conformance.state = "done";
+      el.dataset.conformanceState = "done";
     },
     (e) => {
-      globalThis.__conformance.state = "ended";
-      globalThis.__conformance.error = String(e?.message ?? e);
+      el.dataset.conformanceState = "ended";
+      el.dataset.conformanceError = String(e?.message ?? e);
     },
   );
   return true;
@@ -128,7 +131,7 @@ async function startCard(code) {
 function pollCard() {
   const el = document.querySelector("speedup-lab#python") ?? document.querySelector('speedup-lab[experiment="python"]');
   const lines = [...el.shadowRoot.querySelectorAll(".py-line")].map((l) => l.textContent);
-  return { ...globalThis.__conformance, lines };
+  return { state: el.dataset.conformanceState, error: el.dataset.conformanceError, lines };
 }
 
 function cancelCard() {
@@ -297,9 +300,10 @@ export async function runConformance({ quick = false, only = null, outFile = joi
   const lab = await serve({ root: ROOT, isolation: true });
   const article = await articleServer(lab.url, join(ROOT, "tests", "browser", "fixtures", "python-article.html"));
   const skipped = skippedBrowsers();
+  const onlyBrowser = process.env.CONFORMANCE_BROWSER ?? null;
   const places = [];
   for (const name of quick ? ["chromium"] : ["chromium", "firefox"]) {
-    if (skipped.has(name)) continue;
+    if (skipped.has(name) || (onlyBrowser && name !== onlyBrowser)) continue;
     places.push({ name, rung: "jspi", url: `${article.url}/`, place: `${name}, JSPI (an article)` });
     if (!quick && name === "chromium") {
       places.push({
@@ -330,6 +334,8 @@ export async function runConformance({ quick = false, only = null, outFile = joi
         }
         console.log(`  ${records.length} tests in ${Math.round((Date.now() - started) / 1000)} s`);
         results.push({ place: p.place, records });
+        if (!quick && !only)
+          writeFileSync(join(CACHE, `results-${p.name}-${p.rung}.json`), JSON.stringify({ place: p.place, records }));
       } finally {
         await browser.close();
       }
@@ -337,6 +343,15 @@ export async function runConformance({ quick = false, only = null, outFile = joi
   } finally {
     await article.close();
     await lab.close();
+  }
+  if (onlyBrowser && !quick && !only) {
+    // One browser run again: the other places' last full results, from the cache, complete the table.
+    for (const file of readdirSync(CACHE).filter(
+      (f) => f.startsWith("results-") && !f.startsWith(`results-${onlyBrowser}-`),
+    )) {
+      results.push(JSON.parse(readFileSync(join(CACHE, file), "utf8")));
+    }
+    results.sort((a, b) => a.place.localeCompare(b.place));
   }
   writeFileSync(outFile, markdown(results));
   console.log(`conformance: wrote ${outFile}`);
