@@ -355,7 +355,7 @@ export async function runConformance({ quick = false, only = null, outFile = joi
   }
   writeFileSync(outFile, markdown(results));
   console.log(`conformance: wrote ${outFile}`);
-  if (!quick) {
+  if (!quick && !only) {
     writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary(results), null, 1)}\n`);
     console.log(`conformance: wrote ${SUMMARY_FILE}`);
   }
