@@ -22,29 +22,22 @@ _logger = None
 _log_to_stderr = False
 
 
-def sub_debug(msg, *args):
-    if _logger:
-        _logger.log(SUBDEBUG, msg, *args, stacklevel=2)
+def _logs_at(level, name):
+    """CPython's util.debug, util.info…: log at `level` once a logger exists."""
+
+    def log(msg, *args):
+        if _logger:
+            _logger.log(level, msg, *args, stacklevel=2)
+
+    log.__name__ = name
+    return log
 
 
-def debug(msg, *args):
-    if _logger:
-        _logger.log(DEBUG, msg, *args, stacklevel=2)
-
-
-def info(msg, *args):
-    if _logger:
-        _logger.log(INFO, msg, *args, stacklevel=2)
-
-
-def sub_warning(msg, *args):
-    if _logger:
-        _logger.log(SUBWARNING, msg, *args, stacklevel=2)
-
-
-def warn(msg, *args):
-    if _logger:
-        _logger.log(WARNING, msg, *args, stacklevel=2)
+sub_debug = _logs_at(SUBDEBUG, "sub_debug")
+debug = _logs_at(DEBUG, "debug")
+info = _logs_at(INFO, "info")
+sub_warning = _logs_at(SUBWARNING, "sub_warning")
+warn = _logs_at(WARNING, "warn")
 
 
 def get_logger():
