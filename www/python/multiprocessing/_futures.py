@@ -17,7 +17,7 @@ import time
 from concurrent.futures import _base
 
 from . import _lab
-from .pool import Pool, _BrokenWorker
+from .pool import Pool
 
 FIRST_COMPLETED = _base.FIRST_COMPLETED
 FIRST_EXCEPTION = _base.FIRST_EXCEPTION
@@ -94,7 +94,7 @@ class ProcessPoolExecutor(_base.Executor):
                 future.set_result(value)
 
         def failed(error):
-            if isinstance(error, _BrokenWorker):
+            if getattr(error, "_lab_broken_worker", False):
                 self._broken = (
                     "A process in the process pool was terminated abruptly while the future was "
                     "running or pending."

@@ -21,9 +21,12 @@ from ._lab import (
 )
 
 
-class _BrokenWorker(ProcessError):
-    """A task's worker ended outside Python (os._exit, a crash): concurrent.futures turns it
-    into BrokenProcessPool."""
+def _broken_worker(message):
+    """A task's worker ended outside Python (os._exit, a crash): a ProcessError as the reader
+    sees it, marked so that concurrent.futures turns it into BrokenProcessPool."""
+    error = ProcessError(message)
+    error._lab_broken_worker = True
+    return error
 
 
 class RemoteTraceback(Exception):
@@ -75,7 +78,7 @@ class AsyncResult:
         for t in self._tasks:
             message = _results[t]
             if "broken" in message:
-                return False, _BrokenWorker(message["broken"])
+                return False, _broken_worker(message["broken"])
             if not message["ok"]:
                 error = _loads(message["error"])
                 error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
@@ -323,7 +326,7 @@ class _IMapIterator:
     def _take(self, task):
         message = _results.pop(task)
         if "broken" in message:
-            self._ready.append((False, _BrokenWorker(message["broken"])))
+            self._ready.append((False, _broken_worker(message["broken"])))
         elif not message["ok"]:
             error = _loads(message["error"])
             error.__cause__ = RemoteTraceback(f'\n"""\n{message["traceback"]}"""')
