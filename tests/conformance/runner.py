@@ -141,7 +141,6 @@ _module("test.support.hashlib_helper", requires_hashdigest=lambda *a, **k: (lamb
 for _name in ("import_helper", "os_helper", "script_helper", "socket_helper", "threading_helper",
               "warnings_helper", "hashlib_helper"):
     setattr(support, _name, sys.modules[f"test.support.{_name}"])
-support.subTests = _sub_tests
 
 # --- the lab's multiprocessing, under the name the tests import ---------------------------------
 

@@ -36,6 +36,22 @@ export function syncBroker({ reply, later }) {
   const timers = new Set();
   const ok = (who, req, value) => reply(who, { type: "reply", req, ok: true, value });
   const fail = (who, req, error, message = "") => reply(who, { type: "reply", req, ok: false, error, message });
+  /**
+   * `fn` after `seconds`, as one of the broker's timers: the stop it returns may be called any
+   * number of times (after the timer fired too), and close() stops those still pending.
+   */
+  const after = (seconds, fn) => {
+    const cancel = later(() => {
+      timers.delete(stop);
+      fn();
+    }, seconds * 1000);
+    const stop = () => {
+      timers.delete(stop);
+      cancel();
+    };
+    timers.add(stop);
+    return stop;
+  };
 
   /**
    * A request that cannot be answered yet: `tryNow()` answers it and returns true when it can;
@@ -44,15 +60,12 @@ export function syncBroker({ reply, later }) {
   function wait(list, who, req, timeout, tryNow, onTimeout) {
     const waiter = { who, req, tryNow, cancel: null };
     if (typeof timeout === "number" && timeout >= 0) {
-      const cancel = later(() => {
-        timers.delete(cancel);
+      waiter.cancel = after(timeout, () => {
         const at = list.indexOf(waiter);
         if (at < 0) return;
         list.splice(at, 1);
         onTimeout();
-      }, timeout * 1000);
-      timers.add(cancel);
-      waiter.cancel = cancel;
+      });
     }
     list.push(waiter);
     return waiter;
@@ -63,10 +76,7 @@ export function syncBroker({ reply, later }) {
       const w = list[i];
       if (w.tryNow()) {
         list.splice(i, 1);
-        if (w.cancel) {
-          w.cancel();
-          timers.delete(w.cancel);
-        }
+        w.cancel?.();
       } else i++;
     }
   }
@@ -326,22 +336,16 @@ export function syncBroker({ reply, later }) {
       wake(notified) {
         if (sleeper.done) return;
         sleeper.done = true;
-        if (sleeper.cancel) {
-          sleeper.cancel();
-          timers.delete(sleeper.cancel);
-        }
+        sleeper.cancel?.();
         reacquire(lock, who, count, () => ok(who, m.req, notified));
       },
     };
     if (typeof m.timeout === "number" && m.timeout >= 0) {
-      sleeper.cancel = later(() => {
-        timers.delete(sleeper.cancel);
-        sleeper.cancel = null;
+      sleeper.cancel = after(m.timeout, () => {
         const at = o.sleepers.indexOf(sleeper);
         if (at >= 0) o.sleepers.splice(at, 1);
         sleeper.wake(false);
-      }, m.timeout * 1000);
-      timers.add(sleeper.cancel);
+      });
     }
     o.sleepers.push(sleeper);
   }
@@ -350,7 +354,6 @@ export function syncBroker({ reply, later }) {
     o.broken = true;
     for (const w of o.arrived.splice(0)) {
       w.cancel?.();
-      timers.delete(w.cancel);
       fail(w.who, w.req, ERRORS.broken);
     }
   }
@@ -362,7 +365,6 @@ export function syncBroker({ reply, later }) {
       const all = o.arrived.splice(0);
       for (const [i, w] of all.entries()) {
         w.cancel?.();
-        timers.delete(w.cancel);
         ok(w.who, w.req, i);
       }
       return ok(who, m.req, index);
@@ -370,12 +372,9 @@ export function syncBroker({ reply, later }) {
     const waiter = { who, req: m.req, cancel: null };
     const timeout = typeof m.timeout === "number" ? m.timeout : o.timeout;
     if (typeof timeout === "number" && timeout >= 0) {
-      waiter.cancel = later(() => {
-        timers.delete(waiter.cancel);
-        waiter.cancel = null;
+      waiter.cancel = after(timeout, () => {
         if (o.arrived.includes(waiter)) breakBarrier(o);
-      }, timeout * 1000);
-      timers.add(waiter.cancel);
+      });
     }
     o.arrived.push(waiter);
   }

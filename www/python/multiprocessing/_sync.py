@@ -8,7 +8,6 @@ A shared object pickles as its kind and id, so it travels in a Process's argumen
 """
 
 import itertools
-import time
 
 from . import _lab
 
@@ -36,9 +35,6 @@ def _check_rung(what):
             "another, and this page's processes run one at a time (no shared memory, no JSPI "
             "here): open the program on the lab's page, where they run at once."
         )
-
-
-_ERRORS = {}
 
 
 def _error(name, message):
@@ -103,6 +99,3 @@ def _rebuild(cls, state):
     obj.__setstate__(state)
     return obj
 
-
-def monotonic():
-    return time.monotonic()
