@@ -129,6 +129,20 @@ test("an Event and a Barrier: set wakes every waiter; a barrier's timeout breaks
   assert.deepEqual(h.answer(h.ask("A", "b", "state")).value, { waiting: 0, broken: false });
 });
 
+test("a Barrier with an action: the last to arrive runs it before the others go; an abort breaks them all", () => {
+  const h = harness();
+  h.broker.handle("A", { op: "new", id: "b", kind: "barrier", parties: 2 });
+  const first = h.ask("A", "b", "wait", { action: true });
+  assert.equal(h.answer(h.ask("B", "b", "wait", { action: true })).value, 1, "the last one goes, to run the action");
+  assert.equal(h.answer(first), undefined, "the others wait for the action");
+  h.ask("B", "b", "go");
+  assert.equal(h.answer(first).value, 0);
+  const again = h.ask("A", "b", "wait", { action: true });
+  h.ask("B", "b", "wait", { action: true });
+  h.ask("B", "b", "abort");
+  assert.equal(h.answer(again).error, "BrokenBarrierError", "the action raised: everyone's wait breaks");
+});
+
 test("a store (Value, Array): set and read back ranges; bad requests get an answer, never a throw", () => {
   const h = harness();
   h.broker.handle("A", { op: "new", id: "s", kind: "store", values: [0, 0, 0] });

@@ -7,6 +7,7 @@
  *   {type: "lines", lines: [{stream: "stdout"|"stderr", text, t, process?}], dropped}
  *   {type: "started", t}   {type: "want", seen}   {type: "mp", message: {type, …}, t}
  *   {type: "memory", bytes}  (the interpreter's wasm memory, after it grew)
+ *   {type: "block", id, buffer}  (a shared block it made: a SharedArrayBuffer, multiprocessing/_block.py)
  */
 import { MAX_LINE_CHARS } from "./output.js";
 
@@ -37,6 +38,10 @@ export function checkedEvent(raw) {
       return finite(raw.t) ? { type: "started", t: raw.t } : null;
     case "memory":
       return count(raw.bytes) ? { type: "memory", bytes: raw.bytes } : null;
+    case "block":
+      return typeof raw.id === "string" && raw.id.length <= 200 && raw.buffer instanceof SharedArrayBuffer
+        ? { type: "block", id: raw.id, buffer: raw.buffer }
+        : null;
     case "want":
       return count(raw.seen) ? { type: "want", seen: raw.seen } : null;
     case "mp":
@@ -69,6 +74,8 @@ const CALLS = {
   close: { pool: count },
   "terminate-pool": { pool: count },
   terminate: { pid: count, signal: (x) => x === undefined || x === 9 || x === 15 },
+  // os.kill(pid, signal) or Process.interrupt(), from any process of the run, to another (by os pid).
+  signal: { pid: count, signal: (x) => Number.isSafeInteger(x) && x >= 1 && x <= 64 },
   "spawn-inline": { pid: count, name },
   "inline-start": { pid: count },
   "inline-end": { pid: count, exitcode: int },

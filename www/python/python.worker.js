@@ -42,6 +42,7 @@ const PACKAGE = [
   "managers.py",
   "util.py",
   "heap.py",
+  "_block.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
@@ -232,6 +233,38 @@ function channelWaits({ base, run }) {
   };
 }
 
+/**
+ * Shared blocks of bytes (Value, Array, heap.BufferWrapper: multiprocessing/_block.py) on the
+ * shared-memory rung: SharedArrayBuffers this Worker made, or the page handed it at start-up
+ * (every block the run's processes made before this one started). Reads copy out, writes copy in.
+ */
+function sharedBlocks(init) {
+  const blocks = new Map();
+  for (const [id, buffer] of Object.entries(init.blocks ?? {})) blocks.set(id, new Uint8Array(buffer));
+  const block = (id) => {
+    const b = blocks.get(id);
+    if (!b)
+      throw new Error(
+        `shared block ${id} never reached ${init.name}: a Value or Array travels only with a process being started`,
+      );
+    return b;
+  };
+  return {
+    /** A new block in shared memory (told to the page, which hands it to later processes); false without shared memory. */
+    block_new(id, nbytes) {
+      if (rung !== "shared-memory") return false;
+      const buffer = new SharedArrayBuffer(nbytes);
+      blocks.set(id, new Uint8Array(buffer));
+      emit({ type: "block", id, buffer });
+      return true;
+    },
+    block_read: (id, start, stop) => block(id).slice(start, stop),
+    block_write(id, start, data) {
+      block(id).set(data, start);
+    },
+  };
+}
+
 /** What the Python side calls to wait, per rung (see blocking.js). */
 function waiting(init) {
   const channel = rung === "service-worker" ? channelWaits(init.channel) : null;
@@ -315,6 +348,7 @@ async function boot(init) {
         ? `(the lab: this interpreter reached its memory budget of ${bytesText(memory.refused())}; ${init.memoryWhy})`
         : "",
     ...waiting(init),
+    ...sharedBlocks(init),
   });
   const dir = "/home/pyodide/lab";
   pyodide.FS.mkdirTree(`${dir}/multiprocessing`);

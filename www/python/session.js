@@ -164,6 +164,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const broker = syncBroker({
     reply: (name, message) => {
       const proc = byName.get(name);
+      proc?.asking?.delete(message.req);
       if (proc && proc.ended === null) tellTo(proc, message);
     },
     later: (fn, ms) => {
@@ -171,10 +172,28 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       return () => clearTimeout(timer);
     },
   });
-  /** A process's request about a shared object: the broker checks its fields. */
+  /** A process's request about a shared object (the broker checks its fields), or a signal it sends. */
   const onSync = (proc) => (m) => {
-    if (m?.type === "sync" && (m.item === undefined || typeof m.item === "string")) broker.handle(proc.name, m);
+    if (m?.type === "sync" && (m.item === undefined || typeof m.item === "string")) {
+      proc.asking ??= new Set();
+      if (Number.isSafeInteger(m.req)) proc.asking.add(m.req);
+      broker.handle(proc.name, m);
+      // Not answered at once: the process now waits for another (a get, a lock, an event).
+      if (proc.asking?.size && waiting.length) unblock();
+    } else if (m?.type === "signal") sendSignal(checkedCall(m));
   };
+  /**
+   * A signal for the process whose os pid is `m.pid`: SIGTERM and SIGKILL end a Process child
+   * at once (as Process.terminate()); any other, and any to the main program or a pool worker,
+   * is news the process acts on where it next waits (its handler, or its end: _lab.py).
+   */
+  const byOsPid = new Map();
+  function sendSignal(m) {
+    const proc = m && byOsPid.get(m.pid);
+    if (!proc || proc.ended !== null) return;
+    if (proc.kind === "process" && (m.signal === 9 || m.signal === 15)) finishChild(proc.key, -m.signal);
+    else tellTo(proc, { type: "signal", signal: m.signal });
+  }
 
   const emit = (type, proc, extra) => onEvent?.({ type, process: proc.name, t: sinceStart(), ...extra });
   const record = (name, kind) => {
@@ -211,8 +230,21 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       proc.started = at(msg.t);
       emit("started", proc);
     } else if (msg.type === "memory") holds(proc, msg.bytes);
+    else if (msg.type === "block") addBlock(proc, msg);
     else if (msg.type === "want") proc.mailbox?.want(msg.seen);
     else if (msg.type === "mp") onMp?.(msg.message, msg.t);
+  };
+  /**
+   * Shared blocks (Value, Array) the run's processes made, handed to every process started after
+   * (python.worker.js's sharedBlocks); their bytes count towards the run's memory budget.
+   */
+  const blocks = {};
+  let blockBytes = 0;
+  const addBlock = (proc, msg) => {
+    if (Object.hasOwn(blocks, msg.id) || !msg.id.startsWith(`${proc.name}:`)) return;
+    blocks[msg.id] = msg.buffer;
+    blockBytes += msg.buffer.byteLength;
+    holds(proc, proc.memoryBytes ?? 0);
   };
   /**
    * `proc`'s interpreter now holds `bytes`: the run's sum, its peak, and the run stopped once the
@@ -222,11 +254,11 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     held += bytes - (proc.memoryBytes ?? 0);
     proc.memoryBytes = bytes;
     proc.peakMemoryBytes = Math.max(proc.peakMemoryBytes ?? 0, bytes);
-    peakHeld = Math.max(peakHeld, held);
-    if (held > budget.totalBytes) {
+    peakHeld = Math.max(peakHeld, held + blockBytes);
+    if (held + blockBytes > budget.totalBytes) {
       failRun(
         new Error(
-          `MemoryError: the program's interpreters held ${bytesText(held)} together, past the lab's memory budget of ${bytesText(budget.totalBytes)} for one run (${budget.why}), so the run was stopped before the browser runs out.`,
+          `MemoryError: the program's interpreters held ${bytesText(held + blockBytes)} together, past the lab's memory budget of ${bytesText(budget.totalBytes)} for one run (${budget.why}), so the run was stopped before the browser runs out.`,
         ),
       );
     }
@@ -273,12 +305,19 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     emit("task", proc, { task: record.task });
   };
 
-  /** Whether any child is doing something (a Process running, a pool member with a task). */
-  const anyBusy = () => processes.some((p) => p.kind !== "main" && p.live && (p.kind === "process" || p.busy));
+  /**
+   * Whether any child is doing something that can end without help: a Process running, a pool
+   * member with a task — and neither waiting on a shared object (a queue's get, a lock, an event),
+   * which another process may have to set.
+   */
+  const anyBusy = () =>
+    processes.some((p) => p.kind !== "main" && p.live && (p.kind === "process" || p.busy) && !p.asking?.size);
   /**
    * A spawn waits for a free slot only while something else can end and free one: when every
-   * live child is an idle pool member (a pool the program has not closed yet), waiting would be
-   * forever, so the next one starts beyond the cap instead (issue 27: no silent deadlock).
+   * live child is an idle pool member (a pool the program has not closed yet) or waits on a shared
+   * object — perhaps for the very process waiting for a slot (five children waiting on one Event
+   * that the last of them sets) — waiting would be forever, so the next one starts beyond the cap
+   * instead (issue 27: no silent deadlock).
    */
   function unblock() {
     while (waiting.length && (live < maxLive(cores) || !anyBusy())) waiting.shift()();
@@ -286,6 +325,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
 
   /** Start a child Worker for `proc` now, or as soon as a slot is free. */
   function startChild(proc, init, afterBoot, replacement = false) {
+    byOsPid.set(init.pid, proc);
     const go = () => {
       if (proc.ended !== null) return; // terminated while it waited for a slot
       live++;
@@ -316,6 +356,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           blocking: rung,
           channel: channelInit(proc.name),
           mailbox: proc.mailboxBuffer ?? null,
+          blocks: { ...blocks },
           maxProcesses: MAX_PROCESSES,
           ...memoryInit,
         },
@@ -357,6 +398,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
 
   function spawnChild({ pid, ospid, name, payload }) {
     const proc = record(name, "process");
+    proc.key = pid;
     byPid.set(pid, proc);
     startChild(proc, { role: "process", pid: ospid, ppid: MAIN_PID }, (child) => {
       child.request("process", { payload }).then(
@@ -395,12 +437,17 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     let k = poolWorkerCount;
     while (!name && byName.has(`SpawnPoolWorker-${k}`)) k++;
     const proc = record(name ?? `SpawnPoolWorker-${k}`, "pool");
-    if (replacing) pool.members[pool.members.indexOf(replacing)] = proc;
-    else pool.members.push(proc);
+    const ospid = pid ?? MAIN_PID + MAX_PROCESSES + poolWorkerCount;
+    if (replacing) {
+      const index = pool.members.indexOf(replacing);
+      pool.members[index] = proc;
+      // The main program's Pool._pool lists the new one in its place (CPython's _repopulate_pool).
+      tell({ type: "pool-member", pool: pool.id, index, name: proc.name, pid: ospid });
+    } else pool.members.push(proc);
     proc.tasksDone = 0;
     startChild(
       proc,
-      { role: "pool", pid: pid ?? MAIN_PID + MAX_PROCESSES + poolWorkerCount, ppid: MAIN_PID },
+      { role: "pool", pid: ospid, ppid: MAIN_PID },
       async (child) => {
         proc.started = proc.booted;
         proc.child = child;
@@ -544,10 +591,12 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       dispatch(pools.get(m.pool));
     } else if (m.type === "terminate-pool" && pools.has(m.pool)) endPool(pools.get(m.pool), -15);
     else if (m.type === "terminate" && byPid.has(m.pid)) finishChild(m.pid, -(m.signal ?? 15));
+    else if (m.type === "signal") sendSignal(m);
   }
 
   const mainProc = record("MainProcess", "main");
   mainProc.mailbox = mailbox;
+  byOsPid.set(MAIN_PID, mainProc);
   try {
     main = await Promise.race([
       spawnProcess(workerUrl("MainProcess"), {
@@ -593,7 +642,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       droppedLines: processes.reduce((n, p) => n + (p.dropped ?? 0), 0),
       totalS: sinceStart(),
       processes: processes.map(
-        ({ worker, child, release, released, live, busy, gapShown, mailbox: _m, mailboxBuffer: _b, ...p }) => p,
+        ({ worker, child, release, released, live, busy, gapShown, asking, mailbox: _m, mailboxBuffer: _b, ...p }) => p,
       ),
       mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
       memory: { budgetBytes: budget.totalBytes, perInterpreterBytes: budget.perInterpreterBytes, peakBytes: peakHeld },

@@ -310,6 +310,10 @@ export function syncBroker({ reply, later }) {
       for (const sleeper of o.sleepers.splice(0, n)) sleeper.wake(true);
       ok(who, m.req, null);
     },
+    go(o, who, m) {
+      for (const [i, w] of o.held.splice(0).entries()) ok(w.who, w.req, i);
+      ok(who, m.req, null);
+    },
     abort(o, who, m) {
       breakBarrier(o);
       ok(who, m.req, null);
@@ -352,7 +356,7 @@ export function syncBroker({ reply, later }) {
 
   function breakBarrier(o) {
     o.broken = true;
-    for (const w of o.arrived.splice(0)) {
+    for (const w of [...o.arrived.splice(0), ...o.held.splice(0)]) {
       w.cancel?.();
       fail(w.who, w.req, ERRORS.broken);
     }
@@ -361,12 +365,13 @@ export function syncBroker({ reply, later }) {
     if (o.broken) return fail(who, m.req, ERRORS.broken);
     const index = o.arrived.length;
     if (index + 1 === o.parties) {
-      // The last one: everyone goes, each with its arrival index (CPython's `wait()` return).
+      // The last one: everyone goes, each with its arrival index (CPython's `wait()` return). With
+      // an action, as CPython's, the last one runs it first and the others go when it says
+      // `go` (or all break, if the action raised: `abort`).
       const all = o.arrived.splice(0);
-      for (const [i, w] of all.entries()) {
-        w.cancel?.();
-        ok(w.who, w.req, i);
-      }
+      for (const w of all) w.cancel?.();
+      if (m.action) o.held = all;
+      else for (const [i, w] of all.entries()) ok(w.who, w.req, i);
       return ok(who, m.req, index);
     }
     const waiter = { who, req: m.req, cancel: null };
@@ -420,6 +425,7 @@ export function syncBroker({ reply, later }) {
           parties: m.parties,
           timeout: typeof m.timeout === "number" ? m.timeout : null,
           arrived: [],
+          held: [],
           broken: false,
         });
         break;

@@ -239,10 +239,13 @@ def _run_main(path):
         with open(path) as f:
             source = f.read()
         exec(compile(source, path, "exec"), module.__dict__)
+    except _lab._Killed as e:
+        code = -e.signum
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException as e:
         # As `python main.py` prints it: from the script's own frame, not this function's exec.
+        _lab._trimmed(e)
         tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
         traceback.print_exception(type(e), e, tb)
         _say_budget(e)
@@ -270,11 +273,13 @@ def _run_process(payload):
         process._children = {}
         process.run()
         code = 0
+    except _lab._Killed as e:  # a signal's default action: the process ends, no traceback
+        code = -e.signum
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException as e:
         sys.stderr.write(f"Process {_NAME}:\n")
-        traceback.print_exc()
+        traceback.print_exception(_lab._trimmed(e))
         _say_budget(e)
         code = 1
     _flush_std_streams()
@@ -315,7 +320,7 @@ def _run_task(payload):
         values = [func(*args) if star else func(args) for args in chunk]
         reply = {"ok": True, "value": _dumps(values)}
     except BaseException as e:
-        text = traceback.format_exc()
+        text = "".join(traceback.format_exception(_lab._trimmed(e)))
         if isinstance(e, MemoryError) and _lab_mp.memory_refused():
             text += _lab_mp.memory_refused() + "\n"
         try:
@@ -328,15 +333,34 @@ def _run_task(payload):
 
 
 def _sleep(seconds):
-    """time.sleep without spinning (Pyodide's own spins): Atomics.wait on a private cell, or a
-    suspension on a timer's promise (JSPI); only the one-at-a-time rung has to spin."""
+    """time.sleep without spinning (Pyodide's own spins): the process waits for its news for that
+    long (Atomics.wait on its mailbox, a suspension on JSPI, a held request to the service worker),
+    so a signal from another process ends the sleep as it would in CPython (see _lab's signals);
+    only the one-at-a-time rung has to spin."""
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    if _lab.INLINE and ROLE == "main":
-        from .inline import run_pending
+    if _lab.INLINE:
+        if ROLE == "main":
+            from .inline import run_pending
 
-        run_pending()  # the main program waits: its children started so far run first
-    _lab._block(_lab_mp.sleep(float(seconds) * 1000.0))
+            run_pending()  # the main program waits: its children started so far run first
+        _lab._block(_lab_mp.sleep(float(seconds) * 1000.0))
+        return
+    _lab._wait_until(lambda: False, float(seconds))
+
+
+def _kill(pid, signum):
+    """os.kill for the processes of this run (each a Worker: no other process is reachable)."""
+    import signal
+
+    pid, signum = int(pid), int(signum)
+    if signum == 0:  # "does it exist?"
+        if pid in (_lab.PID, _lab.PPID) or any(p.pid == pid for p in active_children()):
+            return
+        raise ProcessLookupError(3, "No such process")
+    if signum not in signal.valid_signals():
+        raise OSError(22, "Invalid argument")
+    _lab._send_signal(pid, signum)
 
 
 time.sleep = _sleep
@@ -345,6 +369,7 @@ os.process_cpu_count = cpu_count
 # Each process its own pid, given by the page; a child's parent is the main program.
 os.getpid = lambda: _lab.PID
 os.getppid = lambda: _lab.PPID
+os.kill = _kill
 
 
 def _flushing(stream):

@@ -82,6 +82,7 @@ class _StopMain(BaseException):
 
 _bootstrapping = False  # True while a child runs its copy of the main script
 _pickling_for = None  # the name of the process whose Process object is being pickled (start())
+_spawning = False  # True while a Process object or a pool's initargs are pickled (assert_spawning)
 _in_child = False  # True while the main program runs a child itself (one at a time, inline.py)
 
 
@@ -145,8 +146,78 @@ def _handle(message):
         pending = _callbacks.pop(message["task"], None)
         if pending is not None:
             pending._arrived()
+    elif kind == "pool-member":  # a worker replaced after maxtasksperchild (pool.py's _pool)
+        for pool in _pools:
+            if pool._id == message["pool"]:
+                pool._replaced(message["index"], message["name"], message["pid"])
+    elif kind == "signal":  # os.kill or Process.interrupt from another process (session.js)
+        _pending_signals.append(int(message["signal"]))
     elif kind == "failed":
         raise ProcessError(message["message"])
+
+
+# --- signals between processes ---------------------------------------------------------------------
+# A signal sent to this process (os.kill from another, Process.interrupt) arrives as news and is
+# acted on where the process next waits or sleeps — as CPython runs a Python-level handler between
+# bytecodes, here between waits: a process computing without waiting sees it when it next waits.
+
+_pending_signals = []
+# What SIG_DFL does to a process for these: nothing (POSIX's default "ignore"); for any other, the
+# process ends with exit code -signum, as a process killed by the signal.
+_IGNORED_BY_DEFAULT = {"SIGCHLD", "SIGCONT", "SIGURG", "SIGWINCH"}
+
+
+class _Killed(BaseException):
+    """Ends this process as the signal's default action would: exit code -signum."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _deliver_signals():
+    """Run what each pending signal's disposition says, as CPython does in the process's own
+    thread: the Python handler (SIGINT's default raises KeyboardInterrupt), nothing for SIG_IGN,
+    the end of the process for SIG_DFL."""
+    import signal
+    import sys
+
+    while _pending_signals:
+        signum = _pending_signals.pop(0)
+        handler = signal.getsignal(signum)
+        if handler == signal.SIG_IGN:
+            continue
+        if handler == signal.SIG_DFL or handler is None:
+            if signal.Signals(signum).name in _IGNORED_BY_DEFAULT:
+                continue
+            raise _Killed(signum)
+        handler(signum, sys._getframe(1))
+
+
+_PACKAGE_DIR = __file__.rsplit("/", 1)[0] + "/"
+
+
+def _trimmed(exc):
+    """`exc` with its traceback ending at the reader's last frame: the frames of this package
+    below it (how a wait or a sleep is done here) are not CPython's, and would only puzzle."""
+    tb = exc.__traceback__
+    last_own = None
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            last_own = tb
+        tb = tb.tb_next
+    if last_own is not None:
+        last_own.tb_next = None
+    return exc
+
+
+def _send_signal(pid, signum):
+    """os.kill(pid, signum) for a process of this run: this one now, another through the page."""
+    if pid == PID:
+        _pending_signals.append(signum)
+        _deliver_signals()
+    else:
+        _post({"type": "signal", "pid": pid, "signal": signum})
 
 
 def _pump(timeout_ms):
@@ -157,6 +228,8 @@ def _pump(timeout_ms):
     news = json.loads(raw)  # one message (shared memory) or all that came (JSPI)
     for message in news if isinstance(news, list) else [news]:
         _handle(message)
+    if _pending_signals:
+        _deliver_signals()
     return True
 
 

@@ -3,7 +3,9 @@
 `poll(timeout)` waits up to `timeout` seconds for something to read, as in CPython."""
 
 import base64
+import itertools
 import pickle
+import weakref
 
 from . import _lab
 from ._sync import Shared, _new, request, timeout_of
@@ -11,6 +13,19 @@ from ._sync import Shared, _new, request, timeout_of
 __all__ = ["Pipe", "Connection", "wait", "Listener", "Client"]
 
 families = ["AF_INET"]  # CPython lists its socket families; here Listener and Client say none work
+
+
+# What stands for a file descriptor here: fileno() and Process.sentinel give numbers from this
+# counter (above the few fds an interpreter has open), and wait() takes them as CPython's takes
+# fds. Each number names a Connection or a started process of this interpreter.
+_handles = itertools.count(64)
+_by_handle = weakref.WeakValueDictionary()
+
+
+def _handle_for(obj):
+    number = next(_handles)
+    _by_handle[number] = obj
+    return number
 
 
 class Connection(Shared):
@@ -26,7 +41,7 @@ class Connection(Shared):
         # CPython duplicates the handle for the child (the reader sees EOF once all are closed).
         if self._writes is not None and _lab._pickling_for is not None:
             _lab._post({"type": "sync", "op": "hold", "id": self._writes, "for": _lab._pickling_for})
-        return {"_reads": self._reads, "_writes": self._writes, "_closed": False}
+        return {"_reads": self._reads, "_writes": self._writes, "_closed": False, "_fileno": None}
 
     @property
     def _id(self):
@@ -107,7 +122,18 @@ class Connection(Shared):
         return request(self._reads, "poll", timeout=timeout_of(True, timeout))
 
     def fileno(self):
-        raise OSError("a Connection in the browser lab has no file descriptor")
+        """A number standing for this end, which wait() takes (no file descriptor in a Worker)."""
+        self._check_open()
+        if getattr(self, "_fileno", None) is None:
+            self._fileno = _handle_for(self)
+        return self._fileno
+
+    def _check_open(self):
+        if self._closed:
+            raise OSError("handle is closed")
+
+    def _ready(self):
+        return self._closed or not self.readable or self.poll(0)
 
     def close(self):
         if not self._closed:
@@ -133,22 +159,47 @@ def Pipe(duplex=True):
 
 
 def wait(object_list, timeout=None):
-    """The connections of `object_list` that have something to read (or are at EOF), waiting up
-    to `timeout` seconds for one (CPython's connection.wait; Connections only here)."""
+    """The objects of `object_list` that are ready, waiting up to `timeout` seconds for one, as
+    CPython's connection.wait: Connections (something to read, or EOF), the numbers fileno() and
+    Process.sentinel give (a sentinel is ready once its process has ended), and objects with a
+    fileno() giving one of those."""
+    from ._lab import _wait_until
+
+    def ready_of(obj):
+        target = obj
+        if not isinstance(target, int) and not isinstance(target, Connection):
+            target = obj.fileno()
+        if isinstance(target, int):
+            target = _by_handle.get(target)
+            if target is None:
+                raise OSError(9, "Bad file descriptor")
+        return target
+
     import time
 
-    objects = [c for c in object_list if isinstance(c, Connection) and not c.closed and c.readable]
-    if len(objects) == 1:
-        return objects if objects[0].poll(timeout) else []
+    objects = [(obj, ready_of(obj)) for obj in object_list]
+    found = []
+
+    def any_ready():
+        found[:] = [obj for obj, target in objects if target._ready()]
+        return bool(found)
+
+    readers = [t for _, t in objects if isinstance(t, Connection) and t.readable and not t.closed]
+    if len(objects) == 1 and readers:  # one Connection: the page's poll waits for it
+        return [objects[0][0]] if readers[0].poll(timeout) else []
+    if not readers:  # processes only: their ends come as news, so wait for news
+        _wait_until(any_ready, timeout)
+        return found
+    # The page answers polls, not a select() over many: look again soon, then less often.
     end = None if timeout is None else time.monotonic() + timeout
     step = 0.001
-    while True:
-        ready = [c for c in objects if c.poll(0)]
-        if ready or (end is not None and time.monotonic() >= end):
-            return ready
-        # The page answers polls, not a select() over many: look again soon, then less often.
-        time.sleep(step if end is None else max(0.0, min(step, end - time.monotonic())))
+    while not any_ready():
+        left = None if end is None else end - time.monotonic()
+        if left is not None and left <= 0:
+            break
+        _wait_until(lambda: False, step if left is None else min(step, left))
         step = min(step * 2, 0.05)
+    return found
 
 
 def Listener(*args, **kwargs):

@@ -1,12 +1,11 @@
-"""multiprocessing.heap.BufferWrapper: a block of bytes shared by processes. CPython maps it
-into each process; here it lives on the page (www/python/sync.js) and `create_memoryview()`
-gives a view whose every read and write is a request there: slower, and correct across
-processes. The view supports what is done with such a block: `cast(format)`, `len`, and
-reading and writing items and slices."""
+"""multiprocessing.heap.BufferWrapper: a block of bytes shared by processes (_block.py: real
+shared memory on the lab's page, a page object elsewhere). `create_memoryview()` gives a view
+that reads and writes the block; it supports what is done with such a block: `cast(format)`,
+`len`, and reading and writing items and slices."""
 
 import struct
 
-from ._sync import Shared, _new, request
+from ._block import Block
 
 
 class Heap:
@@ -15,27 +14,24 @@ class Heap:
     _DISCARD_FREE_SPACE_LARGER_THAN = 4 * 1024 * 1024
 
 
-class BufferWrapper(Shared):
+class BufferWrapper:
     _heap = Heap()
 
     def __init__(self, size):
         if size < 0:
             raise ValueError(f"Size {size!r} out of range")
         self._size = int(size)
-        self._id = _new("store", values=[0] * self._size)
-
-    def __getstate__(self):
-        return {"_id": self._id, "_size": self._size}
+        self._block = Block(self._size)
 
     def create_memoryview(self):
-        return SharedView(self._id, self._size, "B")
+        return SharedView(self._block, self._size, "B")
 
 
 class SharedView:
     """A memoryview-like window on a shared block (see the module's doc)."""
 
-    def __init__(self, oid, nbytes, fmt):
-        self._id = oid
+    def __init__(self, block, nbytes, fmt):
+        self._block = block
         self._nbytes = nbytes
         self.format = fmt
         self.itemsize = struct.calcsize(fmt)
@@ -43,7 +39,7 @@ class SharedView:
     def cast(self, fmt):
         if self._nbytes % struct.calcsize(fmt):
             raise TypeError("memoryview: length is not a multiple of itemsize")
-        return SharedView(self._id, self._nbytes, fmt)
+        return SharedView(self._block, self._nbytes, fmt)
 
     def __len__(self):
         return self._nbytes // self.itemsize
@@ -61,12 +57,12 @@ class SharedView:
         return i
 
     def _read(self, start, count):
-        raw = bytes(request(self._id, "get_values", start=start * self.itemsize, stop=(start + count) * self.itemsize))
+        raw = self._block.read(start * self.itemsize, (start + count) * self.itemsize)
         return list(struct.unpack(f"{count}{self.format}", raw))
 
     def _write(self, start, values):
         raw = struct.pack(f"{len(values)}{self.format}", *values)
-        request(self._id, "set", start=start * self.itemsize, values=list(raw))
+        self._block.write(start * self.itemsize, raw)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -88,7 +84,7 @@ class SharedView:
         return self._read(0, len(self))
 
     def tobytes(self):
-        return bytes(request(self._id, "get_values", start=0, stop=self._nbytes))
+        return self._block.read(0, self._nbytes)
 
     def release(self):
         pass

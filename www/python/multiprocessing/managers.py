@@ -241,14 +241,14 @@ class SyncManager:
         return Barrier(parties, action, timeout)
 
     def Value(self, typecode, value, lock=True):
-        from .sharedctypes import Value
+        from .sharedctypes import _ManagedValue, _with_lock
 
-        return Value(typecode, value, lock=lock)
+        return _with_lock(_ManagedValue(typecode, value), lock)
 
     def Array(self, typecode, sequence, lock=True):
-        from .sharedctypes import Array
+        from .sharedctypes import _ManagedArray, _with_lock
 
-        return Array(typecode, sequence, lock=lock)
+        return _with_lock(_ManagedArray(typecode, sequence), lock)
 
     def Pool(self, *args, **kwargs):
         from .pool import Pool

@@ -119,6 +119,10 @@ class _Worker:
     def __init__(self, name, pid):
         self.name = name
         self.pid = pid
+        self._alive = True
+
+    def is_alive(self):
+        return self._alive
 
     def __repr__(self):
         return f"<SpawnProcess name={self.name!r} pid={self.pid}>"
@@ -172,10 +176,25 @@ class Pool:
         }
         if initializer is not None:
             # Each worker runs it once, when it starts, before any task (CPython's worker()).
-            message["init"] = _dumps((initializer, self._initargs))
+            _lab._spawning = True  # initargs go with the workers being started (Value, Array may)
+            try:
+                message["init"] = _dumps((initializer, self._initargs))
+            finally:
+                _lab._spawning = False
         if maxtasksperchild is not None:
             message["maxtasks"] = maxtasksperchild
         _post(message)
+
+    def _replaced(self, index, name, pid):
+        """The page replaced worker `index` (maxtasksperchild): `_pool` lists the new one."""
+        if 0 <= index < len(self._pool):
+            self._pool[index]._alive = False
+            self._pool[index] = _Worker(name, pid)
+
+    def _repopulate_pool(self):
+        """CPython's: start workers where some have ended. The page replaces them itself; here
+        this takes its news, so `_pool` lists the workers running now."""
+        _lab._drain()
 
     def _check_running(self):
         if self._state != "RUN":

@@ -73,7 +73,20 @@ class Process:
 
     @property
     def sentinel(self):
-        raise ValueError("a process in the browser lab has no sentinel (no file descriptors)")
+        """A number that connection.wait() takes, ready once the process has ended (CPython's is a
+        file descriptor; a Worker has none)."""
+        self._check_closed()
+        if self._key is None:
+            raise ValueError("process not started") from None
+        if getattr(self, "_sentinel", None) is None:
+            from .connection import _handle_for
+
+            self._sentinel = _handle_for(self)
+        return self._sentinel
+
+    def _ready(self):
+        _drain()
+        return self._key in _exitcodes
 
     def _check_closed(self):
         if self._closed:
@@ -87,18 +100,27 @@ class Process:
         _lab._check_count(1, "Process.start()")
         self._key = next(_ids)
         self._pid = next(_lab._pids)
-        _children[self._key] = self
-        _dangling.add(self)
         if _lab.INLINE:
+            _children[self._key] = self
+            _dangling.add(self)
             from .inline import start_process
 
             start_process(self)
             return
         _lab._pickling_for = self._name
+        _lab._spawning = True
         try:
             payload = _dumps(self)
+        except BaseException:
+            # Not started (a target or argument that cannot be pickled): as in CPython, the
+            # object stays unstarted, and nothing waits for it at the program's end.
+            self._key = self._pid = None
+            raise
         finally:
             _lab._pickling_for = None
+            _lab._spawning = False
+        _children[self._key] = self
+        _dangling.add(self)
         # As CPython's start(): the parent lets go of the target and its arguments (the child has
         # its own copies), so they can be collected.
         del self._target, self._args, self._kwargs
@@ -133,7 +155,15 @@ class Process:
 
                 cancel_process(self._key, -signum)
                 return
-            _post({"type": "terminate", "pid": self._key, "signal": signum})
+            if signum in (signal.SIGTERM, signal.SIGKILL):
+                _post({"type": "terminate", "pid": self._key, "signal": signum})
+            else:
+                _lab._send_signal(self._pid, signum)
+
+    def interrupt(self):
+        """SIGINT, as CPython's (3.14): the child's handler runs where it next waits — the default
+        one raises KeyboardInterrupt there (exit code 1); with SIG_DFL it ends with -SIGINT."""
+        self._signal(signal.SIGINT)
 
     def terminate(self):
         self._signal(signal.SIGTERM)

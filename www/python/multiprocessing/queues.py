@@ -1,9 +1,11 @@
 """Queue, JoinableQueue and SimpleQueue between processes: each queue is an object of the page
 (www/python/sync.js) holding the items as the processes pickled them, first in, first out.
 
-One difference from CPython, on purpose: `put` pickles at once, so an object that cannot be
-pickled raises in `put` (CPython's Queue pickles in a feeder thread and prints the error there;
-its SimpleQueue raises in `put`, as here)."""
+CPython's Queue pickles in a feeder thread: an object that cannot be pickled does not raise in
+`put`; the feeder hands the error to `_on_queue_feeder_error(e, obj)` (which prints it) and goes
+on with the next item. The same happens here, with one difference: there is no feeder thread, so
+`put` pickles at once and calls the hook before it returns, not a moment later. SimpleQueue has no
+feeder and raises in `put`, as CPython's does."""
 
 import queue as _queue
 
@@ -34,7 +36,13 @@ class Queue(Shared):
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
         self._used = True
-        request(self._id, "put", item=_lab._dumps(obj), block=bool(block), timeout=timeout_of(block, timeout))
+        try:
+            item = _lab._dumps(obj)
+        except Exception as e:
+            # What CPython's feeder thread does with an item it cannot pickle (see the module's doc).
+            self._on_queue_feeder_error(e, obj)
+            return
+        request(self._id, "put", item=item, block=bool(block), timeout=timeout_of(block, timeout))
 
     def get(self, block=True, timeout=None):
         self._check_closed()
@@ -67,6 +75,14 @@ class Queue(Shared):
 
     def cancel_join_thread(self):
         pass
+
+    @staticmethod
+    def _on_queue_feeder_error(e, obj):
+        """CPython's hook for an item the feeder could not send (overridden by
+        concurrent.futures): it prints the traceback."""
+        import traceback
+
+        traceback.print_exc()
 
 
 class JoinableQueue(Queue):

@@ -1,16 +1,20 @@
-"""Value and Array (and RawValue, RawArray) between processes: the numbers live on the page
-(www/python/sync.js), converted on every write by ctypes itself, so a `c_int` wraps and a
-`c_double` rounds as CPython's shared ctypes do. `Value(...)` and `Array(...)` come with a lock
-(an RLock, as CPython's default), `get_lock()` gives it: `v.value += 1` is a read and a write, not
-atomic, here as in CPython.
+"""Value and Array (and RawValue, RawArray) between processes, as CPython's sharedctypes: a
+ctypes object's bytes in a block that every process sees (_block.py: real shared memory on the
+lab's page, a page object elsewhere). Reads and writes go through ctypes itself, so a `c_int`
+wraps, a `c_double` rounds and a Structure's fields sit where C puts them, as in CPython.
 
-This is the correct, slower route of issue 22: each access is a request to the page (tens of
-microseconds with shared memory, more on the other rungs), not a load from shared memory."""
+`Value(...)` and `Array(...)` come with a lock (an RLock, as CPython's default) that `get_lock()`
+gives: `v.value += 1` is a read and a write, not atomic, here as in CPython. As CPython's, they
+travel only with a process being started (its arguments, a pool's initargs): sent any other way
+they raise its RuntimeError.
+
+One difference: CPython's RawValue *is* the ctypes object, living in shared memory; here it is a
+stand-in that reads and writes the block — `value`, items, slices and a Structure's fields work
+as on the ctypes object; `ctypes.addressof`, `byref` and pointers into it do not."""
 
 import ctypes
-import math
 
-from ._sync import Shared, _new, request
+from ._block import Block, assert_spawning
 from .synchronize import RLock
 
 __all__ = ["RawValue", "RawArray", "Value", "Array", "copy", "synchronized"]
@@ -32,70 +36,123 @@ def _ctype(typecode_or_type):
     return typecode_or_type
 
 
-def _to_wire(ctype, value):
-    """A Python value, as the C type stores it, as JSON: ints wrap, floats round, chars are ints."""
-    stored = ctype(value).value
-    if isinstance(stored, bytes):
-        return stored[0] if stored else 0
-    if isinstance(stored, float) and not math.isfinite(stored):
-        return repr(stored)
-    return stored
+def _is_struct(ctype):
+    return isinstance(ctype, type) and issubclass(ctype, (ctypes.Structure, ctypes.Union))
 
 
-def _from_wire(ctype, wire):
-    if ctype is ctypes.c_char:
-        return bytes([wire])
-    if ctype in (ctypes.c_double, ctypes.c_float):
-        return float(wire)  # JSON gives 10.0 back as 10
-    return wire
+class _Raw:
+    """A ctypes object's bytes in a shared block (see the module's doc)."""
+
+    _managed = False  # a Manager's Value or Array: its block on the page, and it travels anywhere
+
+    def __reduce__(self):
+        if not self._managed:
+            assert_spawning(self)
+        return (_rebuild, (type(self), self._ctype, self._length, self._block))
+
+    def _load(self, ctype, offset):
+        return ctype.from_buffer_copy(self._block.read(offset, offset + ctypes.sizeof(ctype)))
+
+    def _store(self, ctype, offset, value):
+        self._block.write(offset, bytes(value if isinstance(value, ctype) else ctype(value)))
 
 
-class _Raw(Shared):
-    def __getstate__(self):
-        return {"_id": self._id, "_ctype": self._ctype, "_length": self._length}
+def _rebuild(cls, ctype, length, block):
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "_ctype", ctype)
+    object.__setattr__(obj, "_length", length)
+    object.__setattr__(obj, "_block", block)
+    return obj
 
 
 class RawValue(_Raw):
     def __init__(self, typecode_or_type, *args):
-        self._ctype = _ctype(typecode_or_type)
-        self._length = 1
-        initial = self._ctype(*args)
-        self._id = _new("store", values=[_to_wire(self._ctype, initial.value)])
+        ctype = _ctype(typecode_or_type)
+        object.__setattr__(self, "_ctype", ctype)
+        object.__setattr__(self, "_length", 1)
+        object.__setattr__(self, "_block", Block(ctypes.sizeof(ctype), bytes(ctype(*args)), self._managed))
 
     @property
     def value(self):
-        return _from_wire(self._ctype, request(self._id, "get_values", start=0, stop=1)[0])
+        if _is_struct(self._ctype):
+            raise AttributeError(f"'{self._ctype.__name__}' object has no attribute 'value'")
+        return self._load(self._ctype, 0).value
 
     @value.setter
     def value(self, new):
-        request(self._id, "set", start=0, values=[_to_wire(self._ctype, new)])
+        self._store(self._ctype, 0, new)
+
+    # A Structure's fields, read and written where ctypes places them in its bytes.
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        field = _field(self._ctype, name)
+        if field is None:
+            raise AttributeError(f"'{self._ctype.__name__}' object has no attribute {name!r}")
+        value = self._load(field[1], field[0])
+        return value.value if hasattr(value, "value") and not _is_struct(field[1]) else value
+
+    def __setattr__(self, name, value):
+        field = _field(self._ctype, name)
+        if field is None:
+            object.__setattr__(self, name, value)
+        else:
+            self._store(field[1], field[0], value)
+
+    def _snapshot(self):
+        return self._load(self._ctype, 0)
 
     def __repr__(self):
+        if _is_struct(self._ctype):
+            return f"<{self._ctype.__name__} object (shared)>"
         return f"{self._ctype.__name__}({self.value!r})"
+
+
+def _field(ctype, name):
+    """(offset, type) of a Structure's field `name`, or None."""
+    if not _is_struct(ctype) or name.startswith("_"):
+        return None
+    for klass in ctype.__mro__:
+        for field in getattr(klass, "_fields_", ()):
+            if field[0] == name:
+                return getattr(ctype, name).offset, field[1]
+    return None
 
 
 class RawArray(_Raw):
     def __init__(self, typecode_or_type, size_or_initializer):
-        self._ctype = _ctype(typecode_or_type)
+        ctype = _ctype(typecode_or_type)
         if isinstance(size_or_initializer, int):
-            values = [self._ctype().value] * size_or_initializer
+            length = size_or_initializer
+            initial = (ctype * length)()
         else:
             values = list(size_or_initializer)
-        self._length = len(values)
-        self._id = _new("store", values=[_to_wire(self._ctype, v) for v in values])
+            length = len(values)
+            initial = (ctype * length)(*values)
+        object.__setattr__(self, "_ctype", ctype)
+        object.__setattr__(self, "_length", length)
+        object.__setattr__(self, "_block", Block(ctypes.sizeof(initial), bytes(initial), self._managed))
 
     def __len__(self):
         return self._length
 
+    def _items(self, start, stop):
+        size = ctypes.sizeof(self._ctype)
+        count = max(0, stop - start)
+        raw = self._block.read(start * size, (start + count) * size)
+        return list((self._ctype * count).from_buffer_copy(raw))
+
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop, step = index.indices(self._length)
-            values = request(self._id, "get_values", start=0, stop=self._length)
-            return [_from_wire(self._ctype, values[i]) for i in range(start, stop, step)]
+            if step == 1:
+                return self._items(start, stop)
+            return self._items(0, self._length)[start:stop:step]
         i = self._index(index)
-        return _from_wire(self._ctype, request(self._id, "get_values", start=i, stop=i + 1)[0])
+        return self._items(i, i + 1)[0]
 
     def __setitem__(self, index, value):
+        size = ctypes.sizeof(self._ctype)
         if isinstance(index, slice):
             start, stop, step = index.indices(self._length)
             positions = list(range(start, stop, step))
@@ -103,12 +160,12 @@ class RawArray(_Raw):
             if len(values) != len(positions):
                 raise ValueError("Can only assign sequence of same size")
             if step == 1:
-                request(self._id, "set", start=start, values=[_to_wire(self._ctype, v) for v in values])
+                self._block.write(start * size, bytes((self._ctype * len(values))(*values)))
             else:
                 for i, v in zip(positions, values):
-                    request(self._id, "set", start=i, values=[_to_wire(self._ctype, v)])
+                    self._store(self._ctype, i * size, v)
             return
-        request(self._id, "set", start=self._index(index), values=[_to_wire(self._ctype, value)])
+        self._store(self._ctype, self._index(index) * size, value)
 
     def _index(self, index):
         index = int(index)
@@ -121,20 +178,36 @@ class RawArray(_Raw):
     def __iter__(self):
         return iter(self[:])
 
+    def _snapshot(self):
+        return (self._ctype * self._length).from_buffer_copy(self._block.read())
+
     @property
     def value(self):
-        if self._ctype is not ctypes.c_char:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute 'value'")
-        return b"".join(self[:]).split(b"\0", 1)[0]
+        if self._ctype not in (ctypes.c_char, ctypes.c_wchar):
+            raise AttributeError(f"'{self._ctype.__name__}_Array_{self._length}' object has no attribute 'value'")
+        return self._snapshot().value
 
     @value.setter
     def value(self, new):
-        if self._ctype is not ctypes.c_char:
+        if self._ctype not in (ctypes.c_char, ctypes.c_wchar):
             raise AttributeError("value")
-        data = bytes(new)
-        if len(data) > self._length:
-            raise ValueError("byte string too long")
-        self[: len(data) + (len(data) < self._length)] = [bytes([b]) for b in data] + ([b"\0"] if len(data) < self._length else [])
+        array = self._snapshot()
+        array.value = new  # ctypes' own checks ("byte string too long") and its terminating NUL
+        self._block.write(0, bytes(array))
+
+    @property
+    def raw(self):
+        if self._ctype is not ctypes.c_char:
+            raise AttributeError("raw")
+        return self._block.read()
+
+    @raw.setter
+    def raw(self, new):
+        if self._ctype is not ctypes.c_char:
+            raise AttributeError("raw")
+        array = self._snapshot()
+        array.raw = new
+        self._block.write(0, bytes(array))
 
     def __repr__(self):
         return f"<{self._ctype.__name__}_Array_{self._length} {self[:]!r}>"
@@ -142,11 +215,16 @@ class RawArray(_Raw):
 
 class _Synchronized:
     """The object with its lock, as CPython's `Synchronized` wrappers: get_lock(), get_obj(),
-    acquire(), release(), and the object's own `value` or items."""
+    acquire(), release(), and the object's own `value`, items or fields."""
 
     def __init__(self, obj, lock=None):
-        self._obj = obj
-        self._lock = lock if lock is not None else RLock()
+        object.__setattr__(self, "_obj", obj)
+        object.__setattr__(self, "_lock", lock if lock is not None else RLock())
+
+    def __reduce__(self):
+        if not self._obj._managed:
+            assert_spawning(self)
+        return (type(self), (self._obj, self._lock))
 
     def get_lock(self):
         return self._lock
@@ -168,31 +246,76 @@ class _Synchronized:
 
     @property
     def value(self):
-        return self._obj.value
+        with self._lock:
+            return self._obj.value
 
     @value.setter
     def value(self, new):
-        self._obj.value = new
+        with self._lock:
+            self._obj.value = new
+
+    def __getattr__(self, name):  # a Structure's fields, each access under the lock
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if _field(self._obj._ctype, name) is None:
+            raise AttributeError(name)
+        with self._lock:
+            return getattr(self._obj, name)
+
+    def __setattr__(self, name, value):
+        if _field(self._obj._ctype, name) is None:
+            object.__setattr__(self, name, value)
+            return
+        with self._lock:
+            setattr(self._obj, name, value)
 
     def __len__(self):
         return len(self._obj)
 
     def __getitem__(self, index):
-        return self._obj[index]
+        with self._lock:
+            return self._obj[index]
 
     def __setitem__(self, index, value):
-        self._obj[index] = value
+        with self._lock:
+            self._obj[index] = value
 
     def __iter__(self):
-        return iter(self._obj)
+        return iter(self[:])
 
     def __repr__(self):
-        kind = "Synchronized" if isinstance(self._obj, RawValue) else "SynchronizedArray"
-        return f"<{kind} wrapper for {self._obj!r}>"
+        return f"<{type(self).__name__} wrapper for {self._obj!r}>"
+
+
+# CPython's names for the wrappers (in its errors and reprs).
+class Synchronized(_Synchronized):
+    pass
+
+
+class SynchronizedArray(_Synchronized):
+    pass
+
+
+class SynchronizedString(SynchronizedArray):
+    pass
+
+
+class _ManagedValue(RawValue):
+    """Manager().Value: CPython's is a proxy to the manager's process, sent anywhere."""
+
+    _managed = True
+
+
+class _ManagedArray(RawArray):
+    _managed = True
 
 
 def synchronized(obj, lock=None):
-    return _Synchronized(obj, lock)
+    if isinstance(obj, RawArray):
+        kind = SynchronizedString if obj._ctype is ctypes.c_char else SynchronizedArray
+    else:
+        kind = Synchronized
+    return kind(obj, lock)
 
 
 def _with_lock(obj, lock):
@@ -202,7 +325,7 @@ def _with_lock(obj, lock):
         lock = RLock()
     if not hasattr(lock, "acquire"):
         raise AttributeError(f"{lock!r} has no method 'acquire'")
-    return _Synchronized(obj, lock)
+    return synchronized(obj, lock)
 
 
 def Value(typecode_or_type, *args, lock=True, ctx=None):
@@ -214,9 +337,17 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
 
 
 def copy(obj):
-    """A new raw object with the same type and contents (CPython's sharedctypes.copy)."""
+    """A new raw shared object with the same type and bytes (CPython's sharedctypes.copy): of a
+    shared Value or Array, or of a plain ctypes object."""
     if isinstance(obj, _Synchronized):
         obj = obj.get_obj()
-    if isinstance(obj, RawArray):
-        return RawArray(obj._ctype, obj[:])
-    return RawValue(obj._ctype, obj.value)
+    if isinstance(obj, _Raw):
+        new = RawValue.__new__(type(obj)) if isinstance(obj, RawValue) else RawArray.__new__(type(obj))
+        data = obj._block.read()
+        object.__setattr__(new, "_ctype", obj._ctype)
+        object.__setattr__(new, "_length", obj._length)
+        object.__setattr__(new, "_block", Block(len(data), data))
+        return new
+    new = RawValue(type(obj))
+    new._block.write(0, bytes(obj))
+    return new

@@ -167,13 +167,18 @@ class Barrier(Shared):
         return {"_id": self._id, "_parties": self._parties, "_action": self._action, "_timeout": self._timeout}
 
     def wait(self, timeout=None):
-        index = request(self._id, "wait", timeout=None if timeout is None else timeout_of(True, timeout))
-        if index == self._parties - 1 and self._action is not None:
+        action = self._action is not None
+        index = request(
+            self._id, "wait", timeout=None if timeout is None else timeout_of(True, timeout), action=action
+        )
+        if index == self._parties - 1 and action:
+            # As CPython's: the last to arrive runs the action before the others go on.
             try:
                 self._action()
             except BaseException:
                 self.abort()
                 raise
+            request(self._id, "go")
         return index
 
     def abort(self):
