@@ -157,3 +157,24 @@ test("a store (Value, Array): set and read back ranges; bad requests get an answ
   h.broker.close();
   assert.equal(h.broker.size, 0);
 });
+
+test("abandon: a wait a signal ended is forgotten; a Condition's waiter gets its lock back first", () => {
+  const h = harness();
+  h.broker.handle("A", { op: "new", id: "l", kind: "rlock" });
+  h.broker.handle("A", { op: "new", id: "c", kind: "condition", lock: "l" });
+  h.ask("A", "l", "acquire");
+  const waiting = h.ask("A", "c", "wait");
+  assert.equal(h.answer(waiting), undefined);
+  h.ask("B", "l", "acquire");
+  const back = h.ask("A", "c", "abandon", { of: waiting });
+  assert.equal(h.answer(back), undefined, "B holds the lock: A's abandon waits for it");
+  h.ask("B", "l", "release");
+  assert.equal(h.answer(back).ok, true, "A has its lock again");
+  assert.equal(h.answer(h.ask("A", "l", "release")).ok, true, "and may release it");
+  h.broker.handle("A", { op: "new", id: "q", kind: "queue" });
+  const get = h.ask("A", "q", "get");
+  h.ask("A", "q", "abandon", { of: get });
+  h.ask("B", "q", "put", { item: "x" });
+  assert.equal(h.answer(get), undefined, "the abandoned get takes nothing");
+  assert.equal(h.answer(h.ask("C", "q", "get")).value, "x", "the item waits for the next get");
+});

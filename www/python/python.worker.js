@@ -43,6 +43,7 @@ const PACKAGE = [
   "util.py",
   "heap.py",
   "_block.py",
+  "_files.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";

@@ -48,6 +48,8 @@ export const MAX_TASK_RECORDS = 2000;
 /** A child's mailbox on the shared-memory rung: answers about shared objects (sync.js); a longer
  * one (a big item from a queue) goes in parts. */
 const CHILD_MAILBOX_BYTES = 16 + (64 << 10);
+/** The files a child hands back at its end, as text (base64 of _files.py's 16 MB, and some). */
+const MAX_FILES_TEXT = 24 << 20;
 /** At most this many chunks handed to one pool worker in one message (see dispatch). */
 const MAX_BATCH = 64;
 
@@ -181,6 +183,14 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       // Not answered at once: the process now waits for another (a get, a lock, an event).
       if (proc.asking?.size && waiting.length) unblock();
     } else if (m?.type === "signal") sendSignal(checkedCall(m));
+    else if (
+      m?.type === "files" &&
+      proc.kind === "process" &&
+      typeof m.files === "string" &&
+      m.files.length <= MAX_FILES_TEXT
+    ) {
+      tell({ type: "files", files: m.files }); // a child's files, to its parent before its exit (_files.py)
+    }
   };
   /**
    * A signal for the process whose os pid is `m.pid`: SIGTERM and SIGKILL end a Process child

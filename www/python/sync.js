@@ -318,6 +318,29 @@ export function syncBroker({ reply, later }) {
       breakBarrier(o);
       ok(who, m.req, null);
     },
+    /**
+     * The process stopped waiting for its request `m.of` (a signal's handler raised in it, as
+     * KeyboardInterrupt ends a wait in CPython): forget that waiter. A Condition's waiter gets
+     * its lock back first (CPython's wait() re-acquires it in `finally`); a Barrier breaks, as
+     * threading's does when a wait ends in an exception. Answered once done.
+     */
+    abandon(o, who, m) {
+      const mine = (w) => w.who === who && w.req === m.of;
+      const sleeper = o.sleepers?.find(mine);
+      if (sleeper) {
+        o.sleepers.splice(o.sleepers.indexOf(sleeper), 1);
+        sleeper.cancel?.();
+        const lock = objects.get(o.lock);
+        sleeper.done = true;
+        return reacquire(lock, who, sleeper.count, () => ok(who, m.req, null));
+      }
+      if (o.kind === "barrier" && o.arrived.some(mine)) breakBarrier(o);
+      for (const list of [o.waiters, o.getters, o.putters, o.pollers, o.joiners]) {
+        const at = list ? list.findIndex(mine) : -1;
+        if (at >= 0) list.splice(at, 1)[0].cancel?.();
+      }
+      ok(who, m.req, null);
+    },
     reset(o, who, m) {
       breakBarrier(o);
       o.broken = false;
@@ -337,6 +360,9 @@ export function syncBroker({ reply, later }) {
     const count = lock && releaseAll(lock, who);
     if (!count) return fail(who, m.req, ERRORS.bad, "cannot wait on un-acquired lock");
     const sleeper = {
+      who,
+      req: m.req,
+      count,
       wake(notified) {
         if (sleeper.done) return;
         sleeper.done = true;

@@ -265,8 +265,13 @@ def _run_main(path):
 
 def _run_process(payload):
     """A Process child: run its target; the exit code as CPython gives it."""
+    from . import _files
+
+    before = None
     try:
         process = _loads(payload)
+        _files.write(process.__dict__.pop("_lab_files", None))  # the parent's files (_files.py)
+        before = _files.snapshot()
         _current.name = process.name
         _current.daemon = process.daemon
         _current._identity = process._identity
@@ -276,13 +281,24 @@ def _run_process(payload):
     except _lab._Killed as e:  # a signal's default action: the process ends, no traceback
         code = -e.signum
     except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        # As CPython's _bootstrap: an int is the exit code; anything else is printed, and 1.
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            sys.stderr.write(str(e.code) + "\n")
+            code = 1
     except BaseException as e:
         sys.stderr.write(f"Process {_NAME}:\n")
         traceback.print_exception(_lab._trimmed(e))
         _say_budget(e)
         code = 1
     _flush_std_streams()
+    if before is not None:
+        written = _files.collect(since=before)  # back to the parent before its join() returns
+        if written:
+            _lab._post({"type": "files", "files": _dumps(written)})
     return code
 
 

@@ -146,6 +146,10 @@ def _handle(message):
         pending = _callbacks.pop(message["task"], None)
         if pending is not None:
             pending._arrived()
+    elif kind == "files":  # what a child wrote, before its exit (_files.py)
+        from ._files import write
+
+        write(_loads(message["files"]))
     elif kind == "pool-member":  # a worker replaced after maxtasksperchild (pool.py's _pool)
         for pool in _pools:
             if pool._id == message["pool"]:

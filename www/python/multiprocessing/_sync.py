@@ -60,7 +60,17 @@ def request(oid, op, **args):
     the exception CPython raises there: queue.Empty, EOFError, …)."""
     req = next(_requests)
     _lab._post({"type": "sync", "op": op, "id": oid, "req": req, **args})
-    _lab._wait_until(lambda: req in _lab._replies)
+    try:
+        _lab._wait_until(lambda: req in _lab._replies)
+    except BaseException:
+        # A signal's handler raised while this process waited (KeyboardInterrupt): the page
+        # forgets the wait (a Condition gives the lock back first, as CPython's finally does).
+        if req not in _lab._replies:
+            request(oid, "abandon", of=req)
+        late = _lab._replies.pop(req, None)
+        if late and late.get("ok") and op == "acquire" and late.get("value") is True:
+            request(oid, "release")  # granted just before the page took the abandon: undone
+        raise
     answer = _lab._replies.pop(req)
     if not answer.get("ok"):
         raise _error(answer.get("error"), answer.get("message") or "")

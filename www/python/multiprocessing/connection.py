@@ -119,6 +119,8 @@ class Connection(Shared):
 
     def poll(self, timeout=0.0):
         self._check(True)
+        if timeout is not None and timeout < 0:
+            timeout = 0  # as CPython's: a negative timeout does not wait
         return request(self._reads, "poll", timeout=timeout_of(True, timeout))
 
     def fileno(self):

@@ -107,8 +107,11 @@ class Process:
 
             start_process(self)
             return
+        from . import _files
+
         _lab._pickling_for = self._name
         _lab._spawning = True
+        self._lab_files = _files.collect()  # the child starts with this process's files (_files.py)
         try:
             payload = _dumps(self)
         except BaseException:
@@ -119,6 +122,7 @@ class Process:
         finally:
             _lab._pickling_for = None
             _lab._spawning = False
+            del self._lab_files
         _children[self._key] = self
         _dangling.add(self)
         # As CPython's start(): the parent lets go of the target and its arguments (the child has
