@@ -15,6 +15,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
+import { PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 import { bundle, minifyInPlace, modulepreloadLinks } from "./lib/bundle.mjs";
 import { EMBED_FOLDERS, FRAME_FILES, FRAME_MODULES, isSiteFile, isSiteFolder, ROOT, SITE_FILES } from "./lib/site.mjs";
 
@@ -28,7 +29,7 @@ for (const need of [
   "www/pkg/plain/speedup_lab_bg.wasm",
   "www/pkg/plain-forest/speedup_lab_bg.wasm",
   "www/vendor/chart.js",
-  "www/vendor/pyodide/pyodide.asm.wasm",
+  `www/vendor/pyodide/${PYODIDE_VERSION}/pyodide.asm.wasm`,
   "coi-serviceworker.min.js",
 ]) {
   if (!existsSync(join(ROOT, need))) {
@@ -108,6 +109,10 @@ ${frameRules}
 /*/embed.html
   Cross-Origin-Resource-Policy: cross-origin
   Document-Isolation-Policy: isolate-and-require-corp
+
+# A vendored Pyodide version's files never change (www/python/pyodide-version.js): a year's caching.
+/www/vendor/pyodide/*
+  Cache-Control: public, max-age=31536000, immutable
 `;
 writeFileSync(join(out, "_headers"), headers);
 console.log(`dist: ${out}`);

@@ -10,10 +10,11 @@
 //   `Service-Worker-Allowed` either, so www/vendor/ would not do.
 // - pyodide (CPython compiled to wasm, for the python lesson): its core files only, copied as is
 //   to www/vendor/pyodide/ and fetched by a Worker only when a Python card runs (www/python/).
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
+import { PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 import { PYODIDE_FILES, SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,8 +31,20 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
-mkdirSync(join(out, "pyodide"), { recursive: true });
-for (const f of PYODIDE_FILES) copyFileSync(join(root, "node_modules", "pyodide", f), join(out, "pyodide", f));
+// Into a folder named after its version, served as immutable (www/python/pyodide-version.js);
+// the folder is made afresh, so no older version's files stay behind.
+const installed = JSON.parse(readFileSync(join(root, "node_modules", "pyodide", "package.json"), "utf8")).version;
+if (installed !== PYODIDE_VERSION) {
+  console.error(
+    `vendor: node_modules has pyodide ${installed}, www/python/pyodide-version.js says ${PYODIDE_VERSION}: make them agree (package.json pins it).`,
+  );
+  process.exit(1);
+}
+rmSync(join(out, "pyodide"), { recursive: true, force: true });
+mkdirSync(join(out, "pyodide", PYODIDE_VERSION), { recursive: true });
+for (const f of PYODIDE_FILES) {
+  copyFileSync(join(root, "node_modules", "pyodide", f), join(out, "pyodide", PYODIDE_VERSION, f));
+}
 const coi = "coi-serviceworker.min.js";
 // The lab's files, as paths below the worker's folder ("" is the folder's own URL, index.html).
 // The lessons' own pages (link cards) are the lab's too: without them a header-less host reloaded
@@ -53,4 +66,4 @@ writeFileSync(
   join(root, coi),
   `${banner}${channel}\n${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
 );
-console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, www/vendor/pyodide/, ${coi}`);
+console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, www/vendor/pyodide/${PYODIDE_VERSION}/, ${coi}`);

@@ -22,7 +22,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { after, before, test } from "node:test";
 import { isSiteFile, ROOT } from "../scripts/lib/site.mjs";
-import { resolveSafe, startServer } from "../scripts/lib/static-server.mjs";
+import { IMMUTABLE, resolveSafe, startServer } from "../scripts/lib/static-server.mjs";
+import { PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 
 /** A site laid out like the repository: the site's files among everything a repository holds. */
 const FIXTURE = {
@@ -202,9 +203,17 @@ test("isolation headers and MIME types; --no-isolation leaves them out", async (
   }
 });
 
-test("--dev caches nothing; otherwise every response is revalidated", async () => {
+test("--dev caches nothing; otherwise every response is revalidated; a Pyodide version's files are immutable", async () => {
   assert.equal((await get(await start({ dev: true }), "/www/app.js")).headers["cache-control"], "no-store");
   assert.equal((await get(await start({}), "/www/app.js")).headers["cache-control"], "no-cache");
+  // The same URL is the same bytes (www/python/pyodide-version.js): a second visit fetches none of it.
+  const wasm = `/www/vendor/pyodide/${PYODIDE_VERSION}/pyodide.asm.wasm`;
+  for (const options of [{ dev: true }, {}]) {
+    const r = await get(await start(options), wasm);
+    assert.equal(r.status, 200, wasm);
+    assert.equal(r.headers["cache-control"], "public, max-age=31536000, immutable");
+  }
+  assert.equal(IMMUTABLE.test("/www/vendor/pyodide/pyodide.asm.wasm"), false, "an unversioned path is not immutable");
 });
 
 test("--base serves the site below a sub-path, and nothing outside it", async () => {

@@ -24,7 +24,7 @@ export const SITE_FILES = ["/index.html", "/embed.html", "/coi-serviceworker.min
 
 /**
  * Pyodide's core files (npm `pyodide`, pinned), vendored by scripts/vendor.mjs into
- * www/vendor/pyodide/ and fetched only when a Python card runs (www/python/): the loader, the
+ * www/vendor/pyodide/<version>/ (www/python/pyodide-version.js) and fetched only when a Python card runs (www/python/): the loader, the
  * Emscripten glue, CPython as wasm, its standard library and the package lock it reads at boot.
  * No other package of Pyodide's is vendored, so nothing may be fetched from its CDN.
  */

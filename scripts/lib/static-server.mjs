@@ -113,14 +113,18 @@ function fail(res, error, log) {
   if (log) console.error(`500: ${error?.message ?? error}`);
 }
 
+/** A vendored Pyodide version's files (www/python/pyodide-version.js): the same URL, the same bytes. */
+export const IMMUTABLE = /^\/www\/vendor\/pyodide\/\d+\.\d+\.\d+[^/]*\/[^/]+$/;
+
 /** The response headers for `path` (below the site's root). */
 export function headersFor(path, { isolation, dev = false, embeddable = isEmbedFile(path) }) {
   const headers = {
     "Content-Type": MIME[extname(path)] ?? "application/octet-stream",
     "Cross-Origin-Resource-Policy": embeddable || FRAME_FILES.includes(path) ? "cross-origin" : "same-origin",
     ...ALWAYS,
-    // dev: never reuse a copy (a module just edited must load); preview: revalidate every time.
-    "Cache-Control": dev ? "no-store" : "no-cache",
+    // dev: never reuse a copy (a module just edited must load); preview: revalidate every time —
+    // except a vendored Pyodide version's folder, whose files never change (pyodide-version.js).
+    "Cache-Control": IMMUTABLE.test(path) ? "public, max-age=31536000, immutable" : dev ? "no-store" : "no-cache",
   };
   if (embeddable || FRAME_MODULES.includes(path)) headers["Access-Control-Allow-Origin"] = "*";
   if (isolation) {

@@ -353,7 +353,10 @@ export const python = {
         return `The timer said ${seconds(done)} because the program did not wait for its ${processes(kids.length)} (no join()): they went on running until ${seconds(lastEnd)} after Run.`;
       }
       const work = sum(kids.map((p) => (p.ended ?? summary.totalS) - (p.started ?? p.ended ?? summary.totalS)));
-      return `${processes(kids.length)} ran in parallel: the program was done in ${seconds(done)}, where their work one after another would take ${seconds(work)} — but each process first spent about ${seconds(spawnCost(summary.processes))} starting its own Python.`;
+      const start = kids.every((p) => p.warm)
+        ? `each process's own Python took about ${seconds(spawnCost(summary.processes))} to start, booted ahead while the program ran`
+        : `each process first spent about ${seconds(spawnCost(summary.processes))} starting its own Python`;
+      return `${processes(kids.length)} ran in parallel: the program was done in ${seconds(done)}, where their work one after another would take ${seconds(work)} — but ${start}.`;
     }
     if (found) {
       return `One process ${found} in ${seconds(done)}${rust ? `; the lab's Rust did the same in ${ms(rust.totalMs)}` : ""}.`;
@@ -406,6 +409,19 @@ export const python = {
         `${children.length} besides the main program${children.length ? `; one interpreter start (the spawn cost): ${seconds(cost)} (median)` : ""}`,
       ],
     ];
+    const warm = children.filter((p) => p.warm && Number.isFinite(p.waitedMs));
+    if (warm.length) {
+      facts.push([
+        "start-up overlapped",
+        `${warm.length} of them got an interpreter booted ahead, while the program ran, so start() waited ${ms(median(warm.map((p) => p.waitedMs)))} (median) instead of the whole start above — as a forked process on Linux starts at once; CPython's spawn pays the whole start each time`,
+      ]);
+    }
+    if (summary.queued) {
+      facts.push([
+        "at once",
+        `${summary.queued} of them waited for a free slot: the lab runs at most ${summary.liveCap} interpreters at once here (from the cores and the memory budget); more queue, as a Pool's tasks do`,
+      ]);
+    }
     if (rust && data.doneIn !== null) {
       facts.push([
         "CPython here · the lab's Rust",

@@ -1,12 +1,14 @@
 /**
  * One Python process of the python lesson: a Web Worker with its own CPython (Pyodide, vendored
- * in www/vendor/pyodide/, never a CDN), behind the one process bridge (www/engine/bridge.js) like
+ * in www/vendor/pyodide/<version>/, never a CDN), behind the one process bridge (www/engine/bridge.js) like
  * every other Worker of the lab. The page (www/python/session.js) starts one per process — the
  * main program, each `Process`, each pool worker — and asks it, by handler:
  *
- *   init {role, name, pid, cores, source, blocking, mailbox?, wasm?, files?, snapshot?, makeSnapshot?}
+ *   init {role, name, pid, cores, source, blocking, mailbox?, blocks?, wasm?, files?, snapshot?, makeSnapshot?}
  *        → {bootMs, parts, t, snapshot?}  (interpreter up; a child has imported the main script;
- *          with makeSnapshot, the interpreter's memory just after its boot, moved not copied)
+ *          with makeSnapshot, the interpreter's memory just after its boot, moved not copied).
+ *          role "spare": booted only, to be handed to a process later by
+ *   assign {role, name, pid, ppid, mailbox?, channel?, blocks?} → {ms, t}  (it becomes that process)
  *   main → {exitcode}   process {payload} → {exitcode, t}   tasks {payloads} → the chunks' replies
  *   initializer {payload} → {exitcode}  (a pool worker's initializer, before its first chunk)
  *   news {message}      (a note, no answer: the page's news for a main program waiting on JSPI)
@@ -24,8 +26,9 @@ import { nextMessageTask, now, sleep as sleepOnTimer } from "../engine/clock.js"
 import { readMailbox } from "./mailbox.js";
 import { bytesText, holdToBudget } from "./memory.js";
 import { Output } from "./output.js";
+import { PYODIDE_URL } from "./pyodide-version.js";
 
-const VENDOR = new URL("../vendor/pyodide/", import.meta.url);
+const VENDOR = PYODIDE_URL; // a folder per version, served as immutable (pyodide-version.js)
 /** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
 const PACKAGE = [
   "__init__.py",
@@ -122,6 +125,8 @@ function lockdown() {
 }
 
 let py = null;
+let booted = null; // the start-up message: what every process of the run shares
+const LAB_DIR = "/home/pyodide/lab";
 let rung = "shared-memory";
 let output = null;
 let memory = null;
@@ -298,7 +303,7 @@ function waiting(init) {
 async function boot(init) {
   const t0 = performance.now();
   rung = init.blocking;
-  output = new Output(init.name, (event) => emit(event));
+  booted = init;
   // Before Pyodide makes its memory: held to the run's budget per interpreter (memory.js).
   memory = holdToBudget(init.memoryLimit, (bytes) => emit({ type: "memory", bytes }));
   const haveModule = init.wasm instanceof WebAssembly.Module;
@@ -320,13 +325,51 @@ async function boot(init) {
     }),
   ]);
   const tLoad = performance.now();
+  // Its memory as booted (a restore from the snapshot starts that large, without a grow to report).
+  const heap = pyodide._module?.HEAPU8?.buffer?.byteLength;
+  if (Number.isSafeInteger(heap)) emit({ type: "memory", bytes: heap });
   // The interpreter just booted, before anything of this run touched it: what every other
   // process of the page restores instead of booting (~4× faster; see session.js).
   if (init.makeSnapshot) pyodide.runPython(`import ${PRELOAD}`);
   const snapshot = init.makeSnapshot ? pyodide.makeMemorySnapshot() : null;
   pyodide.setStdout({ batched: (text) => output.line("stdout", text) });
   pyodide.setStderr({ batched: (text) => output.line("stderr", text) });
-  pyodide.registerJsModule("_lab_mp", {
+  pyodide.FS.mkdirTree(`${LAB_DIR}/multiprocessing`);
+  for (const [i, file] of PACKAGE.entries()) pyodide.FS.writeFile(`${LAB_DIR}/multiprocessing/${file}`, sources[i]);
+  pyodide.FS.writeFile(MAIN_PATH, init.source);
+  py = pyodide;
+  const parts = { importMs: tImport - t0, loadMs: tLoad - tImport, setupMs: 0 };
+  // A spare (session.js) stops here: an interpreter booted ahead, not yet any process of the run.
+  // What it can do ahead, it does: the package compiled to bytecode, the main script compiled.
+  if (init.role === "spare") py.runPython(PRECOMPILE);
+  else parts.setupMs = become(init);
+  const ready = { bootMs: performance.now() - t0, parts, t: now(), snapshot };
+  return snapshot ? transferring(ready, [snapshot.buffer]) : ready;
+}
+
+/** A spare's work ahead of need: less for `become` to do once it is handed to a process. */
+const PRECOMPILE = `
+import compileall, sys, types
+compileall.compile_dir(${JSON.stringify(`${LAB_DIR}/multiprocessing`)}, quiet=1)
+_pre = sys.modules["_lab_precompiled"] = types.ModuleType("_lab_precompiled")
+try:
+    with open(${JSON.stringify(MAIN_PATH)}) as _f:
+        _pre.main = compile(_f.read(), ${JSON.stringify(MAIN_PATH)}, "exec")
+except BaseException:
+    pass  # compiled again (and its error reported) where the program runs
+del _pre
+`;
+
+/**
+ * Make the booted interpreter process `who` of the run (its role, name, pid, mailbox…): the
+ * `_lab_mp` module, the multiprocessing package imported, and — for a child — the main script
+ * imported as `__mp_main__`, as under spawn. Returns the milliseconds it took.
+ */
+function become(who) {
+  const t0 = performance.now();
+  const init = { ...booted, ...who };
+  output = new Output(init.name, (event) => emit(event));
+  py.registerJsModule("_lab_mp", {
     role: init.role,
     name: init.name,
     pid: init.pid,
@@ -351,22 +394,15 @@ async function boot(init) {
     ...waiting(init),
     ...sharedBlocks(init),
   });
-  const dir = "/home/pyodide/lab";
-  pyodide.FS.mkdirTree(`${dir}/multiprocessing`);
-  for (const [i, file] of PACKAGE.entries()) pyodide.FS.writeFile(`${dir}/multiprocessing/${file}`, sources[i]);
-  pyodide.FS.writeFile(MAIN_PATH, init.source);
-  pyodide.runPython(
-    `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
+  py.runPython(
+    `import sys; sys.path.insert(0, ${JSON.stringify(LAB_DIR)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
   );
-  py = pyodide;
   lockdown(); // before any of the reader's code runs (a child imports the main script just below)
   if (init.role !== "main") {
     // A child imports the main script now, so its boot cost is all in the spawn.
     py.runPython(`import multiprocessing; multiprocessing._import_main(${JSON.stringify(MAIN_PATH)})`);
   }
-  const parts = { importMs: tImport - t0, loadMs: tLoad - tImport, setupMs: performance.now() - tLoad };
-  const ready = { bootMs: performance.now() - t0, parts, t: now(), snapshot };
-  return snapshot ? transferring(ready, [snapshot.buffer]) : ready;
+  return performance.now() - t0;
 }
 
 /** Call `multiprocessing.<name>(arg)`: through `callPromising` on JSPI, so it may suspend. */
@@ -384,6 +420,11 @@ async function call(name, arg) {
 
 serve({
   init: boot,
+  /** A spare booted ahead becomes a process of the run (session.js hands it to a Process or a pool). */
+  assign(who) {
+    const ms = become(who);
+    return { ms, t: now() };
+  },
   async main() {
     emit({ type: "started", t: now() });
     return { exitcode: await call("_run_main", MAIN_PATH) };

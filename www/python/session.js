@@ -23,6 +23,7 @@ import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { bytesText, pageMemoryBudget } from "./memory.js";
 import { checkedCall, checkedEvent, MAIN_PID, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
+import { PYODIDE_URL } from "./pyodide-version.js";
 import { syncBroker } from "./sync.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
@@ -43,6 +44,10 @@ const bootDeadlineMs = () => {
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
  * tens of MB, and boots no faster for being started alongside more than the cores can run). */
 export const maxLive = (cores) => Math.max(10, 2 * cores);
+/** At most this many interpreters booted ahead of need in one run (see spares in runPython). */
+const SPARES = 4;
+/** About what one interpreter holds once booted from the snapshot (measured: ~30–60 MB). */
+const INTERPRETER_BYTES = 64 << 20;
 /** At most this many task records per process in a run's summary (see addTask). */
 export const MAX_TASK_RECORDS = 2000;
 /** A child's mailbox on the shared-memory rung: answers about shared objects (sync.js); a longer
@@ -54,7 +59,7 @@ const MAX_FILES_TEXT = 24 << 20;
 const MAX_BATCH = 64;
 
 const WORKER_URL = new URL("./python.worker.js", import.meta.url);
-const WASM_URL = new URL("../vendor/pyodide/pyodide.asm.wasm", import.meta.url);
+const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
 let compiled = null;
 
 /** Pyodide's wasm, compiled once for the page and handed to every Worker (a Module is cloned
@@ -123,8 +128,16 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const waiting = []; // spawns beyond maxLive, first come first started
   let live = 0;
   let poolWorkerCount = 0;
+  let ended = false;
+  let queued = 0; // children that waited for a free slot
+  let peakInterpreters = 1; // the most alive at once: the main program, children, spares
+  const notePeak = () => {
+    peakInterpreters = Math.max(peakInterpreters, 1 + live + spares.length);
+  };
   let children = 0; // processes and pool workers asked for: the cap's count (O(1), not a scan)
   const budget = pageMemoryBudget();
+  /** At most this many interpreters alive at once: from the cores, and from the memory budget. */
+  const liveCap = Math.min(maxLive(cores), Math.max(2, Math.floor(budget.totalBytes / INTERPRETER_BYTES)));
   const memoryInit = {
     memoryLimit: budget.perInterpreterBytes,
     memoryWhy: `each interpreter may hold half of the run's ${bytesText(budget.totalBytes)} (${budget.why})`,
@@ -330,7 +343,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
    * instead (issue 27: no silent deadlock).
    */
   function unblock() {
-    while (waiting.length && (live < maxLive(cores) || !anyBusy())) waiting.shift()();
+    while (waiting.length && (live < liveCap || !anyBusy())) waiting.shift()();
   }
 
   /** Start a child Worker for `proc` now, or as soon as a slot is free. */
@@ -339,6 +352,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     const go = () => {
       if (proc.ended !== null) return; // terminated while it waited for a slot
       live++;
+      notePeak();
       proc.live = true;
       const stop = new AbortController();
       proc.release = () => {
@@ -390,6 +404,62 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         },
       );
     };
+    const warm = () => {
+      // An interpreter booted ahead (see spares) becomes this process: one ready, else the one
+      // closest to ready (sooner than a boot of its own, which would compete with it for a core).
+      const spare = takeSpare();
+      if (!spare) return go();
+      spare.boot.then((ok) => {
+        if (proc.ended !== null) {
+          spare.child?.terminate(); // terminated while it waited
+          workers.delete(spare.child);
+          holds(spare.rec, 0);
+        } else if (ok) handTo(spare);
+        else go();
+      });
+    };
+    const handTo = (spare) => {
+      live++;
+      notePeak();
+      proc.live = true;
+      proc.worker = spare.child;
+      proc.release = () => {
+        if (proc.released) return;
+        proc.released = true;
+        proc.live = false;
+        proc.worker.terminate();
+        workers.delete(proc.worker);
+        holds(proc, 0);
+        live--;
+        unblock();
+      };
+      // Its memory so far is this process's now; its events too.
+      proc.memoryBytes = spare.rec.memoryBytes ?? 0;
+      proc.peakMemoryBytes = proc.memoryBytes;
+      spare.rec.memoryBytes = 0;
+      spare.route = eventsFrom(proc, onSync(proc));
+      const who = {
+        ...init,
+        name: proc.name,
+        channel: channelInit(proc.name),
+        mailbox: proc.mailboxBuffer ?? null,
+        blocks: { ...blocks },
+      };
+      spare.child.request("assign", who).then(
+        (info) => {
+          proc.booted = at(info.t);
+          proc.bootMs = spare.child.info.bootMs + info.ms; // the raw cost, paid ahead
+          proc.bootParts = { ...spare.child.info.parts, setupMs: info.ms };
+          proc.warm = true;
+          proc.waitedMs = (proc.booted - proc.spawned) * 1000;
+          emit("booted", proc);
+          afterBoot(spare.child);
+        },
+        (error) => {
+          if (proc.ended === null) failRun(new Error(`${proc.name} could not start Python: ${error.message}`));
+        },
+      );
+    };
     if (rung === "shared-memory") {
       proc.mailboxBuffer = newMailbox(CHILD_MAILBOX_BYTES);
       proc.mailbox = mailboxWriter(proc.mailboxBuffer);
@@ -402,8 +472,74 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       );
       return;
     }
-    waiting.push(go);
+    if (waiting.length || (live >= liveCap && anyBusy())) queued++; // it waits for a slot: said on the card
+    waiting.push(warm);
     unblock();
+  }
+
+  /**
+   * Spares: interpreters booted from the snapshot ahead of need, while the main program boots
+   * and runs, so that `Process.start()` and `Pool()` hand their work to one that is ready
+   * instead of waiting ~0.2–0.4 s for a boot (issue 26) — what CPython's fork gives a Linux
+   * reader, and close to what its spawn costs there. Only for a program that names
+   * multiprocessing or concurrent.futures, on a parallel rung; at most SPARES at once (bounded by
+   * the cores and the memory budget), refilled as they are taken, never more in all than the
+   * processes the run may still start; none left after the run.
+   */
+  const spares = [];
+  let sparesStarted = 0;
+  const wantsProcesses = /\b(multiprocessing|concurrent\.futures|ProcessPoolExecutor)\b/.test(source);
+  const spareTarget = Math.max(0, Math.min(SPARES, cores, Math.floor(budget.totalBytes / (4 * INTERPRETER_BYTES))));
+  function startSpare() {
+    if (!snapshot || !wantsProcesses || !RUNGS[rung].parallel || ended) return;
+    if (spares.length >= spareTarget || children + spares.length >= MAX_PROCESSES) return;
+    if (live + spares.length + 1 >= liveCap) return; // spares count towards the interpreters alive at once
+    const spare = { rec: { name: `spare-${++sparesStarted}`, memoryBytes: 0 }, child: null, ready: false };
+    spare.route = eventsFrom(spare.rec, () => {});
+    spares.push(spare);
+    notePeak();
+    spare.boot = spawnProcess(workerUrl(spare.rec.name), {
+      what: "Python process (booted ahead)",
+      name: spare.rec.name,
+      init: {
+        role: "spare",
+        name: spare.rec.name,
+        cores,
+        source,
+        wasm,
+        files,
+        snapshot,
+        blocking: rung,
+        maxProcesses: MAX_PROCESSES,
+        ...memoryInit,
+      },
+      deadlineMs: bootDeadlineMs(),
+      onEvent: (raw) => spare.route(raw),
+      onSpawn: (child) => {
+        spare.child = child;
+        workers.add(child);
+      },
+    }).then(
+      () => {
+        spare.ready = true;
+        return true;
+      },
+      () => {
+        // A spare that could not boot is dropped: a process boots its own instead.
+        const at = spares.indexOf(spare);
+        if (at >= 0) spares.splice(at, 1);
+        holds(spare.rec, 0);
+        return false;
+      },
+    );
+  }
+  /** A spare — a ready one first, else the oldest still booting — and another started in its place. */
+  function takeSpare() {
+    const ready = spares.findIndex((s) => s.ready);
+    if (!spares.length) return null;
+    const [spare] = spares.splice(Math.max(ready, 0), 1);
+    startSpare();
+    return spare;
   }
 
   function spawnChild({ pid, ospid, name, payload }) {
@@ -639,6 +775,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     ]);
     const info = main.info;
     if (info.snapshot instanceof Uint8Array) snapshot ??= info.snapshot;
+    for (let i = 0; i < spareTarget; i++) startSpare();
     mainProc.booted = at(info.t);
     mainProc.bootMs = info.bootMs;
     mainProc.bootParts = info.parts;
@@ -655,9 +792,13 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         ({ worker, child, release, released, live, busy, gapShown, asking, mailbox: _m, mailboxBuffer: _b, ...p }) => p,
       ),
       mailboxBytes: mailboxBuffer ? MAILBOX_BYTES : 0,
+      queued,
+      liveCap,
+      peakInterpreters,
       memory: { budgetBytes: budget.totalBytes, perInterpreterBytes: budget.perInterpreterBytes, peakBytes: peakHeld },
     };
   } finally {
+    ended = true; // no spare starts after this; those alive are terminated with every Worker
     signal?.removeEventListener("abort", onAbort);
     channel?.close();
     broker.close();

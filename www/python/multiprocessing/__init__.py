@@ -198,8 +198,11 @@ def _import_main(path):
     module.__file__ = path
     module.__builtins__ = __builtins__
     sys.modules["__mp_main__"] = sys.modules["__main__"] = module
-    with open(path) as f:
-        code = compile(f.read(), path, "exec")
+    # Compiled ahead in an interpreter booted before it was needed (python.worker.js), else now.
+    code = getattr(sys.modules.pop("_lab_precompiled", None), "main", None)
+    if code is None:
+        with open(path) as f:
+            code = compile(f.read(), path, "exec")
     _lab._bootstrapping = True
     try:
         exec(code, module.__dict__)

@@ -224,7 +224,7 @@ class _Synchronized:
     def __reduce__(self):
         if not self._obj._managed:
             assert_spawning(self)
-        return (type(self), (self._obj, self._lock))
+        return (synchronized, (self._obj, self._lock))  # the same kind again, in the child
 
     def get_lock(self):
         return self._lock
@@ -313,9 +313,16 @@ class _ManagedArray(RawArray):
 def synchronized(obj, lock=None):
     if isinstance(obj, RawArray):
         kind = SynchronizedString if obj._ctype is ctypes.c_char else SynchronizedArray
+    elif _is_struct(obj._ctype):
+        # CPython makes a class per Structure, named after it (SynchronizedPoint).
+        name = "Synchronized" + obj._ctype.__name__
+        kind = _struct_wrappers.get(name) or _struct_wrappers.setdefault(name, type(name, (Synchronized,), {}))
     else:
         kind = Synchronized
     return kind(obj, lock)
+
+
+_struct_wrappers = {}
 
 
 def _with_lock(obj, lock):

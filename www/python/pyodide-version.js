@@ -1,0 +1,9 @@
+/**
+ * Where the vendored Pyodide lives: a folder named after its version (npm `pyodide`, pinned in
+ * package.json; scripts/vendor.mjs copies its core files there and checks the version matches).
+ * A version's files never change, so that folder is served as immutable with a year's caching
+ * (the lab's server, dist/_headers): a reader's second visit fetches none of its 13.5 MB again,
+ * and a new version is a new URL.
+ */
+export const PYODIDE_VERSION = "314.0.7";
+export const PYODIDE_URL = new URL(`../vendor/pyodide/${PYODIDE_VERSION}/`, import.meta.url);
