@@ -10,11 +10,13 @@ import { h } from "../ui/dom.js";
 const SUMMARY_URL = new URL("./conformance.json", import.meta.url);
 
 const API =
-  "multiprocessing: Process (start, join with timeout, is_alive, exitcode, terminate, kill, subclasses, names, pids), Pool (map, starmap, imap, imap_unordered, the _async forms with callbacks, apply, initializer, maxtasksperchild), Queue, SimpleQueue, JoinableQueue, Pipe, Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Value, Array, Manager (dict, list, Namespace), get_context('spawn'); concurrent.futures: ProcessPoolExecutor, wait, as_completed.";
+  "multiprocessing: Process (start, join with timeout, is_alive, exitcode, terminate, kill, interrupt, sentinel, subclasses, names, pids), signals between processes (os.kill), Pool (map, starmap, imap, imap_unordered, the _async forms with callbacks, apply, initializer, maxtasksperchild), Queue, SimpleQueue, JoinableQueue, Pipe, Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Value, Array (any ctypes type, Structures too), Manager (dict, list, Namespace), connection.wait, get_context('spawn'); concurrent.futures: ProcessPoolExecutor, wait, as_completed.";
 const DIFFERS = [
   "Every process is a Web Worker with its own interpreter, started as under CPython's spawn. A program without an if __name__ == \"__main__\": guard still runs, as the guide's author ran it under Linux's fork; under spawn (macOS, Windows, and Linux since 3.14's forkserver default) CPython stops it with a RuntimeError.",
   '"fork" and "forkserver" raise CPython\'s ValueError for a method the platform lacks.',
-  "Shared objects (queues, locks, values) live on the page: correct across processes, slower than CPython's shared memory.",
+  "Queues, locks, events and pipes live on the page: correct across processes, slower than CPython's. Value and Array are real shared memory on the lab's page (SharedArrayBuffer), page objects in an article.",
+  "A signal (os.kill, Process.interrupt) reaches a process where it next waits or sleeps, not in the middle of a computation.",
+  "Each process has its own file system: files travel to a child at start() and back to the parent when the child ends.",
   "ThreadPoolExecutor runs each call in submit(): the interpreter here has no threads.",
   "No sockets (Listener, Client), no shared_memory module.",
 ];

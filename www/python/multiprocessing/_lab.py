@@ -18,8 +18,9 @@ import time
 import _lab_mp  # the JS side of this package, registered by python.worker.js
 
 SUPPORTED = (
-    "Process (start, join, is_alive, exitcode, terminate), Pool (map, starmap, apply, "
-    "apply_async, close, join, terminate, with), Queue, SimpleQueue, JoinableQueue, Pipe, Lock, "
+    "Process (start, join, is_alive, exitcode, terminate, kill, interrupt, sentinel), Pool (map, "
+    "starmap, imap, apply, apply_async, close, join, terminate, with), Queue, SimpleQueue, "
+    "JoinableQueue, Pipe, connection.wait, Lock, "
     "RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Value, Array, Manager (dict, "
     "list, Namespace and the objects above), cpu_count, current_process, parent_process, "
     "active_children, concurrent.futures.ProcessPoolExecutor"

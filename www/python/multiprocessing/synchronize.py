@@ -75,11 +75,37 @@ class Lock(_Acquirable):
 
 
 class RLock(_Acquirable):
+    """An RLock: the page knows which process holds it; the holder counts its own re-entries
+    (as CPython's RLock counts them in its owner), so `with v.get_lock(): v.value += 1` — three
+    acquires, each value access takes the lock again — is one round trip to the page, not three."""
+
     def __init__(self, *, ctx=None):
         self._id = _new("rlock")
+        self._depth = 0  # this object's holds in this process (0: not held through it)
+
+    def __getstate__(self):
+        return {"_id": self._id, "_depth": 0}  # a copy in another process holds nothing yet
+
+    def acquire(self, block=True, timeout=None):
+        if self._depth:
+            self._depth += 1
+            return True
+        got = super().acquire(block, timeout)
+        if got:
+            self._depth = 1
+        return got
+
+    def release(self):
+        if self._depth > 1:
+            self._depth -= 1
+            return
+        super().release()  # not held through this object: the page answers CPython's error
+        self._depth = 0
 
     def __repr__(self):
         owner, count = self._owner()
+        if self._depth and owner is not None:
+            count += self._depth - 1
         return f"<RLock({owner}, {count})>"
 
 
