@@ -488,7 +488,6 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
    */
   const spares = [];
   let sparesStarted = 0;
-  let spareReady = false; // a first spare has booted
   const wantsProcesses = /\b(multiprocessing|concurrent\.futures|ProcessPoolExecutor)\b/.test(source);
   const spareTarget = Math.max(0, Math.min(SPARES, cores, Math.floor(budget.totalBytes / (4 * INTERPRETER_BYTES))));
   /** Start one more spare if the rules allow; true if it did. */
@@ -496,10 +495,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     if (!snapshot || !wantsProcesses || !RUNGS[rung].parallel || ended) return false;
     if (spares.length >= spareTarget || children + spares.length >= MAX_PROCESSES) return false;
     if (live + spares.length + 1 >= liveCap) return false; // spares count towards the interpreters alive at once
-    // The first boots alone: two booting at once on two cores would each take twice as long, and
-    // a program's first start() waits for the first spare (measured: 0.8 s instead of 0.5 s).
-    // After it, they boot side by side, so processes started in a loop get one sooner.
-    if (!spareReady && spares.some((s) => !s.ready)) return false;
+    // One boots at a time: two booting side by side on two cores took 0.5–0.6 s each where one
+    // alone takes 0.2–0.3 s (measured) — no more spares per second, and a program's first
+    // start(), which waits for the first spare, would wait twice as long.
+    if (spares.some((s) => !s.ready)) return false;
     const spare = { rec: { name: `spare-${++sparesStarted}`, memoryBytes: 0 }, child: null, ready: false };
     spare.route = eventsFrom(spare.rec, () => {});
     spares.push(spare);
@@ -528,8 +527,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     }).then(
       () => {
         spare.ready = true;
-        spareReady = true;
-        while (spares.length < spareTarget && startSpare()); // the others, up to the target
+        startSpare(); // the next one, up to the target
         return true;
       },
       () => {
