@@ -43,6 +43,7 @@ const FIXTURE = {
   "www/engine/client.js": "// engine",
   "www/pkg/threads/speedup_lab_bg.wasm": "\0asm",
   "www/data/digits.csv": "0,1",
+  "www/vendor/pyodide/314.0.7/pyodide.asm.wasm": "\0asm",
   "www/vendor-src/chart.mjs": "// build input",
   "www/ui/charts.js.map": "{}",
   "www/pkg/.gitignore": "*",
@@ -207,13 +208,14 @@ test("--dev caches nothing; otherwise every response is revalidated; a Pyodide v
   assert.equal((await get(await start({ dev: true }), "/www/app.js")).headers["cache-control"], "no-store");
   assert.equal((await get(await start({}), "/www/app.js")).headers["cache-control"], "no-cache");
   // The same URL is the same bytes (www/python/pyodide-version.js): a second visit fetches none of it.
-  const wasm = `/www/vendor/pyodide/${PYODIDE_VERSION}/pyodide.asm.wasm`;
+  const wasm = "/www/vendor/pyodide/314.0.7/pyodide.asm.wasm";
   for (const options of [{ dev: true }, {}]) {
     const r = await get(await start(options), wasm);
     assert.equal(r.status, 200, wasm);
     assert.equal(r.headers["cache-control"], "public, max-age=31536000, immutable");
   }
   assert.equal(IMMUTABLE.test("/www/vendor/pyodide/pyodide.asm.wasm"), false, "an unversioned path is not immutable");
+  assert.ok(IMMUTABLE.test(`/www/vendor/pyodide/${PYODIDE_VERSION}/python_stdlib.zip`), "the version the lab vendors");
 });
 
 test("--base serves the site below a sub-path, and nothing outside it", async () => {
