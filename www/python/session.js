@@ -346,6 +346,19 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     while (waiting.length && (live < liveCap || !anyBusy())) waiting.shift()();
   }
 
+  /** What every child interpreter of the run boots with (its process's own fields come on top). */
+  const bootInit = (name) => ({
+    name,
+    cores,
+    source,
+    wasm,
+    files,
+    snapshot,
+    blocking: rung,
+    maxProcesses: MAX_PROCESSES,
+    ...memoryInit,
+  });
+
   /** Start a child Worker for `proc` now, or as soon as a slot is free. */
   function startChild(proc, init, afterBoot, replacement = false) {
     byOsPid.set(init.pid, proc);
@@ -370,19 +383,11 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         what: `Python process (${proc.name})`,
         name: proc.name,
         init: {
+          ...bootInit(proc.name),
           ...init,
-          name: proc.name,
-          cores,
-          source,
-          wasm,
-          files,
-          snapshot,
-          blocking: rung,
           channel: channelInit(proc.name),
           mailbox: proc.mailboxBuffer ?? null,
           blocks: { ...blocks },
-          maxProcesses: MAX_PROCESSES,
-          ...memoryInit,
         },
         signal: stop.signal,
         deadlineMs: bootDeadlineMs(),
@@ -506,18 +511,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     spare.boot = spawnProcess(workerUrl(spare.rec.name), {
       what: "Python process (booted ahead)",
       name: spare.rec.name,
-      init: {
-        role: "spare",
-        name: spare.rec.name,
-        cores,
-        source,
-        wasm,
-        files,
-        snapshot,
-        blocking: rung,
-        maxProcesses: MAX_PROCESSES,
-        ...memoryInit,
-      },
+      init: { ...bootInit(spare.rec.name), role: "spare" },
       deadlineMs: bootDeadlineMs(),
       onEvent: (raw) => spare.route(raw),
       onSpawn: (child) => {
