@@ -14,7 +14,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
-import { PYODIDE_VERSION } from "../www/python/pyodide-version.js";
+import { PYODIDE_URL, PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 import { PYODIDE_FILES, SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,6 +37,12 @@ const installed = JSON.parse(readFileSync(join(root, "node_modules", "pyodide", 
 if (installed !== PYODIDE_VERSION) {
   console.error(
     `vendor: node_modules has pyodide ${installed}, www/python/pyodide-version.js says ${PYODIDE_VERSION}: make them agree (package.json pins it).`,
+  );
+  process.exit(1);
+}
+if (!PYODIDE_URL.href.endsWith(`/vendor/pyodide/${PYODIDE_VERSION}/`)) {
+  console.error(
+    `vendor: www/python/pyodide-version.js: PYODIDE_URL (${PYODIDE_URL.href}) does not name version ${PYODIDE_VERSION}.`,
   );
   process.exit(1);
 }

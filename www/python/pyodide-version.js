@@ -6,4 +6,6 @@
  * and a new version is a new URL.
  */
 export const PYODIDE_VERSION = "314.0.7";
-export const PYODIDE_URL = new URL(`../vendor/pyodide/${PYODIDE_VERSION}/`, import.meta.url);
+// A literal path, not one built from the version: the bundler (scripts/lib/bundle.mjs) rebases only
+// URLs written out whole; scripts/vendor.mjs checks that the two agree.
+export const PYODIDE_URL = new URL("../vendor/pyodide/314.0.7/", import.meta.url);
