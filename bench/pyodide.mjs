@@ -10,12 +10,14 @@
  * or alone: `node bench/pyodide.mjs [--reps R]`. Both measure on a page of their own, opened after
  * the bench's other pages are closed: the machine state a reader has when they run a Python card.
  */
+
 import { readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { PYODIDE_FILES } from "../scripts/lib/site.mjs";
+import { PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 import { engineRun } from "./browser.mjs";
 import { rungLines as rungLinesOf } from "./python-rungs.mjs";
 import { summarize } from "./stats.mjs";
@@ -68,7 +70,7 @@ function runOnce(page) {
 
 /** Sizes of the vendored interpreter: raw and gzipped, bytes. */
 export function pyodideSizes() {
-  const dir = join(ROOT, "www", "vendor", "pyodide");
+  const dir = join(ROOT, "www", "vendor", "pyodide", PYODIDE_VERSION);
   let raw = 0;
   let gz = 0;
   for (const f of PYODIDE_FILES) {

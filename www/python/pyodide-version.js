@@ -6,6 +6,9 @@
  * and a new version is a new URL.
  */
 export const PYODIDE_VERSION = "314.0.7";
-// A literal path, not one built from the version: the bundler (scripts/lib/bundle.mjs) rebases only
-// URLs written out whole; scripts/vendor.mjs checks that the two agree.
-export const PYODIDE_URL = new URL("../vendor/pyodide/314.0.7/", import.meta.url);
+// A file's path written out whole, not one built from the version: the bundler
+// (scripts/lib/bundle.mjs) rebases only such URLs, and drops a folder's trailing slash;
+// scripts/vendor.mjs checks that the two agree.
+export const PYODIDE_WASM_URL = new URL("../vendor/pyodide/314.0.7/pyodide.asm.wasm", import.meta.url);
+/** The folder, for Pyodide's loader (its indexURL) and its other files. */
+export const PYODIDE_URL = new URL("./", PYODIDE_WASM_URL);

@@ -23,7 +23,7 @@ import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { bytesText, pageMemoryBudget } from "./memory.js";
 import { checkedCall, checkedEvent, MAIN_PID, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
-import { PYODIDE_URL } from "./pyodide-version.js";
+import { PYODIDE_WASM_URL } from "./pyodide-version.js";
 import { syncBroker } from "./sync.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
@@ -59,7 +59,7 @@ const MAX_FILES_TEXT = 24 << 20;
 const MAX_BATCH = 64;
 
 const WORKER_URL = new URL("./python.worker.js", import.meta.url);
-const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
+const WASM_URL = PYODIDE_WASM_URL;
 let compiled = null;
 
 /** Pyodide's wasm, compiled once for the page and handed to every Worker (a Module is cloned
