@@ -364,31 +364,12 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     byOsPid.set(init.pid, proc);
     const go = () => {
       if (proc.ended !== null) return; // terminated while it waited for a slot
-      live++;
-      notePeak();
-      proc.live = true;
       const stop = new AbortController();
-      proc.release = () => {
-        if (proc.released) return;
-        proc.released = true;
-        proc.live = false;
-        stop.abort();
-        proc.worker?.terminate();
-        workers.delete(proc.worker);
-        holds(proc, 0); // a terminated Worker's memory is the browser's again
-        live--;
-        unblock();
-      };
+      takeSlot(() => stop.abort());
       spawnProcess(workerUrl(proc.name), {
         what: `Python process (${proc.name})`,
         name: proc.name,
-        init: {
-          ...bootInit(proc.name),
-          ...init,
-          channel: channelInit(proc.name),
-          mailbox: proc.mailboxBuffer ?? null,
-          blocks: { ...blocks },
-        },
+        init: { ...bootInit(proc.name), ...who() },
         signal: stop.signal,
         deadlineMs: bootDeadlineMs(),
         onEvent: eventsFrom(proc, onSync(proc)),
@@ -409,6 +390,31 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
         },
       );
     };
+    /** This process's own fields of its start-up message (at a boot, or when a spare becomes it). */
+    const who = () => ({
+      ...init,
+      name: proc.name,
+      channel: channelInit(proc.name),
+      mailbox: proc.mailboxBuffer ?? null,
+      blocks: { ...blocks },
+    });
+    /** `proc` takes a slot; `release` gives it back and ends its Worker (and `onRelease`). */
+    const takeSlot = (onRelease = () => {}) => {
+      live++;
+      notePeak();
+      proc.live = true;
+      proc.release = () => {
+        if (proc.released) return;
+        proc.released = true;
+        proc.live = false;
+        onRelease();
+        proc.worker?.terminate();
+        workers.delete(proc.worker);
+        holds(proc, 0); // a terminated Worker's memory is the browser's again
+        live--;
+        unblock();
+      };
+    };
     const warm = () => {
       // An interpreter booted ahead (see spares) becomes this process: one ready, else the one
       // closest to ready (sooner than a boot of its own, which would compete with it for a core).
@@ -424,33 +430,14 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       });
     };
     const handTo = (spare) => {
-      live++;
-      notePeak();
-      proc.live = true;
       proc.worker = spare.child;
-      proc.release = () => {
-        if (proc.released) return;
-        proc.released = true;
-        proc.live = false;
-        proc.worker.terminate();
-        workers.delete(proc.worker);
-        holds(proc, 0);
-        live--;
-        unblock();
-      };
+      takeSlot();
       // Its memory so far is this process's now; its events too.
       proc.memoryBytes = spare.rec.memoryBytes ?? 0;
       proc.peakMemoryBytes = proc.memoryBytes;
       spare.rec.memoryBytes = 0;
       spare.route = eventsFrom(proc, onSync(proc));
-      const who = {
-        ...init,
-        name: proc.name,
-        channel: channelInit(proc.name),
-        mailbox: proc.mailboxBuffer ?? null,
-        blocks: { ...blocks },
-      };
-      spare.child.request("assign", who).then(
+      spare.child.request("assign", who()).then(
         (info) => {
           proc.booted = at(info.t);
           proc.bootMs = spare.child.info.bootMs + info.ms; // the raw cost, paid ahead
