@@ -9,7 +9,9 @@
 //   below its folder; a host that cannot send isolation headers cannot send
 //   `Service-Worker-Allowed` either, so www/vendor/ would not do.
 // - pyodide (CPython compiled to wasm, for the python lesson): its core files only, copied as is
-//   to www/vendor/pyodide/ and fetched by a Worker only when a Python card runs (www/python/).
+//   to www/vendor/pyodide/ and fetched by a Worker only when a Python card runs (www/python/),
+//   with the memory snapshot its interpreters restore (scripts/pyodide-snapshot.mjs).
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,6 +53,9 @@ mkdirSync(join(out, "pyodide", PYODIDE_VERSION), { recursive: true });
 for (const f of PYODIDE_FILES) {
   copyFileSync(join(root, "node_modules", "pyodide", f), join(out, "pyodide", PYODIDE_VERSION, f));
 }
+// The memory snapshot every python card restores (www/python/pyodide-version.js), in its own
+// process: it hides stack switching from its WebAssembly object.
+execFileSync(process.execPath, [join(root, "scripts", "pyodide-snapshot.mjs")], { stdio: "inherit" });
 const coi = "coi-serviceworker.min.js";
 // The lab's files, as paths below the worker's folder ("" is the folder's own URL, index.html).
 // The lessons' own pages (link cards) are the lab's too: without them a header-less host reloaded

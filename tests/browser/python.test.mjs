@@ -143,3 +143,23 @@ if __name__ == "__main__":
   });
   assert.deepEqual(r, ["MainProcess: [0, 1, 4, 9, 16] MainProcess"]);
 });
+
+// Issue 26: on a page that blocks on shared memory, the main program restores the build's
+// snapshot (scripts/pyodide-snapshot.mjs) instead of booting CPython, and every process,
+// restored from that one memory, still draws its own random numbers (seeded afresh, as CPython
+// seeds at a process's start). The reload's side is tests/browser/reload.test.mjs.
+test("every interpreter restores the build's snapshot and seeds random afresh", async () => {
+  const r = await runPython({
+    code: `import random
+from multiprocessing import Pool
+def draw(_):
+    return random.random()
+if __name__ == "__main__":
+    with Pool(3) as p:
+        print(len(set(p.map(draw, range(3), chunksize=1)) | {random.random()}))
+`,
+  });
+  assert.deepEqual(texts(r, "MainProcess"), ["4"], "four different numbers: one per process");
+  const main = r.data.python.processes.find((p) => p.name === "MainProcess");
+  assert.equal(main.fromSnapshot, true, "the main program restored the build's snapshot");
+});

@@ -26,7 +26,7 @@ import { nextMessageTask, now, sleep as sleepOnTimer } from "../engine/clock.js"
 import { readMailbox } from "./mailbox.js";
 import { bytesText, holdToBudget } from "./memory.js";
 import { Output } from "./output.js";
-import { PYODIDE_URL } from "./pyodide-version.js";
+import { PRELOAD, PYODIDE_URL } from "./pyodide-version.js";
 
 const VENDOR = PYODIDE_URL; // a folder per version, served as immutable (pyodide-version.js)
 /** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
@@ -49,10 +49,10 @@ const PACKAGE = [
   "_files.py",
 ];
 const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
+/** The package compiled ahead (scripts/pyodide-snapshot.mjs): "checked hash" pycs, which Python
+ * uses only while their source is unchanged. Absent, every interpreter compiles the package. */
+const BYTECODE_URL = new URL("../vendor/multiprocessing-bytecode.json", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
-/** The standard modules the multiprocessing package imports: in the snapshot, so a child need not load them. */
-const PRELOAD =
-  "base64, concurrent.futures, ctypes, itertools, json, math, os, pickle, queue, sys, threading, time, traceback, types";
 
 /** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
 const XHR = self.XMLHttpRequest;
@@ -311,13 +311,16 @@ async function boot(init) {
   serveFromPage(init.files, haveModule);
   const { loadPyodide } = await import(new URL("pyodide.mjs", VENDOR).href);
   const tImport = performance.now();
-  const [pyodide, ...sources] = await Promise.all([
+  const [pyodide, bytecode, ...sources] = await Promise.all([
     loadPyodide({
       indexURL: VENDOR.href,
       checkAPIVersion: true,
       ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
       ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
     }),
+    fetch(BYTECODE_URL)
+      .then((r) => (r.ok ? r.json() : {}))
+      .catch(() => ({})),
     ...PACKAGE.map(async (file) => {
       const r = await fetch(new URL(file, PACKAGE_URL));
       if (!r.ok) throw new Error(`multiprocessing/${file}: HTTP ${r.status}`);
@@ -336,21 +339,33 @@ async function boot(init) {
   pyodide.setStderr({ batched: (text) => output.line("stderr", text) });
   pyodide.FS.mkdirTree(`${LAB_DIR}/multiprocessing`);
   for (const [i, file] of PACKAGE.entries()) pyodide.FS.writeFile(`${LAB_DIR}/multiprocessing/${file}`, sources[i]);
+  pyodide.FS.mkdirTree(`${LAB_DIR}/multiprocessing/__pycache__`);
+  for (const [path, base64] of Object.entries(bytecode)) {
+    if (/^__pycache__\/\w+\.cpython-\d+\.pyc$/.test(path)) {
+      pyodide.FS.writeFile(
+        `${LAB_DIR}/multiprocessing/${path}`,
+        Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)),
+      );
+    }
+  }
   pyodide.FS.writeFile(MAIN_PATH, init.source);
   py = pyodide;
   const parts = { importMs: tImport - t0, loadMs: tLoad - tImport, setupMs: 0 };
   // A spare (session.js) stops here: an interpreter booted ahead, not yet any process of the run.
   // What it can do ahead, it does: the package compiled to bytecode, the main script compiled.
-  if (init.role === "spare") py.runPython(PRECOMPILE);
-  else parts.setupMs = become(init);
+  if (init.role === "spare") {
+    if (!Object.keys(bytecode).length) py.runPython(COMPILE_PACKAGE);
+    py.runPython(COMPILE_MAIN);
+  } else parts.setupMs = become(init);
   const ready = { bootMs: performance.now() - t0, parts, t: now(), snapshot };
   return snapshot ? transferring(ready, [snapshot.buffer]) : ready;
 }
 
-/** A spare's work ahead of need: less for `become` to do once it is handed to a process. */
-const PRECOMPILE = `
-import compileall, sys, types
-compileall.compile_dir(${JSON.stringify(`${LAB_DIR}/multiprocessing`)}, quiet=1)
+/** A spare's work ahead of need, less for `become` to do once it is handed to a process: the
+ * package compiled (when the vendored bytecode is missing), the main script compiled. */
+const COMPILE_PACKAGE = `import compileall; compileall.compile_dir(${JSON.stringify(`${LAB_DIR}/multiprocessing`)}, quiet=1)`;
+const COMPILE_MAIN = `
+import sys, types
 _pre = sys.modules["_lab_precompiled"] = types.ModuleType("_lab_precompiled")
 try:
     with open(${JSON.stringify(MAIN_PATH)}) as _f:
@@ -397,6 +412,10 @@ function become(who) {
   py.runPython(
     `import sys; sys.path.insert(0, ${JSON.stringify(LAB_DIR)}); sys.modules.pop("multiprocessing", None); import multiprocessing`,
   );
+  // Every interpreter restores one snapshot, `random` already imported and seeded in it: seeded
+  // afresh here from the OS's entropy, as a CPython process seeds at its start (and reseeds in a
+  // forked child), or every process of every run would draw the same numbers.
+  py.runPython(`import sys\nif "random" in sys.modules: sys.modules["random"]._inst.seed()`);
   lockdown(); // before any of the reader's code runs (a child imports the main script just below)
   if (init.role !== "main") {
     // A child imports the main script now, so its boot cost is all in the spawn.

@@ -23,7 +23,7 @@ import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
 import { bytesText, pageMemoryBudget } from "./memory.js";
 import { checkedCall, checkedEvent, MAIN_PID, MAX_PROCESSES } from "./messages.js";
 import { MAX_LINES as MAX_OUTPUT_LINES, TAIL_LINES } from "./output.js";
-import { PYODIDE_WASM_URL } from "./pyodide-version.js";
+import { PYODIDE_WASM_URL, SNAPSHOT_URL } from "./pyodide-version.js";
 import { syncBroker } from "./sync.js";
 
 /** A Worker that has not booted its interpreter in this long is stopped, with the run (a
@@ -73,12 +73,34 @@ function compiledPyodide() {
 }
 
 /**
- * Pyodide's memory just after a boot (~31 MB), made by the first main program of the page and
- * restored by every later interpreter instead of booting (Pyodide's experimental memory
- * snapshot: ~0.3–1 s instead of ~2–5 s here), so that ten processes started at once are up
- * together. Kept for the page's life; null until then.
+ * Pyodide's memory just after a boot (~31 MB), restored by every interpreter instead of booting
+ * CPython (Pyodide's experimental memory snapshot: ~0.2–0.4 s instead of ~2.5 s here). Two kinds:
+ * the one made on the build machine (SNAPSHOT_URL, scripts/pyodide-snapshot.mjs), fetched once
+ * per page — a first Run then starts in under a second — but made without stack switching, so
+ * not for a page that blocks on JSPI; and the one a main program makes here when there is no
+ * other (`madeSnapshot`, right for every rung of this browser). Kept for the page's life.
  */
-let snapshot = null;
+let madeSnapshot = null;
+let prebuilt = null;
+
+/** The build machine's snapshot, fetched once per page; null if it is not there (then the main
+ * program boots CPython and makes one, as before). */
+function prebuiltSnapshot() {
+  prebuilt ??= fetch(SNAPSHOT_URL)
+    .then((response) => (response.ok ? response.arrayBuffer() : null))
+    .then((buffer) => buffer && new Uint8Array(buffer))
+    .catch(() => {
+      prebuilt = null; // a network blip: asked again on the next Run
+      return null;
+    });
+  return prebuilt;
+}
+
+/** The snapshot a run's interpreters restore on `rung`, or null (its main program makes one). */
+function snapshotFor(rung) {
+  if (madeSnapshot) return madeSnapshot;
+  return rung === "jspi" ? null : prebuiltSnapshot();
+}
 
 /** Pyodide's vendored files that every Worker's loader fetches, fetched once per page instead. */
 const SHARED_FILES = ["python_stdlib.zip", "pyodide-lock.json"];
@@ -152,7 +174,11 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const onAbort = () => failRun(abortError());
   signal?.addEventListener("abort", onAbort);
   // Cancel does not wait for the first download of Pyodide (seconds to minutes on a slow link).
-  const [wasm, files] = await Promise.race([Promise.all([compiledPyodide(), vendorFiles()]), failed]);
+  const [wasm, files, ready] = await Promise.race([
+    Promise.all([compiledPyodide(), vendorFiles(), snapshotFor(rung)]),
+    failed,
+  ]);
+  let snapshot = ready; // null until the main program has made one
   signal?.throwIfAborted();
   const mailboxBuffer = rung === "shared-memory" ? newMailbox() : null;
   const mailbox = mailboxBuffer && mailboxWriter(mailboxBuffer);
@@ -762,7 +788,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
       failed,
     ]);
     const info = main.info;
-    if (info.snapshot instanceof Uint8Array) snapshot ??= info.snapshot;
+    if (info.snapshot instanceof Uint8Array) {
+      madeSnapshot ??= info.snapshot;
+      snapshot ??= info.snapshot;
+    }
     startSpare(); // the others follow, one at a time
     mainProc.booted = at(info.t);
     mainProc.bootMs = info.bootMs;
