@@ -53,7 +53,7 @@ cpSync(join(ROOT, "www"), join(out, "www"), {
 });
 
 /** The pages and the entry module each loads (the entry's chunks are preloaded from the page). */
-const PAGES = { "index.html": "app.js", "embed.html": "embed.js" };
+const PAGES = { "index.html": ["app.js", "share/hosted.js"], "embed.html": ["embed.js"] };
 
 if (!values["no-bundle"]) {
   const { outputs, rebased, preloads } = await bundle(join(ROOT, "www"), join(out, "www"));
@@ -62,16 +62,22 @@ if (!values["no-bundle"]) {
     console.error(`dist: the bundle points at files that dist/ does not carry: ${missing.join(", ")}`);
     process.exit(1);
   }
-  for (const [page, entry] of Object.entries(PAGES)) {
+  for (const [page, entries] of Object.entries(PAGES)) {
     const file = join(out, page);
-    const tag = `<script type="module" src="www/${entry}"></script>`;
-    const html = readFileSync(file, "utf8");
-    if (!html.includes(tag)) {
-      console.error(`dist: ${page} no longer loads ${tag}; update PAGES in scripts/dist.mjs`);
-      process.exit(1);
+    let html = readFileSync(file, "utf8");
+    const hinted = new Set(); // a chunk two entries share is hinted once
+    for (const entry of entries) {
+      const tag = `<script type="module" src="www/${entry}"></script>`;
+      if (!html.includes(tag)) {
+        console.error(`dist: ${page} no longer loads ${tag}; update PAGES in scripts/dist.mjs`);
+        process.exit(1);
+      }
+      const chunks = (preloads[entry] ?? []).filter((chunk) => !hinted.has(chunk));
+      for (const chunk of chunks) hinted.add(chunk);
+      const links = modulepreloadLinks({ [entry]: chunks }, entry);
+      if (links) html = html.replace(tag, `${tag}\n    ${links}`);
     }
-    const links = modulepreloadLinks(preloads, entry);
-    if (links) writeFileSync(file, html.replace(tag, `${tag}\n    ${links}`));
+    writeFileSync(file, html);
   }
   const rest = await minifyInPlace(join(out, "www"), outputs);
   console.log(

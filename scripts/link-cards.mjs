@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { escapeHtml } from "../www/ui/html.js";
 import { CHROMIUM, launch } from "./lib/chromium.mjs";
 import { ROOT } from "./lib/site.mjs";
 import { serve } from "./lib/static-server.mjs";
@@ -47,15 +48,6 @@ const QUICK = {
 const WIDTH = 1200;
 const HEIGHT = 630;
 
-/** `&`, `<`, `>`, `"` escaped, for HTML text and attribute values. */
-function esc(text) {
-  return String(text)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
-}
-
 /** A URL of the site: absolute with --site-url, else relative to lessons/ (`fromLessons`). */
 function at(path, fromLessons = true) {
   return site ? new URL(path, site).href : fromLessons ? `../${path}` : path;
@@ -64,7 +56,7 @@ function at(path, fromLessons = true) {
 /** The iframe snippet an oEmbed consumer inserts (EMBEDDING.md, "The iframe"). */
 function iframeHtml(id, title) {
   const src = at(`embed.html?experiment=${encodeURIComponent(id)}`, false);
-  return `<iframe src="${esc(src)}" title="Speedup Lab: ${esc(title)}" allow="cross-origin-isolated" width="720" height="640" style="border:0;max-width:100%"></iframe>`;
+  return `<iframe src="${escapeHtml(src)}" title="Speedup Lab: ${escapeHtml(title)}" allow="cross-origin-isolated" width="720" height="640" style="border:0;max-width:100%"></iframe>`;
 }
 
 /** The lesson's own page. */
@@ -100,12 +92,12 @@ function lessonPage(lesson, hasImage) {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'" />
-    <title>${esc(title)} — Speedup Lab</title>
-    <meta name="description" content="${esc(lede)}" />
-    <link rel="canonical" href="${esc(url)}" />
-${meta.map(([k, v]) => `    <meta property="${k}" content="${esc(v)}" />`).join("\n")}
-${twitter.map(([k, v]) => `    <meta name="${k}" content="${esc(v)}" />`).join("\n")}
-    <link rel="alternate" type="application/json+oembed" href="${esc(at(`oembed/${id}.json`))}" title="${esc(title)}" />
+    <title>${escapeHtml(title)} — Speedup Lab</title>
+    <meta name="description" content="${escapeHtml(lede)}" />
+    <link rel="canonical" href="${escapeHtml(url)}" />
+${meta.map(([k, v]) => `    <meta property="${k}" content="${escapeHtml(v)}" />`).join("\n")}
+${twitter.map(([k, v]) => `    <meta name="${k}" content="${escapeHtml(v)}" />`).join("\n")}
+    <link rel="alternate" type="application/json+oembed" href="${escapeHtml(at(`oembed/${id}.json`))}" title="${escapeHtml(title)}" />
     <link rel="icon" href="../www/favicon.svg" />
     <link rel="stylesheet" href="../www/page.css" />
     <link rel="stylesheet" href="../www/share/share.css" />
@@ -116,10 +108,10 @@ ${twitter.map(([k, v]) => `    <meta name="${k}" content="${esc(v)}" />`).join("
   </head>
   <body>
     <header class="page">
-      <p><a href="../index.html#${esc(id)}">Speedup Lab</a>: parallel programming lessons you can run.</p>
+      <p><a href="../index.html#${escapeHtml(id)}">Speedup Lab</a>: parallel programming lessons you can run.</p>
     </header>
     <main>
-      <speedup-lab id="${esc(id)}" experiment="${esc(id)}"></speedup-lab>
+      <speedup-lab id="${escapeHtml(id)}" experiment="${escapeHtml(id)}"></speedup-lab>
     </main>
   </body>
 </html>
@@ -161,7 +153,7 @@ async function chartImage(browser, labUrl, lesson) {
     const frame = await context.newPage();
     await frame.setViewportSize({ width: WIDTH, height: HEIGHT });
     await frame.setContent(`<!doctype html><html><body style="margin:0;width:${WIDTH}px;height:${HEIGHT}px;display:flex;flex-direction:column;background:#f3f5f8;font-family:system-ui,sans-serif;color:#1d2330">
-<div style="padding:28px 40px 8px;font-size:34px;font-weight:700;line-height:1.2">${esc(lesson.title)}</div>
+<div style="padding:28px 40px 8px;font-size:34px;font-weight:700;line-height:1.2">${escapeHtml(lesson.title)}</div>
 <div style="flex:1;display:flex;align-items:center;justify-content:center;padding:0 40px;min-height:0"><img alt="" style="width:100%;height:100%;object-fit:contain;background:#fff;border-radius:10px;box-sizing:border-box;padding:10px" src="data:image/png;base64,${chart}"></div>
 <div style="padding:8px 40px 22px;font-size:22px;color:#5b6474">Speedup Lab · run it in your browser</div>
 </body></html>`);

@@ -10,12 +10,13 @@
  * unless `parent-origin` is given; the parent's snippet checks `event.source` (EMBEDDING.md).
  */
 import { PARAMS } from "./lessons/params.js";
+import { clipSetting, setSetting } from "./widget/set-setting.js";
 import "./widget/speedup-lab.js";
 
 // The card's own attribute list: its parameters come from the core's table (src/limits.rs).
 const ATTRS = await customElements.get("speedup-lab").attributeNames();
 const params = new URLSearchParams(location.search);
-const frame = (params.get("frame") ?? "").slice(0, 64);
+const frame = clipSetting(params.get("frame") ?? "");
 /** The parent's origin, normalised (`https://Blog.example:443/` → `https://blog.example`); "*" if
  * not given. A value that is no origin posts nothing (see tell) and obeys no one. */
 const parentOrigin = normalOrigin(params.get("parent-origin"));
@@ -33,7 +34,7 @@ function normalOrigin(value) {
 const card = document.createElement("speedup-lab");
 for (const name of ATTRS) {
   const value = params.get(name);
-  if (value !== null) card.setAttribute(name, value.slice(0, 64));
+  if (value !== null) setSetting(card, name, value);
 }
 if (!params.has("experiment")) card.setAttribute("experiment", "");
 

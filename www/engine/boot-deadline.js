@@ -7,6 +7,7 @@
  * threads engine, hands over to the processes engine; a processes engine that does not start
  * becomes a clear error in the card.
  */
+import { deadlineOr, deadlineText } from "./deadline.js";
 
 /**
  * 20 s: the threads boot (wasm compile + a pool of at least 10 Workers) takes 0.1–1.5 s on a
@@ -21,19 +22,17 @@ export const BOOT_DEADLINE_MS = 20_000;
  * BOOT_DEADLINE_MS.
  */
 export function bootDeadlineMs() {
-  const wanted = Number(globalThis.speedupLabBootDeadlineMs);
-  return Number.isFinite(wanted) && wanted > 0 ? wanted : BOOT_DEADLINE_MS;
+  return deadlineOr(globalThis.speedupLabBootDeadlineMs, BOOT_DEADLINE_MS);
 }
 
 /** What did not start, in words a reader can act on. */
 export class BootTimeoutError extends Error {
   constructor(kind, ms) {
-    const seconds = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
     const what =
       kind === "threads"
         ? "its coordinator Worker and thread pool never reported ready"
         : "its coordinator Worker never reported ready";
-    super(`The ${kind} engine did not start within ${seconds}: ${what}.`);
+    super(`The ${kind} engine did not start within ${deadlineText(ms)}: ${what}.`);
     this.name = "BootTimeoutError";
     this.engine = kind;
   }

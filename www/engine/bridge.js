@@ -29,6 +29,7 @@
  * reaches the spawn's `onEvent` only when it is an object with a string `type`.
  */
 import { abortError } from "./abort.js";
+import { deadlineOr, deadlineText } from "./deadline.js";
 import { startWorker } from "./start-worker.js";
 
 /** The field that marks the bridge's messages (other messages on the Worker are ignored). */
@@ -56,17 +57,14 @@ export function setSpawnDeadline(ms) {
  * (a page, or a test that holds a Worker script on purpose), else SPAWN_DEADLINE_MS.
  */
 export function spawnDeadlineMs() {
-  const wanted = override ?? Number(globalThis.speedupLabSpawnDeadlineMs);
-  return Number.isFinite(wanted) && wanted > 0 ? wanted : SPAWN_DEADLINE_MS;
+  return deadlineOr(override ?? globalThis.speedupLabSpawnDeadlineMs, SPAWN_DEADLINE_MS);
 }
-
-const duration = (ms) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
 
 /** A process that never answered `init`: what happened and what the reader can do. */
 export class SpawnTimeoutError extends Error {
   constructor(what, ms) {
     super(
-      `A new ${what} did not start within ${duration(ms)} (the browser never ran its script), so the run stopped and its other workers were terminated. Run it again; if it keeps happening, this browser is not starting Workers.`,
+      `A new ${what} did not start within ${deadlineText(ms)} (the browser never ran its script), so the run stopped and its other workers were terminated. Run it again; if it keeps happening, this browser is not starting Workers.`,
     );
     this.name = "SpawnTimeoutError";
   }

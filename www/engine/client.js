@@ -31,6 +31,15 @@ export function threadsUnavailableReason() {
   return "this browser has no SharedArrayBuffer, although the page is cross-origin isolated";
 }
 
+/**
+ * "The threads engine needs shared memory, and <why not here>": the start of the sentence that
+ * refuses the threads engine, for a caller to end with what happens instead (an error, a card's
+ * note), so that both say it in the same words.
+ */
+export function threadsRefusal() {
+  return `The threads engine needs shared memory, and ${threadsUnavailableReason()}`;
+}
+
 /** The best engine this document can run. */
 export function defaultEngine() {
   return threadsAvailable() ? "threads" : "processes";
@@ -198,7 +207,7 @@ const engines = new Map();
 export function getEngine(kind = defaultEngine()) {
   if (!ENGINES.includes(kind)) throw new Error(`Unknown engine "${kind}": use threads or processes.`);
   if (kind === "threads" && !threadsAvailable()) {
-    throw new Error(`The threads engine needs shared memory, and ${threadsUnavailableReason()}: use processes.`);
+    throw new Error(`${threadsRefusal()}: use processes.`);
   }
   if (!engines.has(kind)) engines.set(kind, new Engine(kind));
   return engines.get(kind);

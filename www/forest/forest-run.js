@@ -13,24 +13,21 @@
 import { abortError } from "../engine/abort.js";
 import { ProcessError, spawnProcess } from "../engine/bridge.js";
 import { now } from "../engine/clock.js";
+import { onceUntilRejected } from "../engine/once.js";
 import { pollRun } from "../engine/poll.js";
 import { forestModule } from "./forest-wasm.js";
 
 const DATA_URL = new URL("../data/digits.bin", import.meta.url);
 const PROCESS_URL = new URL("./forest-process.js", import.meta.url);
 
-/** The dataset's bytes, fetched on the first forest run of this coordinator, then kept. */
-let bytes = null;
-function digits() {
-  bytes ??= fetch(DATA_URL).then(async (r) => {
+/** The dataset's bytes, fetched on the first forest run of this coordinator, then kept (a failed
+ * fetch is retried by the next run). */
+const digits = onceUntilRejected(() =>
+  fetch(DATA_URL).then(async (r) => {
     if (!r.ok) throw new Error(`Could not load the digits dataset (${DATA_URL.pathname}: HTTP ${r.status}).`);
     return r.arrayBuffer();
-  });
-  bytes.catch(() => {
-    bytes = null; // a failed fetch is retried by the next run
-  });
-  return bytes;
-}
+  }),
+);
 
 /** This coordinator's parsed copy (its own wasm instance): for `startForest` or the vote. */
 let parsed = null;

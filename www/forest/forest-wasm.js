@@ -8,6 +8,7 @@
  * glue here: forest-run.js, which the threads coordinator loads too, imports this file.)
  */
 
+import { onceUntilRejected } from "../engine/once.js";
 import { compiledOnce } from "../engine/wasm-module.js";
 
 const WASM_URL = new URL("../pkg/plain-forest/speedup_lab_bg.wasm", import.meta.url);
@@ -20,12 +21,5 @@ export const forestModule = compiledOnce(WASM_URL);
  * default export), and resolves when the glue's exports can be called.
  */
 export function forestBooter(init) {
-  let booted = null;
-  return () => {
-    booted ??= forestModule().then((module) => init({ module_or_path: module }));
-    booted.catch(() => {
-      booted = null;
-    });
-    return booted;
-  };
+  return onceUntilRejected(() => forestModule().then((module) => init({ module_or_path: module })));
 }

@@ -1,4 +1,4 @@
-/** Helpers the lessons share: checks against known answers, fits. (The FIFO schedule on paper is the core's: engine/core.js `fifo`.) */
+/** Helpers the lessons share: checks against known answers, medians, fits. (The FIFO schedule on paper is the core's: engine/core.js `fifo`.) */
 
 /** Perfect numbers (OEIS A000396) below any N the lab accepts. */
 export const KNOWN_PERFECT = [6, 28, 496, 8128, 33550336];
@@ -19,6 +19,19 @@ export function checkResults(trace, reference, label) {
       `Results differ: ${label} found [${trace.results.join(", ")}] but sequential found [${reference.join(", ")}].`,
     );
   }
+}
+
+/**
+ * The median of a list of numbers: the middle one, or the mean of the middle two for an even
+ * count; NaN for an empty list. Every lesson that repeats its runs (speedup, random-forest,
+ * parallel-writes, python's process starts) and the benchmark (bench/stats.mjs) show medians,
+ * robust to one run disturbed by something else on the machine: one definition, so they agree.
+ */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /**

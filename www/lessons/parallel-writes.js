@@ -10,6 +10,7 @@
 import { hex, int, ms, times } from "../ui/format.js";
 import { rateChart } from "../writes/chart.js";
 import { freeBytes, opfsProblem, sweepStale } from "../writes/opfs.js";
+import { median } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
@@ -19,10 +20,6 @@ const REGIMES = ["latency", "bandwidth"];
 const COLORS = { latency: "#e07b39", bandwidth: "#3b82c4" };
 const MiB = 1 << 20;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rate = (x) => `${x.toFixed(x < 100 ? 1 : 0)} MiB/s`;
 
 /** Median and spread per writer count, for one regime. */

@@ -17,6 +17,7 @@ import { whatRunsHere } from "../python/what-runs.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { int, ms, times } from "../ui/format.js";
+import { median } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { LIMITS } from "./params.js";
 import { GUIDE } from "./perfect.js";
@@ -33,10 +34,6 @@ const TAIL_KEPT = 200;
  * the core's own cap for spawn-per-task, `LIMITS.maxSpawnN` from src/limits.rs). */
 const RUST_MAX_N = 100_000;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Number.NaN;
-};
 const seconds = (s) => `${s.toFixed(2)} s`;
 /** "1 process", "2 processes". */
 const processes = (n) => `${n} process${n === 1 ? "" : "es"}`;

@@ -6,6 +6,7 @@
  */
 import { speedupChart, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
+import { median } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
@@ -18,12 +19,6 @@ const WARM_TREES = 10;
 /** Fits per n_jobs, interleaved (1, 2, …, 1, 2, …) so a busy spell on the machine hits every
  * n_jobs alike; each point is their median, with the min–max shown. */
 const REPEATS = 3;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 export const randomForest = {
   id: "random-forest",

@@ -11,19 +11,12 @@
 import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
-import { amdahlFit, checkResults, perfectBelow } from "./common.js";
+import { amdahlFit, checkResults, median, perfectBelow } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
 /** Runs per point: the least that has a median robust to one disturbed run. */
 export const REPEATS = 3;
-
-/** The median of a non-empty list. */
-export function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** The run with the median time (REPEATS is odd, so it is one of the runs, not an average). */
 function medianRun(runs) {

@@ -17,6 +17,8 @@
  */
 import { abortError } from "../engine/abort.js";
 import { spawnProcess } from "../engine/bridge.js";
+import { deadlineOr } from "../engine/deadline.js";
+import { onceUntilRejected } from "../engine/once.js";
 import { blockingRung, RUNGS } from "./blocking.js";
 import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
@@ -34,13 +36,12 @@ export const BOOT_DEADLINE_MS = 120_000;
  * or the page's `<html data-speedup-lab-python-boot-deadline-ms>` (what a WebDriver script can set
  * in Firefox, whose scripts' globals the page does not see).
  */
-const bootDeadlineMs = () => {
-  const wanted = Number(
+const bootDeadlineMs = () =>
+  deadlineOr(
     globalThis.speedupLabPythonBootDeadlineMs ??
       globalThis.document?.documentElement.dataset.speedupLabPythonBootDeadlineMs,
+    BOOT_DEADLINE_MS,
   );
-  return Number.isFinite(wanted) && wanted > 0 ? wanted : BOOT_DEADLINE_MS;
-};
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
  * tens of MB, and boots no faster for being started alongside more than the cores can run). */
 export const maxLive = (cores) => Math.max(10, 2 * cores);
@@ -60,17 +61,9 @@ const MAX_BATCH = 64;
 
 const WORKER_URL = new URL("./python.worker.js", import.meta.url);
 const WASM_URL = PYODIDE_WASM_URL;
-let compiled = null;
-
 /** Pyodide's wasm, compiled once for the page and handed to every Worker (a Module is cloned
  * cheaply), so a process boots without compiling ~9.6 MB again. */
-function compiledPyodide() {
-  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL)).catch((error) => {
-    compiled = null; // a network blip must not break every later run
-    throw error;
-  });
-  return compiled;
-}
+const compiledPyodide = onceUntilRejected(() => WebAssembly.compileStreaming(fetch(WASM_URL)));
 
 /**
  * Pyodide's memory just after a boot (~31 MB), restored by every interpreter instead of booting
@@ -104,23 +97,15 @@ function snapshotFor(rung) {
 
 /** Pyodide's vendored files that every Worker's loader fetches, fetched once per page instead. */
 const SHARED_FILES = ["python_stdlib.zip", "pyodide-lock.json"];
-let sharedFiles = null;
-
-function vendorFiles() {
-  sharedFiles ??= Promise.all(
+const vendorFiles = onceUntilRejected(() =>
+  Promise.all(
     SHARED_FILES.map(async (name) => {
       const response = await fetch(new URL(name, WASM_URL)); // beside the wasm, in the vendored folder
       if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
       return [name, await response.arrayBuffer()];
     }),
-  )
-    .then(Object.fromEntries)
-    .catch((error) => {
-      sharedFiles = null;
-      throw error;
-    });
-  return sharedFiles;
-}
+  ).then(Object.fromEntries),
+);
 
 /** Why Python cannot run on this page at all, or null (every rung needs compileStreaming). */
 export function pythonUnavailableReason() {

@@ -11,7 +11,11 @@
 
 import { programFromHash } from "../python/handover.js";
 import { h } from "../ui/dom.js";
-import { openEmbedDialog } from "./embed-dialog.js";
+import { setSetting } from "../widget/set-setting.js";
+
+/** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
+ * the page's first result. */
+const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
 
 const cards = [...document.querySelectorAll("speedup-lab[id]")];
 
@@ -23,7 +27,7 @@ async function restore(names) {
     const card = dot > 0 && document.getElementById(key.slice(0, dot));
     const attr = key.slice(dot + 1);
     if (card?.localName !== "speedup-lab" || attr === "experiment" || !names.includes(attr)) continue;
-    card.setAttribute(attr, value.slice(0, 64));
+    setSetting(card, attr, value);
   }
 }
 

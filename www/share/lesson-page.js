@@ -6,13 +6,17 @@
  * message. It has the Embed button too.
  */
 import { h } from "../ui/dom.js";
-import { openEmbedDialog } from "./embed-dialog.js";
+import { setSetting } from "../widget/set-setting.js";
+
+/** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
+ * the page's first result. */
+const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
 
 const card = document.querySelector("speedup-lab");
 await customElements.whenDefined("speedup-lab"); // by the page's widget script
 const names = await customElements.get("speedup-lab").attributeNames();
 for (const [key, value] of new URLSearchParams(location.search)) {
-  if (key !== "experiment" && names.includes(key)) card.setAttribute(key, value.slice(0, 64));
+  if (key !== "experiment" && names.includes(key)) setSetting(card, key, value);
 }
 const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });
 button.addEventListener("click", () => openEmbedDialog(card));

@@ -8,19 +8,11 @@
  *
  * Every value is written as the card holds it (text), quoted for the target language here.
  */
-
-/** `&`, `<`, `>`, `"` escaped, for an HTML attribute value. */
-export function htmlAttr(value) {
-  return String(value)
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;");
-}
+import { escapeHtml } from "../ui/html.js";
 
 /** ` name="value"` for each setting. */
 function attrs(settings) {
-  return settings.map(([k, v]) => ` ${k}="${htmlAttr(v)}"`).join("");
+  return settings.map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join("");
 }
 
 /** The element's tag for `settings`. */
@@ -64,8 +56,8 @@ export function elementSnippet(lab, settings) {
 /** The iframe with its listener (heights and results come by postMessage). */
 export function iframeSnippet(lab, settings) {
   const id = `lab-${experimentOf(settings) || "lesson"}`;
-  return `<iframe id="${id}" title="Speedup Lab: ${htmlAttr(experimentOf(settings))}"
-  src="${htmlAttr(frameUrl(lab, settings, id))}"
+  return `<iframe id="${id}" title="Speedup Lab: ${escapeHtml(experimentOf(settings))}"
+  src="${escapeHtml(frameUrl(lab, settings, id))}"
   allow="cross-origin-isolated" style="width:100%;border:0" height="600"></iframe>
 <script>
   addEventListener("message", (event) => {
@@ -211,7 +203,7 @@ const PYTHON_IN_FRAME =
  */
 function hugoString(value) {
   const text = String(value);
-  if (!/[\\"]/.test(text)) return `"${htmlAttr(text)}"`;
+  if (!/[\\"]/.test(text)) return `"${escapeHtml(text)}"`;
   return `\`${text.replaceAll("`", "")}\``;
 }
 

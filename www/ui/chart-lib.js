@@ -4,20 +4,17 @@
  * loads before its first Run together), and a reader who never presses Run never sees a chart.
  * The card starts loading it with the run (`loadChartJs`), so it is there when the result is.
  */
+import { onceUntilRejected } from "../engine/once.js";
+
 let Chart = null;
-let loading = null;
 
 /** Load Chart.js once (a failed load is tried again next time); resolves with its `Chart`. */
-export function loadChartJs() {
-  loading ??= import("../vendor/chart.js").then((m) => {
+export const loadChartJs = onceUntilRejected(() =>
+  import("../vendor/chart.js").then((m) => {
     Chart = m.Chart;
     return Chart;
-  });
-  loading.catch(() => {
-    loading = null;
-  });
-  return loading;
-}
+  }),
+);
 
 /** Chart.js's `Chart`, once `loadChartJs` has resolved (the card awaits it before drawing). */
 export function chartClass() {

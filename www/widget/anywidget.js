@@ -31,7 +31,7 @@ function apply(card, model, names) {
     const value = model.get(name) ?? model.get(name.replaceAll("-", "_"));
     if (value === undefined || value === null || value === false) card.removeAttribute(name);
     else if (value === true) card.setAttribute(name, "");
-    else card.setAttribute(name, String(value).slice(0, 64));
+    else card.setAttribute(name, String(value).slice(0, 64)); // set-setting.js's cut (no import: MyST copies this file alone)
   }
 }
 

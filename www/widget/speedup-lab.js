@@ -21,7 +21,7 @@ import {
   existingEngine,
   getEngine,
   threadsAvailable,
-  threadsUnavailableReason,
+  threadsRefusal,
 } from "../engine/client.js";
 import { enqueue } from "../engine/queue.js";
 import { checkResult, mainTrace } from "../lessons/contract.js";
@@ -197,7 +197,7 @@ export class SpeedupLab extends HTMLElement {
     if (requested === "threads" && !threadsAvailable()) {
       return {
         engine: "processes",
-        note: `The threads engine needs shared memory, and ${threadsUnavailableReason()}, so the processes engine runs instead.`,
+        note: `${threadsRefusal()}, so the processes engine runs instead.`,
       };
     }
     return { engine: requested };
