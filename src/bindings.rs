@@ -10,7 +10,7 @@
 
 use crate::clock::Clock;
 use crate::input::Input;
-use crate::limits::{Bounds, PARAMS};
+use crate::limits::{param_named, Bounds};
 use crate::spec::Plan;
 use crate::trace::TaskRecord;
 use crate::workload::Task;
@@ -138,7 +138,7 @@ pub fn limits(max_workers: u32, cores: u32) -> JsValue {
 /// unknown key.
 #[wasm_bindgen(js_name = readParam)]
 pub fn read_param(key: &str, raw: &JsValue, max_workers: u32, cores: u32) -> Result<JsValue, JsError> {
-    let p = PARAMS.iter().find(|p| p.key == key).ok_or_else(|| JsError::new(&format!("No parameter {key}.")))?;
+    let p = param_named(key).ok_or_else(|| JsError::new(&format!("No parameter {key}.")))?;
     match p.read(&input_of(raw), &Bounds::form(max_workers, cores)) {
         Ok(v) => Ok(v.map_or(JsValue::NULL, |v| JsValue::from(v as f64))),
         Err(e) => Err(JsError::new(&e.to_string())),
@@ -236,7 +236,7 @@ pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_m
         .collect();
     recs.sort_unstable_by_key(|r| r.position);
     let mut trace = crate::run::trace_of(&plan, &recs, total_ms);
-    trace.workers = trace.workers.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
+    trace.lanes = trace.lanes.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
     Ok(to_js(&trace))
 }
 

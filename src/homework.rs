@@ -13,13 +13,12 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::limits::{param, Bounds, Initial, Max, Param};
+use crate::limits::{param, Bounds, Initial, Key, Max, Param};
 use crate::workload::Task;
 
-pub use crate::limits::{MAX_HOMEWORK_UNIT_MS, MAX_STUDENTS};
+pub use crate::limits::{HOMEWORK_TASKS, MAX_HOMEWORK_UNIT_MS, MAX_STUDENTS};
+pub use crate::workload::busy_work;
 
-/// Multiplications in the guide's homework.
-pub const HOMEWORK_TASKS: u64 = 1_200;
 /// Most iterations of [`busy_work`] in one task: about 0.1–0.5 s of CPU, far past any
 /// calibrated unit, so a bad calibration cannot start an hour-long run.
 pub const MAX_BUSY_ITERATIONS: u64 = 200_000_000;
@@ -61,21 +60,6 @@ pub fn guide_story(students: u64, seconds: u64) -> Story {
     Story { tasks_each, seconds_alone: HOMEWORK_TASKS * seconds, seconds_together: tasks_each * seconds }
 }
 
-/// A fixed amount of CPU work standing for one multiplication done by hand: `iterations` rounds
-/// of a 64-bit multiply–xorshift mix (the mixer of SplitMix64, which no compiler can fold into
-/// a closed form). The same count costs the same on every thread, so with more busy students
-/// than cores the tasks take turns on the cores and the total stops shrinking.
-#[inline(never)]
-pub fn busy_work(iterations: u64, seed: u64) -> u64 {
-    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..iterations {
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        x ^= x >> 31;
-    }
-    std::hint::black_box(x)
-}
-
 /// The tasks of a homework spec: `kind` (`"waiting"` or `"busy"`), `multiplicationMs` (the
 /// unit, a reader parameter), and for busy students `iterations` (the calibrated work per
 /// multiplication); `multiplications` (default 1200) is only lowered to calibrate. Each task's
@@ -87,7 +71,7 @@ pub fn busy_work(iterations: u64, seed: u64) -> u64 {
 pub fn tasks_of(obj: &Input) -> Result<Vec<Task>, LabError> {
     let bounds = Bounds::form(1, 1); // every bound here is fixed
     let count = MULTIPLICATIONS.read(obj.get("multiplications"), &bounds)?.unwrap_or(HOMEWORK_TASKS);
-    let unit = param("multiplicationMs");
+    let unit = param(Key::MultiplicationMs);
     let unit_ms = unit.read(obj.get("multiplicationMs"), &bounds)?.or(unit.initial(&bounds)).unwrap_or(3) as f64;
     match obj.get("kind").text() {
         Some("waiting") | None => Ok((1..=count).map(|index| Task::Sleep { ms: unit_ms, index }).collect()),

@@ -10,7 +10,7 @@
 //! **Adding a parameter is one line in [`PARAMS`]**, e.g.
 //! `Param { key: "students", attr: "students", label: "Students", min: 1, max: Max::Fixed(8), initial: Initial::Fixed(4), hint: "" },`
 //! then list its key in a lesson's `params` (www/lessons/*.js) and read it in [`crate::spec`]
-//! with `param("students").read(obj.get("students"), &bounds)`. The widget observes its `attr`
+//! with `param(Key::Students).read(obj.get("students"), &bounds)` (a variant of [`Key`] too). The widget observes its `attr`
 //! and builds its input from the table.
 //!
 //! Every reader parameter is a whole number: fractions of a millisecond or of a worker mean
@@ -57,6 +57,10 @@ pub const MAX_TOTAL_MB: u64 = 256;
 /// Most trees in one `random-forest` fit. A tree of depth 12 takes about 10–20 ms on one wasm
 /// thread (2 cores, busy or not), so 1000 trees is 10–20 s per fit — as long as a reader should
 /// wait for one.
+/// Multiplications in the guide's homework (a limit of the homework lesson, and the card's
+/// arithmetic: here, beside the other limits, so that homework.rs depends on this table and not
+/// the reverse).
+pub const HOMEWORK_TASKS: u64 = 1_200;
 pub const MAX_TREES: u64 = 1000;
 /// Deepest `random-forest` tree. Digits trees stop growing (pure leaves) near depth 15–20; past
 /// 30 the limit changes nothing but the reader's expectations.
@@ -182,16 +186,71 @@ pub fn limits(workers: u32, cores: u32) -> Limits {
         max_spawn_n: MAX_SPAWN_TASKS as u64 + 1,
         max_sleep_tasks: MAX_SLEEP_TASKS as u64,
         max_workers: MAX_WORKERS,
-        homework_tasks: crate::homework::HOMEWORK_TASKS,
+        homework_tasks: HOMEWORK_TASKS,
     }
 }
 
-/// The parameter named `key`.
-///
-/// # Panics
-/// When `key` is not in [`PARAMS`]: a typo in the core's own code, caught by its tests.
-pub fn param(key: &str) -> &'static Param {
-    PARAMS.iter().find(|p| p.key == key).unwrap_or_else(|| panic!("no parameter {key}"))
+/// The reader parameters, by name: the core's own code names one as `param(Key::Students)`, so a
+/// typo is a compile error, not a panic at run time. Each has its row in [`PARAMS`] (checked by
+/// the tests below); the page names them by their text ([`Key::name`], the row's `key`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    N,
+    Workers,
+    Chunksize,
+    UnitMs,
+    Students,
+    MultiplicationMs,
+    Writers,
+    TotalMb,
+    RecordBytes,
+    Trees,
+    Depth,
+}
+
+impl Key {
+    /// Every key, in the table's order.
+    pub const ALL: [Key; 11] = [
+        Key::N,
+        Key::Workers,
+        Key::Chunksize,
+        Key::UnitMs,
+        Key::Students,
+        Key::MultiplicationMs,
+        Key::Writers,
+        Key::TotalMb,
+        Key::RecordBytes,
+        Key::Trees,
+        Key::Depth,
+    ];
+
+    /// The run spec's key (camelCase), as in [`Param::key`].
+    pub const fn name(self) -> &'static str {
+        match self {
+            Key::N => "n",
+            Key::Workers => "workers",
+            Key::Chunksize => "chunksize",
+            Key::UnitMs => "unitMs",
+            Key::Students => "students",
+            Key::MultiplicationMs => "multiplicationMs",
+            Key::Writers => "writers",
+            Key::TotalMb => "totalMb",
+            Key::RecordBytes => "recordBytes",
+            Key::Trees => "trees",
+            Key::Depth => "depth",
+        }
+    }
+}
+
+/// The parameter `key` (its row in [`PARAMS`]: the tests check that every key has one).
+pub fn param(key: Key) -> &'static Param {
+    let name = key.name();
+    PARAMS.iter().find(|p| p.key == name).expect("every Key has its row in PARAMS (limits tests)")
+}
+
+/// The parameter whose spec key is `name` (text from the page), if there is one.
+pub fn param_named(name: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.key == name)
 }
 
 impl Param {
@@ -244,6 +303,12 @@ mod tests {
 
     #[test]
     fn keys_and_attributes_are_unique() {
+        assert_eq!(Key::ALL.len(), PARAMS.len(), "a Key for every row");
+        for (key, row) in Key::ALL.iter().zip(PARAMS) {
+            assert_eq!(key.name(), row.key, "Key::ALL follows the table's order");
+            assert_eq!(param(*key).key, key.name());
+        }
+        assert!(param_named("students").is_some() && param_named("student").is_none());
         for (i, p) in PARAMS.iter().enumerate() {
             assert!(PARAMS[i + 1..].iter().all(|q| q.key != p.key && q.attr != p.attr), "{} twice", p.key);
         }
@@ -252,7 +317,7 @@ mod tests {
     #[test]
     fn blank_is_absent_and_bounds_are_inclusive() {
         let b = Bounds::form(10, 2);
-        let w = param("workers");
+        let w = param(Key::Workers);
         assert_eq!(w.read(&text("  "), &b), Ok(None));
         assert_eq!(w.read(&text("1"), &b), Ok(Some(1)));
         assert_eq!(w.read(&text("10"), &b), Ok(Some(10)));
@@ -263,7 +328,7 @@ mod tests {
     #[test]
     fn the_time_unit_is_a_whole_number_of_ms_from_1() {
         let b = Bounds::form(10, 2);
-        let u = param("unitMs");
+        let u = param(Key::UnitMs);
         assert!(u.read(&text("0.5"), &b).is_err(), "one rule: whole ms, at least 1");
         assert!(u.read(&text("0"), &b).is_err());
         assert_eq!(u.read(&text("1"), &b), Ok(Some(1)));
@@ -273,8 +338,8 @@ mod tests {
     #[test]
     fn initial_values_stay_in_range() {
         let b = Bounds::form(10, 64);
-        assert_eq!(param("workers").initial(&b), Some(10), "cores above the pool size are capped");
-        assert_eq!(param("chunksize").initial(&b), None);
-        assert_eq!(param("n").initial(&b), Some(20_000));
+        assert_eq!(param(Key::Workers).initial(&b), Some(10), "cores above the pool size are capped");
+        assert_eq!(param(Key::Chunksize).initial(&b), None);
+        assert_eq!(param(Key::N).initial(&b), Some(20_000));
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::limits::{param, Bounds, Initial, Max, Param};
+use crate::limits::{param, Bounds, Initial, Key, Max, Param};
 use crate::strategy::Strategy;
 use crate::workload::Task;
 
@@ -123,17 +123,17 @@ impl Plan {
         let mut bounds = Bounds::form(max_workers, 1);
         // Homework counts students, with their own row in the table (1..8: see crate::homework).
         let workers = if obj.get("workload").text() == Some("homework") {
-            param("students").read(obj.get("students"), &bounds)?
+            param(Key::Students).read(obj.get("students"), &bounds)?
         } else {
-            param("workers").read(obj.get("workers"), &bounds)?
+            param(Key::Workers).read(obj.get("workers"), &bounds)?
         };
         let workers = workers.unwrap_or(1) as usize;
         let workers = if strategy == Strategy::Sequential { 1 } else { workers };
 
         let (workload, tasks) = match obj.get("workload").text() {
             Some("perfect") => {
-                let n = param("n").read(obj.get("n"), &bounds)?.ok_or_else(|| {
-                    range_err("n", format!("N is required: a whole number from 2 to {}.", param("n").max(&bounds)))
+                let n = param(Key::N).read(obj.get("n"), &bounds)?.ok_or_else(|| {
+                    range_err("n", format!("N is required: a whole number from 2 to {}.", param(Key::N).max(&bounds)))
                 })?;
                 // `kernel`: "naive" (the guide's loop, the default) or "lanes" (the same test in
                 // SIMD lanes, a separately labelled lesson in data parallelism).
@@ -163,7 +163,7 @@ impl Plan {
                 (WorkloadKind::Perfect { n }, tasks)
             }
             Some("sleep") => {
-                let unit = param("unitMs");
+                let unit = param(Key::UnitMs);
                 let unit_ms = unit.read(obj.get("unitMs"), &bounds)?.or(unit.initial(&bounds)).unwrap_or(100) as f64;
                 let units = match obj.get("units") {
                     Input::List(a) if !a.is_empty() && a.len() <= MAX_SLEEP_TASKS => a,
@@ -203,7 +203,7 @@ impl Plan {
         };
 
         bounds.tasks = tasks.len() as u64;
-        let chunksize = match param("chunksize").read(obj.get("chunksize"), &bounds)? {
+        let chunksize = match param(Key::Chunksize).read(obj.get("chunksize"), &bounds)? {
             Some(c) => c as usize,
             None if strategy == Strategy::PoolMap => python_default_chunksize(tasks.len(), workers),
             None => 1,

@@ -24,8 +24,15 @@ pub struct Span {
 pub struct Trace {
     pub strategy: Strategy,
     pub engine: String,
-    /// Workers the run used (the reader's choice; 1 for `sequential`).
+    /// Workers the run used at once (the reader's choice; 1 for `sequential`) — for
+    /// `spawn-per-task` too, whose processes are `lanes`.
     pub workers: u32,
+    /// The timeline's lanes: worker numbers in `spans` run from 0 to `lanes - 1`. Equal to
+    /// `workers`, except for `spawn-per-task`, where each task runs in a process of its own (its
+    /// lane is its position) while at most `workers` of them are alive at once: counting those
+    /// processes as workers made the perfect lesson's crossover assume more ran at once than did.
+    #[serde(default)]
+    pub lanes: u32,
     /// `navigator.hardwareConcurrency` (or the native core count): shown beside `workers` so a
     /// chart never hides oversubscription.
     pub hardware_concurrency: u32,

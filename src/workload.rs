@@ -87,7 +87,7 @@ pub enum Task {
     PerfectLanes(u64),
     /// Block the worker for this many milliseconds; the output is the task's 1-based index.
     Sleep { ms: f64, index: u64 },
-    /// A fixed amount of CPU work ([`crate::homework::busy_work`]); the output is the 1-based index.
+    /// A fixed amount of CPU work ([`busy_work`]); the output is the 1-based index.
     Busy { iterations: u64, index: u64 },
     /// Panic on the worker. Not a lesson: it lets tests prove that a worker failing (a panic, a
     /// wasm trap) becomes an error message and that the engine recovers.
@@ -114,7 +114,7 @@ impl Task {
             Task::Perfect(n) => Ok(is_perfect(n).then_some(n)),
             Task::PerfectLanes(n) => Ok(is_perfect_lanes(n).then_some(n)),
             Task::Busy { iterations, index } => {
-                crate::homework::busy_work(iterations, index);
+                busy_work(iterations, index);
                 Ok(Some(index))
             }
             Task::Fault => panic!("a deliberate fault (workload \"fault\"), to test recovery"),
@@ -148,6 +148,21 @@ impl Task {
             Task::Fault => 0.0,
         }
     }
+}
+
+/// A fixed amount of CPU work standing for one multiplication done by hand: `iterations` rounds
+/// of a 64-bit multiply–xorshift mix (the mixer of SplitMix64, which no compiler can fold into
+/// a closed form). The same count costs the same on every thread, so with more busy students
+/// than cores the tasks take turns on the cores and the total stops shrinking.
+#[inline(never)]
+pub fn busy_work(iterations: u64, seed: u64) -> u64 {
+    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..iterations {
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^= x >> 31;
+    }
+    std::hint::black_box(x)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::limits::{param, Bounds};
+use crate::limits::{param, Bounds, Key};
 
 pub use crate::limits::{MAX_RECORD_BYTES, MAX_TOTAL_MB, MAX_WRITERS, ROW_BYTES};
 
@@ -72,11 +72,11 @@ impl WritesPlan {
             return Err(LabError::BadSpec("expected an object such as {\"writers\": 4, \"totalMb\": 32}.".into()));
         }
         let bounds = Bounds::form(1, 1); // every bound here is fixed
-        let read = |key: &'static str| -> Result<u64, LabError> {
+        let read = |key: Key| -> Result<u64, LabError> {
             let p = param(key);
-            Ok(p.read(obj.get(key), &bounds)?.or(p.initial(&bounds)).unwrap_or(p.min))
+            Ok(p.read(obj.get(key.name()), &bounds)?.or(p.initial(&bounds)).unwrap_or(p.min))
         };
-        let writers = read("writers")?;
+        let writers = read(Key::Writers)?;
         let regime = match obj.get("regime").text() {
             Some("latency") => Regime::Latency,
             Some("bandwidth") | None => Regime::Bandwidth,
@@ -87,14 +87,14 @@ impl WritesPlan {
                 )))
             }
         };
-        let record = read("recordBytes")?;
+        let record = read(Key::RecordBytes)?;
         if record % ROW_BYTES != 0 {
             return Err(range_err(
                 "recordBytes",
                 format!("The record size must be a multiple of {ROW_BYTES} bytes (one CSV row), got {record}."),
             ));
         }
-        let total_mb = read("totalMb")?;
+        let total_mb = read(Key::TotalMb)?;
         let (record_bytes, total) = match regime {
             Regime::Bandwidth => (BLOCK_BYTES, total_mb << 20),
             Regime::Latency => (record, ((total_mb << 20) / LATENCY_SHARE).max(record * writers)),

@@ -26,7 +26,8 @@ fn every_strategy_finds_the_perfect_numbers_below_10_000() {
 fn spawn_per_task_finds_them_too() {
     let t = run(&plan(600, "spawn-per-task", 4, None), &Control::new()).unwrap();
     assert_eq!(t.results, vec![6, 28, 496]);
-    assert_eq!(t.workers, 599, "one worker per task");
+    assert_eq!(t.lanes, 599, "one process (a lane of the timeline) per task");
+    assert_eq!(t.workers, 4, "at most the reader's 4 at once");
 }
 
 #[test]

@@ -63,6 +63,7 @@ fn run_to_js(r: &ForestRun) -> JsValue {
         strategy: if s.workers == 1 { Strategy::Sequential } else { Strategy::PoolMap },
         engine: s.engine.clone(),
         workers: s.workers as u32,
+        lanes: s.workers as u32,
         hardware_concurrency: s.hardware_concurrency,
         chunksize: 1,
         tasks: s.trees as u64,

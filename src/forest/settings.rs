@@ -6,7 +6,7 @@
 
 use crate::error::LabError;
 use crate::input::Input;
-use crate::limits::{param, Bounds, Initial, Max, Param, MAX_WORKERS};
+use crate::limits::{param, Bounds, Initial, Key, Max, Param, MAX_WORKERS};
 use crate::spec::echoed;
 use serde::Serialize;
 
@@ -55,11 +55,11 @@ impl ForestSettings {
             return Err(LabError::BadSpec("expected an object such as {\"trees\": 100, \"depth\": 12}.".into()));
         }
         let bounds = Bounds::form(max_workers.clamp(1, MAX_WORKERS), 1);
-        let trees = read(obj, param("trees"), &bounds)? as usize;
-        let depth = read(obj, param("depth"), &bounds)? as u16;
+        let trees = read(obj, param(Key::Trees), &bounds)? as usize;
+        let depth = read(obj, param(Key::Depth), &bounds)? as u16;
         let seed = read(obj, &SEED, &bounds)?;
         // The table's workers, named as the lesson names them (n_jobs); one worker unless asked.
-        let n_jobs = Param { label: "n_jobs", initial: Initial::Fixed(1), ..*param("workers") };
+        let n_jobs = Param { label: "n_jobs", initial: Initial::Fixed(1), ..*param(Key::Workers) };
         let workers = read(obj, &n_jobs, &bounds)? as usize;
         let (engine, hardware_concurrency) = echoed(obj, &bounds)?;
         Ok(ForestSettings { trees, depth, seed, workers, engine, hardware_concurrency })

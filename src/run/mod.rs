@@ -99,7 +99,8 @@ pub fn trace_of(plan: &Plan, records: &[TaskRecord], total_ms: f64) -> Trace {
     Trace {
         strategy: plan.strategy,
         engine: plan.engine.clone(),
-        workers: if plan.strategy == Strategy::SpawnPerTask { plan.tasks.len() as u32 } else { plan.workers as u32 },
+        workers: plan.workers as u32,
+        lanes: if plan.strategy == Strategy::SpawnPerTask { plan.tasks.len() as u32 } else { plan.workers as u32 },
         hardware_concurrency: plan.hardware_concurrency,
         chunksize: plan.chunksize as u32,
         tasks: plan.tasks.len() as u64,

@@ -52,9 +52,10 @@ export function amdahlFit(points, cores) {
   return { serial: best.s, at: (k) => model(best.s, k) };
 }
 
-/** Busy time per worker of a trace (sum of its spans), indexed 0..workers-1. */
+/** Busy time per lane of a trace (sum of its spans), indexed 0..lanes-1 (a worker, or for
+ * spawn-per-task a process per task: see the core's `Trace.lanes`). */
 export function busyPerWorker(trace) {
-  const busy = new Array(trace.workers).fill(0);
+  const busy = new Array(trace.lanes ?? trace.workers).fill(0);
   for (const s of trace.spans) busy[s.worker] = (busy[s.worker] ?? 0) + (s.end - s.start);
   return busy;
 }

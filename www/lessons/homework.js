@@ -50,7 +50,7 @@ async function msPerIteration(ctx) {
 
 /** Tasks done and busy time per student, from the trace. */
 function perStudent(trace) {
-  const count = new Array(trace.workers).fill(0);
+  const count = new Array(trace.lanes ?? trace.workers).fill(0);
   for (const s of trace.spans) count[s.worker] = (count[s.worker] ?? 0) + (s.last - s.first + 1);
   return { count, busy: busyPerWorker(trace) };
 }

@@ -47,6 +47,26 @@ export function crossoverN(overheadMs, nsPerTest, k) {
   return (2 * overheadMs * 1e6) / (nsPerTest * (1 - 1 / k)) + 2;
 }
 
+/**
+ * The crossover from one run's figures: `sequential` at N (the cost of one divisor test), `loop`
+ * and `spawned` over the spawn sub-range below `spawnN`. k is how many processes ran at once:
+ * the reader's workers (`Trace.workers`, not its lanes: one process per number), at most the
+ * cores.
+ */
+export function crossoverOf(sequential, loop, spawned, n, spawnN) {
+  const k = Math.min(spawned.workers, sequential.hardwareConcurrency);
+  const nsPerTest = (sequential.totalMs * 1e6) / divisorTests(n);
+  const overheadMs = (spawned.totalMs - loop.totalMs / k) / (spawnN - 1);
+  return {
+    spawnN,
+    k,
+    nsPerTest,
+    overheadMs,
+    n: crossoverN(overheadMs, nsPerTest, k),
+    cpythonN: crossoverN(CPYTHON.msPerProcess, CPYTHON.nsPerTest, k),
+  };
+}
+
 /** Per-worker busy time and the tail (the time at the end when not every worker was busy). */
 export function busyAndTail(trace) {
   const busy = busyPerWorker(trace).filter((b) => b > 0);
@@ -200,18 +220,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     // The crossover, from this run's own figures.
     const loop = spawnLoop ?? traces.sequential;
     const spawned = spawnSub ?? traces["spawn-per-task"];
-    const cores = traces.sequential.hardwareConcurrency;
-    const k = Math.min(spawned.workers, cores);
-    const nsPerTest = (traces.sequential.totalMs * 1e6) / divisorTests(p.n);
-    const overheadMs = (spawned.totalMs - loop.totalMs / k) / (spawnN - 1);
-    const crossover = {
-      spawnN,
-      k,
-      nsPerTest,
-      overheadMs,
-      n: crossoverN(overheadMs, nsPerTest, k),
-      cpythonN: crossoverN(CPYTHON.msPerProcess, CPYTHON.nsPerTest, k),
-    };
+    const crossover = crossoverOf(traces.sequential, loop, spawned, p.n, spawnN);
     const summary = { traces, run, skipped, lanes, spawn: { n: spawnN, loop, trace: spawned }, crossover };
     return lessonResult(
       [
