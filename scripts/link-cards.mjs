@@ -31,20 +31,6 @@ const dist = values.out ?? values.dist;
 const site = values["site-url"] ? new URL(values["site-url"].replace(/\/?$/, "/")).href : "";
 const images = !values["no-images"];
 
-/** Small settings per lesson, so that each image comes from a real run of a few seconds. */
-const QUICK = {
-  "sleep-seq": { "unit-ms": 20 },
-  "start-no-join": { "unit-ms": 20 },
-  "start-join": { "unit-ms": 20 },
-  "many-sleepers": { "unit-ms": 20 },
-  "pool-map-sleep": { "unit-ms": 20 },
-  perfect: { n: 3000, workers: 2 },
-  homework: { "multiplication-ms": 1 },
-  "parallel-writes": { "total-mb": 4, writers: 2 },
-  "random-forest": { trees: 16, depth: 8 },
-  speedup: { n: 5000 },
-  "load-balance": { n: 5000 },
-};
 const WIDTH = 1200;
 const HEIGHT = 630;
 
@@ -142,7 +128,8 @@ async function chartImage(browser, labUrl, lesson) {
   const context = await browser.newContext({ viewport: { width: 760, height: 900 }, deviceScaleFactor: 2 });
   try {
     const page = await context.newPage();
-    const query = new URLSearchParams({ experiment: lesson.id, ...QUICK[lesson.id] });
+    // a small run, the lesson's own (its `small`: a picture's settings, as for the phone checks)
+    const query = new URLSearchParams({ experiment: lesson.id, ...lesson.small });
     await page.goto(`${labUrl}/embed.html?${query}`);
     await page.waitForFunction(() => document.querySelector("speedup-lab")?.run, null, { timeout: 30_000 });
     await page.locator("speedup-lab").evaluate((el) => el.run());
@@ -188,7 +175,7 @@ try {
   await page.goto(`${lab.url}/embed.html?experiment=`);
   const lessons = await page.evaluate(async () => {
     const { LESSONS } = await import("./www/lessons/index.js");
-    return LESSONS.map(({ id, title, lede }) => ({ id, title, lede }));
+    return LESSONS.map(({ id, title, lede, small }) => ({ id, title, lede, small: small ?? {} }));
   });
   await page.close();
   mkdirSync(join(dist, "lessons"), { recursive: true });

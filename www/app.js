@@ -5,8 +5,11 @@
 import { defaultEngine, engineEvents, threadsAvailable } from "./engine/client.js";
 import { coreError, poolSize } from "./engine/core.js";
 import { LESSONS } from "./lessons/index.js";
+import { placeCards } from "./share/cards.js";
 import { h } from "./ui/dom.js";
 import "./widget/speedup-lab.js";
+
+placeCards(LESSONS);
 
 const line = document.getElementById("isolation");
 const toc = document.getElementById("toc");

@@ -4,26 +4,18 @@
  * and the measure of a card's first screen.
  */
 
+import { LESSONS } from "../../www/lessons/index.js";
+
 /** A phone's viewport in CSS px (a common 6.1-inch phone). */
 export const PHONE = { width: 390, height: 844 };
 
-/** Small settings per card (attribute → value), so all twelve run in a minute or two on a busy
- * 2-core machine; every card of the hosted page is here. The python card has no settings: it
- * runs the program its editor opens with, the guide's sleepy_man twice (2 s, one interpreter). */
-export const SMALL = {
-  "sleep-seq": { "unit-ms": 40 },
-  "start-no-join": { "unit-ms": 40 },
-  "start-join": { "unit-ms": 40 },
-  "many-sleepers": { "unit-ms": 40, workers: 10 },
-  "pool-map-sleep": { "unit-ms": 20, workers: 5 },
-  perfect: { n: 3000, workers: 2, chunksize: "" },
-  homework: { students: 2, "multiplication-ms": 1 },
-  "parallel-writes": { writers: 2, "total-mb": 2, "record-bytes": 4096 },
-  "random-forest": { trees: 8, depth: 6, workers: 2 },
-  python: {},
-  speedup: { n: 3000, workers: 3 },
-  "load-balance": { n: 6000, workers: 2 },
-};
+/**
+ * Small settings per card (attribute → value), so all of them run in a minute or two on a busy
+ * 2-core machine: each lesson's own `small` (www/lessons/), so every card of the hosted page is
+ * here. The python card has no settings: it runs the program its editor opens with, the guide's
+ * sleepy_man twice (2 s, one interpreter).
+ */
+export const SMALL = Object.fromEntries(LESSONS.map((lesson) => [lesson.id, lesson.small ?? {}]));
 
 /**
  * In the page (self-contained: drivers send its source): what a reader sees at the top of the

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/site.mjs";
 import { inPage } from "../../scripts/lib/webdriver.mjs";
+import { LESSONS } from "../../www/lessons/index.js";
 
 /**
  * The engine each browser gets: on the isolated page, on a header-less `dist/` (the
@@ -54,25 +55,10 @@ export function pageReady(driver, timeout = 60_000) {
 }
 
 /**
- * Sizes that keep each known lesson's run short (a unit of 40 ms, small N). A lesson not listed
- * here runs with its defaults: every card on the page runs, including ones added later.
+ * Sizes that keep each lesson's run short (a unit of 40 ms, small N): each lesson's own `quick`
+ * (www/lessons/), so every card on the page runs, including ones added later.
  */
-export const QUICK = {
-  "sleep-seq": { "unit-ms": 40 },
-  "start-no-join": { "unit-ms": 40 },
-  "start-join": { "unit-ms": 40 },
-  "many-sleepers": { "unit-ms": 40, workers: 10 },
-  "pool-map-sleep": { "unit-ms": 40, workers: 5 },
-  perfect: { n: 500, workers: 2, chunksize: "" }, // 499 spawns: spawn-per-task runs too
-  speedup: { n: 3000, workers: 2 },
-  "load-balance": { n: 4000, workers: 2 },
-  // 4 × 1200 multiplications of 1 ms: about 1.2 + 0.6 s waiting, 1.2 + 0.6 s busy on 2 cores
-  homework: { "multiplication-ms": 1, students: 2 },
-  // 1 MiB, 1..2 writers, both regimes, 3 runs each: 12 runs, 18 files read back
-  "parallel-writes": { writers: 2, "total-mb": 1, "record-bytes": 4096 },
-  // 20 trees instead of 100: 6 fits (n_jobs 1..2, 3 times) of a fraction of a second each
-  "random-forest": { trees: "20", workers: 2 },
-};
+export const QUICK = Object.fromEntries(LESSONS.map((lesson) => [lesson.id, lesson.quick ?? {}]));
 
 /**
  * Where a browser needs other sizes: none now. Firefox ran perfect at N = 3 000 (spawn-per-task

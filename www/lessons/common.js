@@ -1,5 +1,11 @@
 /** Helpers the lessons share: checks against known answers, medians, fits. (The FIFO schedule on paper is the core's: engine/core.js `fifo`.) */
 
+/**
+ * The untimed first run of a lesson that times wasm runs (its `warm`): the engine's first wasm
+ * runs are ~20 % slower (tier-up), so the card runs this once per engine and page before them.
+ */
+export const WARM_UP = Object.freeze({ workload: "perfect", n: 4000, strategy: "sequential", workers: 1 });
+
 /** Perfect numbers (OEIS A000396) below any N the lab accepts. */
 export const KNOWN_PERFECT = [6, 28, 496, 8128, 33550336];
 

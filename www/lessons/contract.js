@@ -53,3 +53,18 @@ export function checkResult(lessonId, result) {
 
 /** The headline trace of a LessonResult. */
 export const mainTrace = (result) => result.traces[0].trace;
+
+/**
+ * What any result must say under its chart whatever the lesson, from its traces' own flags: a
+ * work-stealing run that could not park the pool's spare threads ran on more threads than asked
+ * (the core's `Trace.parkingFallback`, src/run/work_stealing.rs).
+ * @param {LessonResult} result
+ * @returns {string[]}
+ */
+export function resultNotes(result) {
+  return result.traces.some(({ trace }) => trace.parkingFallback)
+    ? [
+        "Note: some of the pool's spare threads were still busy when a work-stealing run started, so it ran on more threads than the workers asked for (see src/run/work_stealing.rs). Run again for a clean figure.",
+      ]
+    : [];
+}

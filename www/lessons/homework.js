@@ -7,7 +7,7 @@
 import { makespan } from "../engine/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
-import { busyPerWorker } from "./common.js";
+import { busyPerWorker, WARM_UP } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { LIMITS } from "./params.js";
 import { asFast, count } from "./plain.js";
@@ -74,6 +74,10 @@ function checkEveryTask(trace, label) {
 
 export const homework = {
   id: "homework",
+  section: "guide",
+  // quick: 4 × 1200 multiplications of 1 ms, about 1.2 + 0.6 s waiting, 1.2 + 0.6 s busy on 2 cores
+  quick: { "multiplication-ms": 1, students: 2 },
+  small: { students: 2, "multiplication-ms": 1 },
   title: "Homework: 1200 multiplications, one student or k",
   lede: "The guide's opening story: 1200 multiplications done by one student, then shared among several working in parallel, once by students who wait and once by students who compute: you will see how much sooner the group is done.",
   params: ["students", "multiplicationMs"],
@@ -103,7 +107,7 @@ with Pool(4) as p: p.map(multiply, range(1200))
     return `Alone: 1200 × ${unit} ms = ${ms(HOMEWORK.tasks * unit)}. ${p.students} waiting students: ≈ ${ms(together)} (${times((HOMEWORK.tasks * unit) / together)} on any machine). ${p.students} busy students: ≈ ${Math.min(p.students, env.cores)}× at best on ${env.cores} cores — past the cores, extra students only take turns.`;
   },
   why: "A waiting student needs no core, so waits overlap without limit; a computing student needs a core, so k busy students go no faster than the number of cores.",
-  warm: true,
+  warm: WARM_UP,
   async run(p, ctx) {
     const k = p.students;
     const iterations = Math.max(1, Math.round(p.multiplicationMs / (await msPerIteration(ctx))));

@@ -4,12 +4,15 @@
  */
 import { busyChart, STRATEGY_COLORS, timeline } from "../ui/charts.js";
 import { int, ms } from "../ui/format.js";
-import { busyPerWorker, checkResults, perfectBelow } from "./common.js";
+import { busyPerWorker, checkResults, perfectBelow, WARM_UP } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { count } from "./plain.js";
 
 export const loadBalance = {
   id: "load-balance",
+  section: "beyond",
+  quick: { n: 4000, workers: 2 },
+  small: { n: 6000, workers: 2 },
   title: "Load balance: static chunks against work stealing",
   lede: "The same work shared among workers in different ways, one big piece each or small pieces from a queue: you will see how busy each worker was.",
   params: ["n", "workers"],
@@ -26,7 +29,7 @@ p.map(is_perfect, range(1, N), chunksize=64)       # dynamic`,
   expect: (p) =>
     `Static chunks leave the first workers idle while the last one tests the biggest numbers; the other two keep all ${p.workers} workers busy about equally.`,
   why: "Testing n costs about n steps, so equal-sized ranges are not equal work; handing out work in small pieces balances it.",
-  warm: true,
+  warm: WARM_UP,
   async run(p, ctx) {
     const n = p.n;
     const runs = [

@@ -101,8 +101,28 @@ async function writeAll(WriterSession, p, ctx) {
   return lessonResult(traces, { runs, summary, verified, bytes, cleaned });
 }
 
+/**
+ * The first parallel-writes card of a page sweeps what earlier runs left in this origin's private
+ * file system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
+ * the browser is idle; a page without such a card never touches the origin's file system (an
+ * author's article is the author's origin: issue 27).
+ */
+let swept = false;
+function sweepOnce() {
+  if (swept) return;
+  swept = true;
+  const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  idle(() => sweepStale().catch(() => {}));
+}
+
 export const parallelWrites = {
   id: "parallel-writes",
+  section: "guide",
+  // quick: 1 MiB, 1..2 writers, both regimes, 3 runs each: 12 runs, 18 files read back
+  quick: { writers: 2, "total-mb": 1, "record-bytes": 4096 },
+  small: { writers: 2, "total-mb": 2, "record-bytes": 4096 },
+  /** A card of this lesson is on the page (the card calls it when connected). */
+  connected: sweepOnce,
   title: "Parallel writes: k writers, one file each, every byte verified",
   lede: "A table of data written to files by 1, 2, … writers in parallel, read back and checked, then deleted, once in small records and once in large blocks: you will see how fast each number of writers writes.",
   params: ["writers", "totalMb", "recordBytes"],

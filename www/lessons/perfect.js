@@ -7,7 +7,7 @@ import { makespan, planFor } from "../engine/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, reduction, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
-import { busyPerWorker, checkResults, perfectBelow, workersUsed } from "./common.js";
+import { busyPerWorker, checkResults, perfectBelow, WARM_UP, workersUsed } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { LIMITS, PARAMS } from "./params.js";
 import { asFast, count, list } from "./plain.js";
@@ -137,6 +137,10 @@ export function perfectPlan(p, env) {
 
 export const perfect = {
   id: "perfect",
+  section: "guide",
+  // quick: 499 spawns, so spawn-per-task runs too
+  quick: { n: 500, workers: 2, chunksize: "" },
+  small: { n: 3000, workers: 2, chunksize: "" },
   title: "Perfect numbers: loop, a worker per number, a pool",
   lede: "Find the perfect numbers below N three ways, with a plain loop, with a new worker (process) for each number and with a pool of workers: you will see how long each way takes.",
   params: ["n", "workers", "chunksize"],
@@ -172,7 +176,7 @@ with Pool() as p: p.map(is_perfect, range(1, N))    # Pool`,
     return `Found: ${perfectBelow(p.n).join(", ") || "none"}. Runs: ${run.join(", ")}. Expect ${spawn}; ${pool ? `pool-map at most ${times(pool.bound)}: ${int(pool.chunks)} chunks of ${int(pool.chunksize)} numbers, each costlier than the last, handed out first come first served, so one worker ends alone on the last big chunk (the tail)` : "pool-map"}${steal}. Then, beyond the guide and labelled so, the same test in SIMD lanes.${slow}`;
   },
   why: "The work splits into independent numbers, so k cores can test k numbers at once — but only up to the number of cores, and starting a worker per number costs more than it saves.",
-  warm: true,
+  warm: WARM_UP,
   async run(p, ctx) {
     const { run, skipped, spawnN } = perfectPlan(p, ctx.env);
     const traces = {};

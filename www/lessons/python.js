@@ -55,15 +55,6 @@ function consoleLine({ process, stream, text, t }) {
   );
 }
 
-/**
- * The parts mount() built, as render() finds them in the card's Shadow DOM (render gets the
- * result, not the mounted editor): the program's disclosure and the console.
- */
-const mountedParts = (out) => {
-  const root = out.charts.getRootNode();
-  return { program: root.querySelector("details.py-program"), console: root.querySelector(".py-console") };
-};
-
 /** "Done in 1.2345 seconds", as the guide's programs print it: the program's own timer. */
 export function doneIn(lines) {
   for (const l of [...lines].reverse()) {
@@ -91,6 +82,9 @@ export function poolPaysFrom(n, busyS, startS, k) {
 
 export const python = {
   id: "python",
+  section: "guide",
+  quick: {},
+  small: {},
   title: "The guide's Python, running for real",
   lede: "Pick one of the guide's Python programs and press Run: it runs here for real, every process starting its own Python, and you will see when each process ran.",
   params: [],
@@ -195,6 +189,8 @@ export const python = {
     return {
       form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program, whatRunsHere()],
       live: [home],
+      program,
+      console: consoleBox,
       source: () => editor.value,
       snippet: () => (select.value === "own" ? null : snippetById(select.value)),
       /**
@@ -370,7 +366,7 @@ export const python = {
       title: "Processes: starting (grey), then running",
       totalS: summary.totalS,
     });
-    const parts = mountedParts(out);
+    const parts = out.mounted ?? {}; // what mount() built in this card: the program and the console
     // The card re-rendered (a theme or engine change): its editor is new, and folds as after a Run.
     if (parts.program && !parts.program.dataset.folded) {
       parts.program.open = false;

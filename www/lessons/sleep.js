@@ -53,6 +53,9 @@ function oneSleepRun({ lengths, strategy, workers, expected, chart }) {
 
 export const sleepSeq = {
   id: "sleep-seq",
+  section: "guide",
+  quick: { "unit-ms": 40 },
+  small: { "unit-ms": 40 },
   title: "Sleeping twice, in a row",
   lede: "One worker runs a task that sleeps for one unit, twice in a row: you will see how long the two sleeps take together.",
   params: ["unitMs"],
@@ -84,6 +87,9 @@ print(time.time() - start)  # ≈ 2 s`,
 
 export const startNoJoin = {
   id: "start-no-join",
+  section: "guide",
+  quick: { "unit-ms": 40 },
+  small: { "unit-ms": 40 },
   title: "Starting workers and forgetting to join",
   lede: "Two workers (processes) start sleeping, and the timer is read at once without waiting for them (no join): you will see what the timer misses.",
   params: ["unitMs"],
@@ -133,6 +139,9 @@ print(time.time() - start)  # ≈ 0 s: no join()`,
 
 export const startJoin = {
   id: "start-join",
+  section: "guide",
+  quick: { "unit-ms": 40 },
+  small: { "unit-ms": 40 },
   title: "Starting two workers and joining them",
   lede: "The same two sleeping workers, and this time the timer waits for both (join): you will see how long the pair takes.",
   params: ["unitMs"],
@@ -164,6 +173,9 @@ print(time.time() - start)  # ≈ 1 s`,
 
 export const manySleepers = {
   id: "many-sleepers",
+  section: "guide",
+  quick: { "unit-ms": 40, workers: 10 },
+  small: { "unit-ms": 40, workers: 10 },
   title: "More sleepers than cores",
   lede: "Ten workers each sleep for 2 units, more workers than this machine has cores: you will see whether they can all sleep at once.",
   params: ["unitMs", "workers"],
@@ -192,6 +204,9 @@ for p in ps: p.join()  # ≈ 2 s, even on 2 cores`,
 
 export const poolMapSleep = {
   id: "pool-map-sleep",
+  section: "guide",
+  quick: { "unit-ms": 40, workers: 5 },
+  small: { "unit-ms": 20, workers: 5 },
   title: "Pool.map: five workers, ten tasks, first in first out",
   lede: "A pool of workers shares ten sleeping tasks of 1, 2, … 10 units, each free worker taking the next task in line: you will see who ran which task, and when.",
   params: ["unitMs", "workers"],

@@ -11,7 +11,7 @@
 import { speedupChart } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
-import { amdahlFit, checkResults, median, perfectBelow } from "./common.js";
+import { amdahlFit, checkResults, median, perfectBelow, WARM_UP } from "./common.js";
 import { lessonResult } from "./contract.js";
 import { asFast, count } from "./plain.js";
 
@@ -58,6 +58,9 @@ export function meaningfulFit(points, cores) {
 
 export const speedup = {
   id: "speedup",
+  section: "beyond",
+  quick: { n: 3000, workers: 2 },
+  small: { n: 3000, workers: 3 },
   title: "Speedup against workers, and what more workers than cores buy",
   lede: "The perfect-number search run by 1, 2, … workers in parallel, each timed against the plain loop: you will see how the speed grows with workers, and where it stops.",
   params: ["n", "workers"],
@@ -77,7 +80,7 @@ export const speedup = {
   expect: (p, env) =>
     `Close to k× up to ${env.cores} workers (the cores — what the browser reports), then flat: past the cores, CPU-bound workers only take turns. Each point is the median of ${REPEATS} runs (${REPEATS * (p.workers + 1)} runs in all, round-robin over the worker counts), drawn with its min–max whisker.`,
   why: "A core runs one worker at a time; more busy workers than cores share them and finish no sooner.",
-  warm: true,
+  warm: WARM_UP,
   async run(p, ctx) {
     const strategy = ctx.env.engine === "threads" ? "work-stealing" : "pool-map";
     const seqs = [];

@@ -12,12 +12,13 @@
 import { programFromHash } from "../python/handover.js";
 import { h } from "../ui/dom.js";
 import { setSetting } from "../widget/set-setting.js";
+import { cardsPlaced } from "./cards.js";
 
 /** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
  * the page's first result. */
 const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
 
-const cards = [...document.querySelectorAll("speedup-lab[id]")];
+const cards = await cardsPlaced; // by app.js, from the lessons (cards.js)
 
 /** Set each card's attributes from the URL's `<id>.<attribute>` parameters. */
 async function restore(names) {
