@@ -52,7 +52,7 @@ test("every lesson is documented: EMBEDDING.md, README.md; index.html has its se
     assert.ok(sections.includes(lesson.section), `${lesson.id}: index.html has no <section id="${lesson.section}">`);
   }
   assert.doesNotMatch(read("index.html"), /<speedup-lab/, "index.html names no lesson: the lessons place their cards");
-  assert.doesNotMatch(readme, /all \d+ cards/, "README says \"every card\", not a count to keep up by hand");
+  assert.doesNotMatch(readme, /all \d+ cards/, 'README says "every card", not a count to keep up by hand');
 });
 
 test("EMBEDDING.md's attributes are the widget's, with the core's ranges and initial values", { skip }, async () => {
