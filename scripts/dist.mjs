@@ -53,7 +53,7 @@ cpSync(join(ROOT, "www"), join(out, "www"), {
 });
 
 /** The pages and the entry module each loads (the entry's chunks are preloaded from the page). */
-const PAGES = { "index.html": ["app.js", "share/hosted.js"], "embed.html": ["embed.js"] };
+const PAGES = { "index.html": ["app.js"], "embed.html": ["embed.js"] };
 
 if (!values["no-bundle"]) {
   const { outputs, rebased, preloads } = await bundle(join(ROOT, "www"), join(out, "www"));

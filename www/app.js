@@ -3,17 +3,26 @@
  * rest. It starts no engine: the first Run does (engine/client.js).
  */
 import { defaultEngine, engineEvents, threadsAvailable } from "./engine/client.js";
-import { coreError, poolSize } from "./engine/core.js";
-import { LESSONS } from "./lessons/index.js";
 import { placeCards } from "./share/cards.js";
 import { h } from "./ui/dom.js";
+import { coreError, coreLoaded, LESSONS, poolSize } from "./widget/core-loader.js";
 import "./widget/speedup-lab.js";
 
+// The lessons come the one way the widget gets them (core-loader.js's dynamic import): a second,
+// static import of the same modules, under their top-level await, let WebKit resolve the
+// widget's import before the lessons had evaluated (PARAMS undefined).
+await coreLoaded;
 placeCards(LESSONS);
 
 const line = document.getElementById("isolation");
 const toc = document.getElementById("toc");
 toc.append(...LESSONS.map((l) => h("a", { href: `#${l.id}`, text: l.id })));
+if (LESSONS.length === 0) {
+  // The lessons' modules themselves could not load (the network): say so where the cards would be.
+  document
+    .querySelector("main")
+    ?.prepend(h("p", { class: "error", role: "alert", text: `${coreError.message}. Reload the page to try again.` }));
+}
 
 const isolated = threadsAvailable();
 const engine = defaultEngine();
@@ -40,7 +49,7 @@ line.textContent = coreError
 line.dataset.isolated = String(isolated);
 line.dataset.crossOriginIsolated = String(globalThis.crossOriginIsolated === true);
 line.dataset.engine = engine;
-line.dataset.poolSize = String(poolSize(cores));
+line.dataset.poolSize = String(poolSize?.(cores) ?? "");
 line.dataset.ready = "idle";
 
 engineEvents.addEventListener("ready", ({ detail: { kind, info } }) => {

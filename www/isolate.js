@@ -31,6 +31,8 @@
  */
 (() => {
   const key = "speedup-lab:coi-reloaded";
+  /** How long a page that came back unisolated waits before its one reload (see below). */
+  const RETRY_AFTER_MS = 1000;
   if (window.crossOriginIsolated) {
     // Isolated: forget the reload, so that a later load that comes back without isolation
     // (a reload in Chromium sometimes does, though the worker still controls the page) may
@@ -71,7 +73,11 @@
     !reloadedBefore()
   ) {
     asked = true;
-    reload();
+    // Not at once: Chromium let a reload made in the first seconds after an isolated load past
+    // the worker (no workerStart, no headers) though the worker went on controlling the page, and
+    // an immediate reload from here landed in the same window (seen under WebDriver, 2–4 s after
+    // a load). A second later the navigation goes through the worker.
+    setTimeout(reload, RETRY_AFTER_MS);
   }
   window.coi = {
     quiet: true,

@@ -41,11 +41,10 @@ import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { build, transform } from "esbuild";
 
 /**
- * The modules bundled: the two pages' entries (and the hosted page's sharing, loaded beside
- * app.js: bundled, its imports are chunks the page preloads, not a waterfall), the widget (authors import its URL directly,
+ * The modules bundled: the two pages' entries, the widget (authors import its URL directly,
  * EMBEDDING.md), and the engine client (see "One instance per module" above). Paths below www/.
  */
-export const ENTRIES = ["app.js", "embed.js", "widget/speedup-lab.js", "engine/client.js", "share/hosted.js"];
+export const ENTRIES = ["app.js", "embed.js", "widget/speedup-lab.js", "engine/client.js"];
 
 /** Where the shared and lazy chunks go, below www/ (a CORS folder: see above). */
 export const CHUNK_DIR = "widget/chunks";

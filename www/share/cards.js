@@ -3,15 +3,14 @@
  * the page's `<section id="…">` its `section` names, in the lessons' order (www/lessons/index.js).
  * So a lesson is registered once — its object and its line in index.js — and index.html holds only
  * the sections. app.js places them once the lessons have loaded; hosted.js waits for them.
+ *
+ * The signal is the document's (a data attribute and an event), not this module's state: in dist/
+ * app.js is a bundle and hosted.js is not, so each holds its own copy of this module.
  */
-let placed;
-/** Resolves with the cards once app.js has placed them. */
-export const cardsPlaced = new Promise((resolve) => {
-  placed = resolve;
-});
+const PLACED = "speedup-lab:cards-placed";
 
-/** Put a card for each of `lessons` in its section of `doc`; the link of the page's hash then
- * finds its card, which did not exist when the page first looked. */
+/** Put a card for each of `lessons` in its section of `doc`, then say so. The page's hash names a
+ * card that did not exist when the page first looked: it is scrolled to now. */
 export function placeCards(lessons, doc = document) {
   const cards = lessons.map((lesson) => {
     const section = doc.getElementById(lesson.section ?? "");
@@ -22,8 +21,16 @@ export function placeCards(lessons, doc = document) {
     section.append(card);
     return card;
   });
-  placed(cards);
+  doc.documentElement.dataset.cardsPlaced = "true";
+  doc.dispatchEvent(new Event(PLACED));
   const target = decodeURIComponent(doc.location?.hash.slice(1) ?? "");
   if (target) doc.getElementById(target)?.scrollIntoView();
   return cards;
+}
+
+/** The page's cards, once app.js has placed them. */
+export function cardsPlaced(doc = document) {
+  const found = () => [...doc.querySelectorAll("main speedup-lab[id]")];
+  if (doc.documentElement.dataset.cardsPlaced) return Promise.resolve(found());
+  return new Promise((resolve) => doc.addEventListener(PLACED, () => resolve(found()), { once: true }));
 }

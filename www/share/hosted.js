@@ -18,7 +18,7 @@ import { cardsPlaced } from "./cards.js";
  * the page's first result. */
 const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
 
-const cards = await cardsPlaced; // by app.js, from the lessons (cards.js)
+const cards = await cardsPlaced(); // by app.js, from the lessons (cards.js)
 
 /** Set each card's attributes from the URL's `<id>.<attribute>` parameters. */
 async function restore(names) {

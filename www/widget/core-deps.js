@@ -6,5 +6,5 @@
  * (it waits for this module inside). See EMBEDDING.md, "API".
  */
 export { coreError, poolSize, retryCore } from "../engine/core.js";
-export { LESSON_IDS, lessonById } from "../lessons/index.js";
+export { LESSON_IDS, LESSONS, lessonById } from "../lessons/index.js";
 export { PARAMS, paramsFor, parseParam } from "../lessons/params.js";

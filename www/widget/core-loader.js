@@ -14,15 +14,18 @@ export let ATTRS = OWN_ATTRS;
 export let coreError = null;
 export let retryCore = null;
 export let LESSON_IDS = [];
+/** Every lesson object, in the guide's order (www/lessons/index.js); empty if they could not load. */
+export let LESSONS = [];
 export let lessonById = () => null;
 export let loaded = false;
-let poolSize = null;
+/** The core's pool-size rule (engine/core.js `poolSize`). */
+export let poolSize = null;
 let paramsFor = null;
 let parseParam = null;
 
 export const coreLoaded = import("./core-deps.js").then(
   (m) => {
-    ({ coreError, poolSize, retryCore, LESSON_IDS, lessonById, paramsFor, parseParam } = m);
+    ({ coreError, poolSize, retryCore, LESSONS, LESSON_IDS, lessonById, paramsFor, parseParam } = m);
     ATTRS = ["experiment", ...Object.values(m.PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
     loaded = true;
   },
