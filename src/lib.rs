@@ -9,7 +9,8 @@
 //!   reads too (its inputs' min/max and messages come from it).
 //! - [`spec`] turns what a reader typed (an [`input::Input`]: loosely typed, from JSON or JS) into a validated [`spec::Plan`], or a
 //!   [`LabError`] that says what to change. Nothing past this point panics on bad input.
-//! - [`workload`] holds the two tasks of the guide: the naive perfect-number test and a sleep.
+//! - [`workload`] holds the tasks a worker runs ([`workload::Task`]: the guide's perfect-number
+//!   test and sleep, the lanes kernel, the homework's busy work, a test fault).
 //! - [`strategy`] names the four ways to run them (`sequential`, `spawn-per-task`, `pool-map`,
 //!   `work-stealing`); [`run`] executes a plan with one of them.
 //! - [`trace`] is what every run returns: who ran which task when, the total and the results.

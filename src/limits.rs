@@ -7,7 +7,7 @@
 //! here changes the form, its message and the validation at once (the tests below check the
 //! table; tests/browser/lessons.test.mjs checks that the page follows it).
 //!
-//! **Adding a parameter is one line in [`PARAMS`]**, e.g.
+//! **Adding a parameter is a line in [`PARAMS`] and its [`Key`]**, e.g.
 //! `Param { key: "students", attr: "students", label: "Students", min: 1, max: Max::Fixed(8), initial: Initial::Fixed(4), hint: "" },`
 //! then list its key in a lesson's `params` (www/lessons/*.js) and read it in [`crate::spec`]
 //! with `param(Key::Students).read(obj.get("students"), &bounds)` (a variant of [`Key`] too). The widget observes its `attr`

@@ -1,4 +1,6 @@
-//! The two tasks of the guide.
+//! The tasks a worker runs: the guide's two (the naive perfect-number test and a sleep), the
+//! same test in SIMD lanes (beyond the guide, labelled so), a fixed amount of CPU work (the
+//! homework's busy student), and a fault (for the tests).
 //!
 //! The perfect-number test is deliberately the guide's naive one: sum every divisor `d` in
 //! `1..n` with `n % d == 0` and compare with `n`. Its cost grows with `n`, which is exactly what

@@ -1,9 +1,11 @@
 /**
  * The one process bridge: how the runtime starts a Worker "process" and talks to it, whatever
- * the process does. Every Worker kind goes through it — the lessons' processes
+ * the process does. Every "process" Worker goes through it — the lessons' processes
  * (process.worker.js), the forest's (forest/forest-process.js), the parallel-writes writers
- * (writes/writer-worker.js) — and a new kind (a Pyodide process, say) is one more handler
- * file served by bridge-worker.js, with nothing to add here.
+ * (writes/writer-worker.js), the python card's interpreters (python/python.worker.js) — and a
+ * new kind is one more handler file served by bridge-worker.js, with nothing to add here. Not
+ * through it: the two engines' coordinators (client.js, over Comlink, with their own boot
+ * deadline: boot-deadline.js) and the rayon pool's threads, which wasm-bindgen-rayon starts.
  *
  * The life of a process: `spawnProcess` starts the Worker and sends it `init`; the process is
  * ready when `init` answers, within the spawn deadline (else it is terminated and the spawn

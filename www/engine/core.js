@@ -5,7 +5,8 @@
  * core (src/limits.rs, src/schedule.rs, src/run/mod.rs). Nothing heavy runs here: workloads
  * run in Workers (see client.js).
  *
- * Loaded once, before any card is defined (top-level await). If it cannot load (a failed
+ * Loaded once (top-level await), by the widget's core-loader.js: the card is defined before it,
+ * shows "Loading the lab…" until it is here, and a run waits for it. If it cannot load (a failed
  * fetch, or a page whose Content-Security-Policy forbids WebAssembly), `coreError` says why,
  * the cards show it, and the next Run tries again (`retryCore`).
  */
