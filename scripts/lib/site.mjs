@@ -50,7 +50,7 @@ const BUILD_ONLY = ["/www/vendor-src/"];
 
 /**
  * What an article on *another* origin fetches when it embeds the custom element: the widget's
- * module graph (widget, its lessons, engine and ui modules, the vendored libraries they import),
+ * module graph (widget, its lessons, the core, engine and ui modules, the vendored libraries they import),
  * the Workers it starts from a `blob:` module that imports the real one cross-origin
  * (www/engine/start-worker.js), and the wasm and data those Workers fetch. Only these folders get
  * CORS (`Access-Control-Allow-Origin: *`) and `Cross-Origin-Resource-Policy: cross-origin`; the
@@ -63,7 +63,9 @@ const BUILD_ONLY = ["/www/vendor-src/"];
 export const EMBED_FOLDERS = [
   "/www/widget/",
   "/www/lessons/",
+  "/www/core/", // the Rust core on the page (the plain wasm's table and schedule), which the lessons read
   "/www/engine/",
+  "/www/workloads/", // the two coordinators as composed: an engine and the workloads plugged in
   "/www/ui/",
   "/www/writes/",
   "/www/vendor/",

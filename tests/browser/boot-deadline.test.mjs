@@ -33,7 +33,7 @@ async function pageWithHangingWorkers(scripts) {
   }, DEADLINE_MS);
   const held = [];
   for (const script of scripts) {
-    await context.route(`**/www/engine/${script}`, (route) => {
+    await context.route(`**/www/workloads/${script}`, (route) => {
       held.push(route.request().url()); // never fulfilled: the Worker waits for its script
     });
   }

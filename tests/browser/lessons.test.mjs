@@ -174,7 +174,7 @@ test("speedup: a sweep over 1..3 workers, each checked, with an Amdahl fit", asy
 
 test("the form follows the core's table: each input's range and message come from Rust", async () => {
   const r = await lab.tab.page.locator("speedup-lab#perfect").evaluate(async (el) => {
-    const { limitsFor } = await import("/www/engine/core.js");
+    const { limitsFor } = await import("/www/core/core.js");
     const poolSize = Number(document.getElementById("isolation").dataset.poolSize);
     const table = Object.fromEntries(limitsFor(poolSize, navigator.hardwareConcurrency).params.map((p) => [p.key, p]));
     const inputs = [...el.shadowRoot.querySelectorAll("input[name]")].map((i) => ({

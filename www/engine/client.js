@@ -46,8 +46,8 @@ export function defaultEngine() {
 }
 
 const COORDINATORS = {
-  threads: new URL("./threads-coordinator.worker.js", import.meta.url),
-  processes: new URL("./processes-coordinator.worker.js", import.meta.url),
+  threads: new URL("../workloads/threads-coordinator.worker.js", import.meta.url),
+  processes: new URL("../workloads/processes-coordinator.worker.js", import.meta.url),
 };
 
 /**

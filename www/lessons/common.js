@@ -1,4 +1,4 @@
-/** Helpers the lessons share: checks against known answers, medians, fits. (The FIFO schedule on paper is the core's: engine/core.js `fifo`.) */
+/** Helpers the lessons share: checks against known answers, medians, fits. (The FIFO schedule on paper is the core's: core/core.js `fifo`.) */
 
 /**
  * The untimed first run of a lesson that times wasm runs (its `warm`): the engine's first wasm

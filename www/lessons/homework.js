@@ -4,7 +4,7 @@
  * with *busy* students (each multiplication a fixed amount of CPU work, calibrated to about one
  * unit on one thread: past the core count, extra students only take turns on the cores).
  */
-import { makespan } from "../engine/core.js";
+import { makespan } from "../core/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, times } from "../ui/format.js";
 import { busyPerWorker, WARM_UP } from "./common.js";

@@ -1,10 +1,10 @@
 /**
  * The reader-facing parameters, read from the core's one table (src/limits.rs, through
- * engine/core.js): labels, limits, initial values and the messages for bad input all come from
+ * core/core.js): labels, limits, initial values and the messages for bad input all come from
  * Rust, which validates every run spec with the same code. Nothing here is a copy of a limit;
  * to add a parameter, add its line to that table (see the doc comment there).
  */
-import { checkParam, limitsFor } from "../engine/core.js";
+import { checkParam, limitsFor } from "../core/core.js";
 
 const FORM = limitsFor(10, 1);
 

@@ -2,8 +2,7 @@
  * The guide's CPU-bound lesson: perfect numbers below N with the naive divisor loop, run every
  * way the engine can, each checked against the sequential result and the known list.
  */
-import { threadsUnavailableReason } from "../engine/client.js";
-import { makespan, planFor } from "../engine/core.js";
+import { makespan, planFor } from "../core/core.js";
 import { timeBars, timeline } from "../ui/charts.js";
 import { int, ms, reduction, times } from "../ui/format.js";
 import { busyMachineNote } from "./busy.js";
@@ -130,7 +129,7 @@ export function perfectPlan(p, env) {
   if (env.engine === "threads") run.push("work-stealing");
   else
     skipped.push(
-      `work-stealing skipped: it needs shared memory, which only the threads engine has (${threadsUnavailableReason() ?? "this card runs the processes engine"}).`,
+      `work-stealing skipped: it needs shared memory, which only the threads engine has (${env.threadsUnavailable ?? "this card runs the processes engine"}).`,
     );
   return { run, skipped, spawnN };
 }

@@ -8,14 +8,11 @@
  */
 
 import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
-import { handoverUrl, LAB_PAGE, MAX_PROGRAM_BYTES } from "../python/handover.js";
 import { bytesText } from "../python/memory.js";
 import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
-import { perfectN, SNIPPETS, snippetById } from "../python/snippets.js";
-import { whatRunsHere } from "../python/what-runs.js";
-import { disclosure } from "../ui/details.js";
-import { h } from "../ui/dom.js";
+import { consoleLine, MAX_LINES, mountProgram } from "../python/program-view.js";
+import { perfectN, SNIPPETS } from "../python/snippets.js";
 import { int, ms, times } from "../ui/format.js";
 import { median } from "./common.js";
 import { lessonResult } from "./contract.js";
@@ -23,9 +20,6 @@ import { LIMITS } from "./params.js";
 import { GUIDE } from "./perfect.js";
 import { asFast, list } from "./plain.js";
 
-const STYLE_URL = new URL("../python/python.css", import.meta.url);
-/** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
-const MAX_LINES = 500;
 /** Lines kept in the run's result (and its JSON export). */
 const MAX_KEPT = 20_000;
 /** …and the run's last lines, after them. */
@@ -42,17 +36,6 @@ const sum = (xs) => xs.reduce((a, x) => a + x, 0);
 /** The perfect numbers a program printed ("28 is a Perfect number"), in order. */
 export function perfectsIn(lines) {
   return lines.flatMap((l) => /^(\d+) is a perfect number/i.exec(l.text)?.[1] ?? []).map(Number);
-}
-
-/** One console line: the time since Run, the process that printed it, the text. */
-function consoleLine({ process, stream, text, t }) {
-  return h(
-    "div",
-    { class: `py-line${stream === "stderr" ? " py-err" : stream === "note" ? " py-gap" : ""}` },
-    h("span", { class: "py-t", text: `${t.toFixed(2)} s` }),
-    h("span", { class: "py-proc", text: process }),
-    h("span", { class: "py-text", text }),
-  );
 }
 
 /** "Done in 1.2345 seconds", as the guide's programs print it: the program's own timer. */
@@ -100,136 +83,11 @@ export const python = {
     python: SNIPPETS.map((s) => `# ${s.label}\n${s.code}`).join("\n"),
   },
   expect: () =>
-    "Pick one of the guide's programs (or write your own) and press Run. Python starts in this page only then: 6.4 MB (gzipped) to fetch once and ~2 s for the first interpreter; after that each process restores its own interpreter from a snapshot, in a fraction of a second on a quiet machine — the price of a process here, which the card measures.",
+    "Pick one of the guide's programs (or write your own) and press Run. Python starts in this page only then: about 12 MB (gzipped) to fetch once, then the first interpreter in about a second (restored from a snapshot made when the lab was built; ~2.5 s where the page blocks on JSPI, which boots CPython); after that each process restores its own interpreter in a fraction of a second on a quiet machine — the price of a process here, which the card measures.",
   why: "A process is a whole interpreter of its own: starting one costs far more than a thread, so processes pay off only when each gets a lot of work (a Pool, not one per number) — and sleeping processes overlap on any number of cores, because a sleep uses none.",
 
-  /**
-   * The editor (a list of the guide's programs and a textarea) and the console, built once per
-   * card render. Beginner-first (issue 18): the editor sits in a disclosure that is open until
-   * the first run, so a reader sees the program before pressing Run, and folds when Run is
-   * pressed (the reader can open it again, and it then stays as they leave it); the console
-   * shows the output live under the buttons while the program runs, and once the result is
-   * shown it moves behind "What the program printed", after the answer and the timeline.
-   */
-  mount({ authorCode }) {
-    const own = authorCode.trim() ? `${authorCode.replace(/^\n+/, "").replace(/\s+$/, "")}\n` : null;
-    const select = h(
-      "select",
-      { "aria-label": "the guide's program" },
-      own && h("option", { value: "own", text: "this page's own program" }),
-      SNIPPETS.map((s) => h("option", { value: s.id, text: s.label })),
-    );
-    const editor = h("textarea", {
-      class: "py-editor",
-      spellcheck: "false",
-      autocapitalize: "off",
-      "aria-label": "Python program",
-      rows: 16,
-      wrap: "off", // Python's indentation is its syntax: a long line scrolls rather than wraps
-    });
-    editor.value = own ?? SNIPPETS[0].code;
-    const expect = h("p", { class: "py-note py-expect" });
-    const showExpect = () => {
-      expect.textContent = select.value === "own" ? "" : (snippetById(select.value)?.expect ?? "");
-    };
-    showExpect();
-    select.addEventListener("change", () => {
-      editor.value = select.value === "own" ? own : (snippetById(select.value)?.code ?? "");
-      showExpect();
-    });
-    const fixes = h(
-      "p",
-      { class: "py-note" },
-      "The guide's code as it should have been printed: ",
-      h("code", { text: "toc - tic" }),
-      " where its text has ",
-      h("code", { text: "knock-tic" }),
-      ", its indentation restored; only the perfect-number range is smaller (the guide's 100 000 takes minutes in any CPython; a comment in the code shows where to put it back).",
-    );
-    // One at a time here (an author's page in a browser with neither shared memory nor JSPI):
-    // the lab's own page can do better, with its service worker; offer to go there.
-    const { rung } = blockingRung();
-    const away = h("a", { href: LAB_PAGE.href, target: "_blank", rel: "noopener", text: "run it on the lab's page" });
-    away.addEventListener("click", () => {
-      away.href = handoverUrl(editor.value) ?? LAB_PAGE.href;
-    });
-    const handover =
-      rung === "one-at-a-time" &&
-      globalThis.origin !== LAB_PAGE.origin &&
-      h(
-        "p",
-        { class: "py-note py-handover" },
-        "This browser cannot make one Worker wait for another on this page (no shared memory here, no JSPI), so the program's processes will run one at a time, with no speedup. To see them run at once, ",
-        away,
-        ` (opens the lab with this program, up to ${MAX_PROGRAM_BYTES / 1024} KB).`,
-      );
-    const program = disclosure(
-      "The program: read it, pick another, or change it",
-      [h("label", { class: "py-pick" }, h("span", { text: "Program" }), select), expect, editor, fixes, handover],
-      { open: true, className: "py-program" },
-    );
-    const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
-    let pending = [];
-    let frame = null;
-    let fallback = null;
-    const draw = () => {
-      if (frame !== null) cancelAnimationFrame(frame);
-      clearTimeout(fallback);
-      frame = fallback = null;
-      const batch = pending.length > MAX_LINES ? pending.slice(-MAX_LINES) : pending;
-      pending = [];
-      if (!batch.length) return;
-      const excess = consoleBox.childElementCount + batch.length - MAX_LINES;
-      for (let i = 0; i < excess && consoleBox.firstElementChild; i++) consoleBox.firstElementChild.remove();
-      consoleBox.append(...batch.map(consoleLine));
-      consoleBox.scrollTop = consoleBox.scrollHeight;
-    };
-    // The console's place while a program runs (render() moves the console into the results).
-    const home = h("div", { class: "py-live" }, consoleBox);
-    return {
-      form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program, whatRunsHere()],
-      live: [home],
-      program,
-      console: consoleBox,
-      source: () => editor.value,
-      snippet: () => (select.value === "own" ? null : snippetById(select.value)),
-      /**
-       * A new run: the editor folds the first time (see above), and the console comes back under
-       * the buttons, empty — leaving a copy with the last result, where render() had moved it.
-       * (The same element throughout: a script that holds the console keeps seeing the output.)
-       */
-      clear: () => {
-        if (!program.dataset.folded) {
-          program.open = false;
-          program.dataset.folded = "true";
-        }
-        if (consoleBox.parentNode !== home) consoleBox.replaceWith(consoleBox.cloneNode(true));
-        pending = [];
-        consoleBox.replaceChildren();
-        home.append(consoleBox);
-      },
-      /** The program could not run (e.g. too many processes): the editor opens again, to fix it. */
-      failed: () => {
-        program.open = true;
-      },
-      /**
-       * A printed line. Drawn at most once per frame, and only the last MAX_LINES of a frame's
-       * lines: a program printing 2 000 000 lines costs the page a few thousand nodes a frame,
-       * never one layout per line (issue 27).
-       */
-      line(l) {
-        pending.push(l);
-        if (pending.length > 2 * MAX_LINES) pending.splice(0, pending.length - MAX_LINES); // now and then, not per line
-        frame ??= requestAnimationFrame(draw);
-        // A frame out of view gets no animation frames in Chromium: a timer draws there instead.
-        fallback ??= setTimeout(draw, 250);
-      },
-      /** Draw what is pending now (the run ended: its last lines must be there for render()). */
-      flush: () => {
-        draw();
-      },
-    };
-  },
+  /** The editor and the console (www/python/program-view.js). */
+  mount: mountProgram,
 
   async run(_p, ctx) {
     const ui = ctx.mounted;

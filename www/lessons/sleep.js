@@ -4,7 +4,7 @@
  * engine: Worker timers), and its timeline comes from the trace.
  */
 
-import { fifo, makespan } from "../engine/core.js";
+import { fifo, makespan } from "../core/core.js";
 import { timeline } from "../ui/charts.js";
 import { ms, units } from "../ui/format.js";
 import { lessonResult } from "./contract.js";

@@ -23,6 +23,8 @@
  */
 import { emit, serve, transferring } from "../engine/bridge-worker.js";
 import { nextMessageTask, now, sleep as sleepOnTimer } from "../engine/clock.js";
+import { channelWaits } from "./channel-waits.js";
+import { lockdown } from "./lockdown.js";
 import { readMailbox } from "./mailbox.js";
 import { bytesText, holdToBudget } from "./memory.js";
 import { Output } from "./output.js";
@@ -53,76 +55,6 @@ const PACKAGE_URL = new URL("./multiprocessing/", import.meta.url);
  * uses only while their source is unchanged. Absent, every interpreter compiles the package. */
 const BYTECODE_URL = new URL("../vendor/multiprocessing-bytecode.json", import.meta.url);
 const MAIN_PATH = "/home/pyodide/main.py";
-
-/** Kept before `lockdown` removes it from the scope: the service-worker rung's channel needs it. */
-const XHR = self.XMLHttpRequest;
-
-/**
- * What a reader's program must not reach from this Worker, which runs with the page's origin
- * (an author's article, once the card is embedded): requests that carry the origin's cookies,
- * its storage, channels its pages listen on, more Workers. Removed from the Worker's scope (and
- * its prototypes) once the interpreter is up and before the program runs, so that `js.fetch`,
- * `js.indexedDB`… are simply not there (an AttributeError in Python). Code from a string is
- * refused too — `eval`, the Function constructors, a string given to setTimeout — because a
- * dynamic `import()` in such code would be a credentialed request to the origin (no CSP applies
- * to a Worker the author's static host serves). What stays: `postMessage` to the page, whose every
- * message the page checks (messages.js), and computing.
- */
-const REMOVED = [
-  "fetch",
-  "XMLHttpRequest",
-  "WebSocket",
-  "WebTransport",
-  "EventSource",
-  "indexedDB",
-  "caches",
-  "BroadcastChannel",
-  "importScripts",
-  "Worker",
-  "SharedWorker",
-  "cookieStore",
-  "eval",
-];
-const REMOVED_FROM_NAVIGATOR = ["storage", "serviceWorker", "locks", "sendBeacon"];
-
-function remove(target, name) {
-  for (let o = target; o; o = Object.getPrototypeOf(o)) {
-    if (Object.hasOwn(o, name)) delete o[name];
-  }
-  if (name in target) Object.defineProperty(target, name, { value: undefined, configurable: false });
-}
-
-/** A Function constructor that makes nothing: `Function("…")`, `new Function`, and the same from
- * a function's `.constructor` (async and generator kinds too). `instanceof Function` still works. */
-function refuseCodeFromStrings() {
-  const refuse = () => {
-    throw new EvalError("the lab's Python Workers run no JavaScript made from a string");
-  };
-  const kinds = [() => {}, async () => {}, function* () {}, async function* () {}];
-  for (const kind of kinds) {
-    const proto = Object.getPrototypeOf(kind);
-    const refusing = new Proxy(proto.constructor, { apply: refuse, construct: refuse });
-    Object.defineProperty(proto, "constructor", { value: refusing, writable: false, configurable: false });
-    if (proto === Function.prototype) {
-      Object.defineProperty(self, "Function", { value: refusing, writable: false, configurable: false });
-    }
-  }
-  for (const name of ["setTimeout", "setInterval"]) {
-    const schedule = self[name].bind(self);
-    const onlyFunctions = (handler, ...rest) => (typeof handler === "function" ? schedule(handler, ...rest) : refuse());
-    Object.defineProperty(self, name, { value: onlyFunctions, writable: false, configurable: false });
-  }
-}
-
-function lockdown() {
-  for (const name of REMOVED) remove(self, name);
-  refuseCodeFromStrings();
-  // On the navigator object itself (its prototype's accessors stay, unreachable behind it).
-  const nav = self.navigator;
-  for (const name of REMOVED_FROM_NAVIGATOR) {
-    if (name in nav) Object.defineProperty(nav, name, { value: undefined, configurable: false });
-  }
-}
 
 let py = null;
 let booted = null; // the start-up message: what every process of the run shares
@@ -190,53 +122,6 @@ async function nextNews(timeoutMs) {
   }
   if (!news.length) return undefined;
   return `[${news.splice(0).join(",")}]`;
-}
-
-/** The longest one held request of the service-worker channel (it asks again after). */
-const CHANNEL_HOLD_MS = 30_000;
-// Not crypto.randomUUID: an opaque-origin frame is no secure context, and has none.
-const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-
-/**
- * A synchronous request to the lab's service worker (www/vendor-src/python-channel.js), which
- * holds it until it has an answer: this Worker's thread blocks meanwhile, using no core.
- */
-let requests = 0;
-function channelRequest(url) {
-  const xhr = new XHR();
-  // Unique per request: WebKitGTK answered three Workers' identical `sleep?ms=1000`, in flight at
-  // once, all with the first one's response (two sleeps ended early); a unique URL is never shared.
-  xhr.open("GET", `${url}&n=${nonce}-${++requests}`, false);
-  try {
-    xhr.send();
-  } catch (error) {
-    throw new Error(`the lab's service worker did not answer (${error.message}); run the program again`);
-  }
-  if (xhr.status === 204) return undefined;
-  if (xhr.status === 200) return xhr.responseText;
-  throw new Error(
-    `the lab's service worker answered ${xhr.status} (${xhr.responseText.slice(0, 20)} ${url}) instead of the program's news; run it again`,
-  );
-}
-
-/** The service-worker rung's waits, in held requests of at most CHANNEL_HOLD_MS each. */
-function channelWaits({ base, run }) {
-  const until = (ms, ask) => {
-    const end = ms < 0 ? Number.POSITIVE_INFINITY : performance.now() + ms;
-    for (;;) {
-      const left = end - performance.now();
-      const answer = ask(Math.max(0, Math.min(CHANNEL_HOLD_MS, left)));
-      if (answer !== undefined || left <= CHANNEL_HOLD_MS) return answer;
-    }
-  };
-  channelRequest(`${base}ping?`); // throws unless this Worker's requests reach the lab's service worker
-  return {
-    next: (ms) =>
-      until(ms, (hold) => channelRequest(`${base}next?run=${encodeURIComponent(run)}&timeout=${Math.round(hold)}`)),
-    sleep: (ms) => {
-      until(ms, (hold) => channelRequest(`${base}sleep?ms=${Math.round(hold)}`));
-    },
-  };
 }
 
 /**

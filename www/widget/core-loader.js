@@ -7,6 +7,8 @@
  * The exports are live bindings: read them after `coreLoaded` (or while `loaded`).
  */
 
+import { threadsUnavailableReason } from "../engine/client.js";
+
 /** The element's own attributes, known without the core: observed as usual (synchronously). */
 export const OWN_ATTRS = ["experiment", "engine", "autorun", "theme"];
 /** Every attribute the element reads: the parameters' come from the core's table (src/limits.rs). */
@@ -18,7 +20,7 @@ export let LESSON_IDS = [];
 export let LESSONS = [];
 export let lessonById = () => null;
 export let loaded = false;
-/** The core's pool-size rule (engine/core.js `poolSize`). */
+/** The core's pool-size rule (core/core.js `poolSize`). */
 export let poolSize = null;
 let paramsFor = null;
 let parseParam = null;
@@ -47,8 +49,23 @@ export const core = {
   parseParam: (name, value, env, fallback) => parseParam(name, value, env, fallback),
 };
 
-/** The engine settings the form needs before the engine has started (the core's pool rule). */
-export function envFor(engine) {
+/**
+ * What a lesson knows of the engine (its `env`, in `expect`, `run` through ctx.env, `render`):
+ * which engine, the cores, the pool — from the core's pool rule before the engine has started,
+ * from the engine's own report (`info`) once it has — and why the threads engine cannot run here
+ * (`threadsUnavailable`, null where it can). Lessons read these facts here, never the engine.
+ */
+export function envFor(engine, info) {
+  const threadsUnavailable = threadsUnavailableReason();
+  if (info) {
+    // info.engine differs from `engine` when threads could not start (info.fallback says why)
+    return {
+      engine: info.engine ?? engine,
+      cores: info.hardwareConcurrency,
+      poolSize: info.poolSize,
+      threadsUnavailable,
+    };
+  }
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  return { engine, cores, poolSize: poolSize(cores) };
+  return { engine, cores, poolSize: poolSize(cores), threadsUnavailable };
 }

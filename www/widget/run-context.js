@@ -7,6 +7,7 @@
 import { getEngine } from "../engine/client.js";
 import { enqueue } from "../engine/queue.js";
 import { int, ms } from "../ui/format.js";
+import { envFor } from "./core-loader.js";
 
 /** Engines already warmed up in this page: the first wasm runs are ~20 % slower (tier-up). */
 const warmed = new Set();
@@ -22,7 +23,7 @@ export async function prepareEngine(ui, engine, signal, status) {
     engine.current = getEngine(ui.env.engine);
     if (!engine.current.info) status("Starting the engine…");
     const info = await enqueue(() => engine.current.boot(), signal);
-    ui.env = { engine: info.engine ?? ui.env.engine, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+    ui.env = envFor(ui.env.engine, info);
   }
   signal.throwIfAborted();
   if (engine.current && ui.lesson.warm && !warmed.has(ui.env.engine)) {

@@ -207,8 +207,7 @@ export class SpeedupLab extends HTMLElement {
     const ui = this.#ui;
     const info = existingEngine(kind)?.info;
     if (info) {
-      // info.engine differs from kind when threads could not start (info.fallback says why)
-      ui.env = { engine: info.engine ?? kind, cores: info.hardwareConcurrency, poolSize: info.poolSize };
+      ui.env = envFor(kind, info);
       // The switch names the engine that really runs (processes, after a threads boot that failed).
       ui.engineSelect.value = ui.env.engine;
       showLimits(ui, core);
