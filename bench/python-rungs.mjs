@@ -2,7 +2,7 @@
  * The python card on each rung of its blocking ladder (www/python/blocking.js, docs/python.md),
  * side by side on one isolated bench page (every rung is available there: shared memory, JSPI in
  * Chromium, and the lab's service-worker channel), each asked for with
- * `globalThis.speedupLabPythonBlocking`. Per rung, from the programs' own clocks:
+ * the `pythonBlocking` override (`globalThis.speedupLab`, www/engine/overrides.js). Per rung, from the programs' own clocks:
  *  - `speedup`: Pool(2).map of the guide's perfect-number search (N = 10 000) against its loop,
  *    the pool started before the map (its start-up is the start-up issue's, shown apart);
  *  - `overlapS`: four Processes each sleeping 1 s, the time all four slept at once
@@ -76,7 +76,7 @@ export async function runPythonRungs(page, { n, log = console.error }) {
   for (const rung of RUNGS) {
     out[rung] = await page.evaluate(
       async ({ rung, source }) => {
-        globalThis.speedupLabPythonBlocking = rung;
+        globalThis.speedupLab = { ...globalThis.speedupLab, pythonBlocking: rung };
         try {
           const { runPython } = await import("/www/python/session.js");
           const lines = [];
@@ -97,7 +97,7 @@ export async function runPythonRungs(page, { n, log = console.error }) {
         } catch (e) {
           return { error: String(e?.message ?? e) };
         } finally {
-          delete globalThis.speedupLabPythonBlocking;
+          delete globalThis.speedupLab?.pythonBlocking;
         }
       },
       { rung, source: program(n) },

@@ -84,7 +84,7 @@ export function cpythonFigures() {
 export async function labFigures(page, rung) {
   return page.evaluate(
     async ({ rung, source }) => {
-      globalThis.speedupLabPythonBlocking = rung;
+      globalThis.speedupLab = { ...globalThis.speedupLab, pythonBlocking: rung };
       try {
         const { runPython } = await import("/www/python/session.js");
         const lines = [];
@@ -99,7 +99,7 @@ export async function labFigures(page, rung) {
           };
         return JSON.parse(lines.at(-1).text);
       } finally {
-        delete globalThis.speedupLabPythonBlocking;
+        delete globalThis.speedupLab?.pythonBlocking;
       }
     },
     { rung, source: PROGRAM },

@@ -28,8 +28,8 @@ after(async () => {
 async function pageWithHangingWorkers(scripts) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript((ms) => {
-    globalThis.speedupLabBootDeadlineMs = ms;
-    globalThis.speedupLabSpawnDeadlineMs = ms;
+    globalThis.speedupLab = { ...globalThis.speedupLab, bootDeadlineMs: ms };
+    globalThis.speedupLab = { ...globalThis.speedupLab, spawnDeadlineMs: ms };
   }, DEADLINE_MS);
   const held = [];
   for (const script of scripts) {
@@ -173,7 +173,7 @@ test("spawn-per-task whose new processes never start: past the spawn deadline, a
   const proxy = await holdingProxy(server.url, "/www/engine/process.worker.js");
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript((ms) => {
-    globalThis.speedupLabSpawnDeadlineMs = ms;
+    globalThis.speedupLab = { ...globalThis.speedupLab, spawnDeadlineMs: ms };
   }, DEADLINE_MS);
   const { page, problems } = await openPage(context, `${proxy.url}/`);
   const { held } = proxy;
@@ -251,7 +251,7 @@ for (const { kind, script, id, attrs, message } of [
     const proxy = await holdingProxy(server.url, script);
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     await context.addInitScript((ms) => {
-      globalThis.speedupLabSpawnDeadlineMs = ms;
+      globalThis.speedupLab = { ...globalThis.speedupLab, spawnDeadlineMs: ms };
     }, DEADLINE_MS);
     const { page, problems } = await openPage(context, `${proxy.url}/`);
     await page.waitForFunction(() => document.getElementById("isolation").dataset.ready, null, { timeout: 30_000 });

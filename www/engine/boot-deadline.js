@@ -8,6 +8,7 @@
  * becomes a clear error in the card.
  */
 import { deadlineOr, deadlineText } from "./deadline.js";
+import { override } from "./overrides.js";
 
 /**
  * 20 s: the threads boot (wasm compile + a pool of at least 10 Workers) takes 0.1–1.5 s on a
@@ -17,12 +18,12 @@ import { deadlineOr, deadlineText } from "./deadline.js";
 export const BOOT_DEADLINE_MS = 20_000;
 
 /**
- * The deadline in force: `globalThis.speedupLabBootDeadlineMs`, when a page (or a test that
- * makes the boot hang on purpose) sets it to a positive number before the engine starts, or
+ * The deadline in force: the `bootDeadlineMs` override (overrides.js), when a page (or a test
+ * that makes the boot hang on purpose) sets it to a positive number before the engine starts, or
  * BOOT_DEADLINE_MS.
  */
 export function bootDeadlineMs() {
-  return deadlineOr(globalThis.speedupLabBootDeadlineMs, BOOT_DEADLINE_MS);
+  return deadlineOr(override("bootDeadlineMs"), BOOT_DEADLINE_MS);
 }
 
 /** What did not start, in words a reader can act on. */

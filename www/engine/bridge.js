@@ -32,6 +32,7 @@
  */
 import { abortError } from "./abort.js";
 import { deadlineOr, deadlineText } from "./deadline.js";
+import { override } from "./overrides.js";
 import { startWorker } from "./start-worker.js";
 
 /** The field that marks the bridge's messages (other messages on the Worker are ignored). */
@@ -47,19 +48,19 @@ export const EVENT = "speedup-lab:event";
  * that machine is heavily loaded, so only a Worker that will never start gets here.
  */
 export const SPAWN_DEADLINE_MS = 10_000;
-let override = null;
+let told = null; // a deadline this realm was told (setSpawnDeadline)
 
 /** Another deadline for this realm's spawns (a coordinator told by its page; tests). */
 export function setSpawnDeadline(ms) {
-  override = Number.isFinite(ms) && ms > 0 ? ms : null;
+  told = Number.isFinite(ms) && ms > 0 ? ms : null;
 }
 
 /**
- * The deadline in force: set by `setSpawnDeadline`, else `globalThis.speedupLabSpawnDeadlineMs`
- * (a page, or a test that holds a Worker script on purpose), else SPAWN_DEADLINE_MS.
+ * The deadline in force: set by `setSpawnDeadline`, else the `spawnDeadlineMs` override
+ * (overrides.js: a page, or a test that holds a Worker script on purpose), else SPAWN_DEADLINE_MS.
  */
 export function spawnDeadlineMs() {
-  return deadlineOr(override ?? globalThis.speedupLabSpawnDeadlineMs, SPAWN_DEADLINE_MS);
+  return deadlineOr(told ?? override("spawnDeadlineMs"), SPAWN_DEADLINE_MS);
 }
 
 /** A process that never answered `init`: what happened and what the reader can do. */

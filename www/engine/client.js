@@ -7,6 +7,7 @@
 import * as Comlink from "../vendor/comlink.mjs";
 import { abortError, isAbort } from "./abort.js";
 import { BootTimeoutError, withBootDeadline } from "./boot-deadline.js";
+import { override } from "./overrides.js";
 import { enqueue } from "./queue.js";
 import { startWorker } from "./start-worker.js";
 
@@ -120,7 +121,7 @@ class Engine {
     });
     const cores = navigator.hardwareConcurrency || 1;
     // a page (or a test holding a Worker script on purpose) may shorten the spawn deadline
-    const options = { spawnDeadlineMs: Number(globalThis.speedupLabSpawnDeadlineMs) || undefined };
+    const options = { spawnDeadlineMs: Number(override("spawnDeadlineMs")) || undefined };
     return this.#settle(this.#call(() => this.api.init(cores, options)));
   }
 

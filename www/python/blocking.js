@@ -21,6 +21,7 @@
  * The rung's facts (its name on the card, whether processes run in parallel, what a sleep costs)
  * live here and nowhere else; session.js and the Workers take the rung's id from `blockingRung()`.
  */
+import { override } from "../engine/overrides.js";
 
 /** Each rung: `label` for the card's footer, `parallel` (do processes really run at once?). */
 export const RUNGS = Object.freeze({
@@ -75,7 +76,8 @@ export function canHaveLabServiceWorker(scope = globalThis) {
 /**
  * The best rung this page has, with the reason in a sentence: `{ rung, why }`. A test (or a
  * curious reader, from the console) may ask for a lower rung with
- * `globalThis.speedupLabPythonBlocking = "jspi"` (or "one-at-a-time"); a rung this page does
+ * the `pythonBlocking` override (engine/overrides.js: `globalThis.speedupLab = { pythonBlocking:
+ * "jspi" }`, or "one-at-a-time"); a rung this page does
  * not have is never used, whatever is asked.
  */
 export function blockingRung(scope = globalThis) {
@@ -84,13 +86,13 @@ export function blockingRung(scope = globalThis) {
   if (hasJspi(scope)) have.push("jspi");
   if (canHaveLabServiceWorker(scope)) have.push("service-worker");
   have.push("one-at-a-time");
-  const asked = scope.speedupLabPythonBlocking;
+  const asked = override("pythonBlocking", scope);
   const rung = have.includes(asked) ? asked : have[0];
   const why =
     rung === "shared-memory"
       ? "this page is cross-origin isolated, so its Workers share memory"
       : rung !== have[0]
-        ? `asked for (speedupLabPythonBlocking); this page has ${have[0]} too`
+        ? `asked for (the pythonBlocking override); this page has ${have[0]} too`
         : rung === "jspi"
           ? "this page is not cross-origin isolated (no SharedArrayBuffer), and the browser has JSPI"
           : `${scope.crossOriginIsolated ? "no SharedArrayBuffer even on this isolated page" : "this page is not cross-origin isolated"}, no JSPI, and ${rung === "service-worker" ? "this is one of the lab's own pages" : "this is not one of the lab's own pages"}`;

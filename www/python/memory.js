@@ -12,6 +12,7 @@
  * - the page adds every interpreter's memory as it grows (the `memory` event): past the whole
  *   budget the run stops with a message naming it, whichever processes hold it.
  */
+import { override } from "../engine/overrides.js";
 
 export const MiB = 2 ** 20;
 export const GiB = 2 ** 30;
@@ -40,9 +41,10 @@ export function memoryBudget({ deviceMemoryGB, overrideMB } = {}) {
   return { totalBytes: total, perInterpreterBytes: Math.max(FLOOR, Math.floor(total / 2)), why };
 }
 
-/** The budget of this page: the device's memory, or a test's override on `<html>`. */
+/** The budget of this page: the device's memory, or a test's (the `pythonMemoryBudgetMb`
+ * override, engine/overrides.js). */
 export function pageMemoryBudget() {
-  const wanted = Number(globalThis.document?.documentElement.dataset.speedupLabPythonMemoryBudgetMb);
+  const wanted = Number(override("pythonMemoryBudgetMb"));
   return memoryBudget({ deviceMemoryGB: globalThis.navigator?.deviceMemory, overrideMB: wanted });
 }
 

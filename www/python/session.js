@@ -19,6 +19,7 @@ import { abortError } from "../engine/abort.js";
 import { spawnProcess } from "../engine/bridge.js";
 import { deadlineOr } from "../engine/deadline.js";
 import { onceUntilRejected } from "../engine/once.js";
+import { override } from "../engine/overrides.js";
 import { blockingRung, RUNGS } from "./blocking.js";
 import { openChannel } from "./channel.js";
 import { MAILBOX_BYTES, mailboxWriter, newMailbox } from "./mailbox.js";
@@ -32,16 +33,10 @@ import { syncBroker } from "./sync.js";
  * generous bound: one boot takes 2–3 s, but ten at once on a busy 2-core machine take ~30 s). */
 export const BOOT_DEADLINE_MS = 120_000;
 /**
- * The deadline in force: BOOT_DEADLINE_MS, or a test's, from `globalThis.speedupLabPythonBootDeadlineMs`
- * or the page's `<html data-speedup-lab-python-boot-deadline-ms>` (what a WebDriver script can set
- * in Firefox, whose scripts' globals the page does not see).
+ * The deadline in force: BOOT_DEADLINE_MS, or a test's, the `pythonBootDeadlineMs` override
+ * (engine/overrides.js: the object, or `<html data-speedup-lab-python-boot-deadline-ms>`).
  */
-const bootDeadlineMs = () =>
-  deadlineOr(
-    globalThis.speedupLabPythonBootDeadlineMs ??
-      globalThis.document?.documentElement.dataset.speedupLabPythonBootDeadlineMs,
-    BOOT_DEADLINE_MS,
-  );
+const bootDeadlineMs = () => deadlineOr(override("pythonBootDeadlineMs"), BOOT_DEADLINE_MS);
 /** At most this many processes alive at once; more wait for one to end (each interpreter holds
  * tens of MB, and boots no faster for being started alongside more than the cores can run). */
 export const maxLive = (cores) => Math.max(10, 2 * cores);
