@@ -9,9 +9,13 @@
  * Outgoing messages carry no secret (sizes, traces), so they go to any parent origin ("*"),
  * unless `parent-origin` is given; the parent's snippet checks `event.source` (EMBEDDING.md).
  */
-import { PARAMS } from "./lessons/params.js";
+import { coreLoaded, PARAMS } from "./widget/core-loader.js";
 import { clipSetting, setSetting } from "./widget/set-setting.js";
 import "./widget/speedup-lab.js";
+
+// The core's table comes the one way the widget gets it (core-loader.js): a second, static import
+// of the same modules let WebKit resolve the widget's import before they had evaluated.
+await coreLoaded;
 
 // The card's own attribute list: its parameters come from the core's table (src/limits.rs).
 const ATTRS = await customElements.get("speedup-lab").attributeNames();

@@ -18,6 +18,8 @@ export let retryCore = null;
 export let LESSON_IDS = [];
 /** Every lesson object, in the guide's order (www/lessons/index.js); empty if they could not load. */
 export let LESSONS = [];
+/** The core's parameter table, by key (lessons/params.js `PARAMS`); empty if it could not load. */
+export let PARAMS = {};
 export let lessonById = () => null;
 export let loaded = false;
 /** The core's pool-size rule (core/core.js `poolSize`). */
@@ -27,7 +29,7 @@ let parseParam = null;
 
 export const coreLoaded = import("./core-deps.js").then(
   (m) => {
-    ({ coreError, poolSize, retryCore, LESSONS, LESSON_IDS, lessonById, paramsFor, parseParam } = m);
+    ({ coreError, poolSize, retryCore, LESSONS, LESSON_IDS, lessonById, PARAMS, paramsFor, parseParam } = m);
     ATTRS = ["experiment", ...Object.values(m.PARAMS).map((p) => p.attr), "engine", "autorun", "theme"];
     loaded = true;
   },

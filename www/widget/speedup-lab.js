@@ -341,7 +341,9 @@ export class SpeedupLab extends HTMLElement {
     let ended = false;
     const engine = { current: null }; // the run's engine, once it needs one (run-context.js)
     try {
-      await prepareEngine(ui, engine, signal, (text) => this.#status(text, ui));
+      // A lesson with Workers of its own starts in this task: its console is back under the
+      // buttons when run() returns (a script that watches it finds it there).
+      if (ui.lesson.needsEngine !== false) await prepareEngine(ui, engine, signal, (text) => this.#status(text, ui));
       const progress = (event) => {
         ui.progress.value = event.total ? event.done / event.total : 0;
         this.#status(progressLine(event, stage, performance.now() - t0), ui);
