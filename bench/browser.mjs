@@ -25,7 +25,7 @@ export function engineRun(page, kind, spec) {
     async ({ kind, spec }) => {
       const { getEngine } = await import("/www/engine/client.js");
       const engine = getEngine(kind);
-      const info = await engine.ready;
+      const info = await engine.boot();
       const trace = await engine.run(spec);
       return { totalMs: trace.totalMs, results: trace.results, workers: trace.workers, bootMs: info.bootMs };
     },

@@ -119,7 +119,7 @@ export async function coldIndex(browser, url) {
       try {
         const { getEngine } = await import("/www/engine/client.js");
         const engine = getEngine("threads");
-        const info = await engine.ready;
+        const info = await engine.boot();
         const trace = await engine.run(spec);
         // performance.now() counts from the navigation's start: page load to first result.
         globalThis.benchFirst = { firstResultMs: performance.now(), bootMs: info.bootMs, results: trace.results };

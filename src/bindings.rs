@@ -172,11 +172,6 @@ impl TaskList {
         Ok(TaskList { tasks: plan_from(spec, max_workers)?.tasks })
     }
 
-    /// How many tasks.
-    pub fn count(&self) -> u32 {
-        self.tasks.len() as u32
-    }
-
     /// How long task `position` waits before its work, in ms (a sleep task; 0 for the others).
     #[wasm_bindgen(js_name = waitMs)]
     pub fn wait_ms(&self, position: u32) -> f64 {

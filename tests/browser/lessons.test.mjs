@@ -221,7 +221,7 @@ for (const kind of ["threads", "processes"]) {
         );
       const { getEngine } = await import("/www/engine/client.js");
       const engine = getEngine(kind);
-      await engine.ready;
+      await engine.boot();
       // cancelled once its tasks are handed out (a signal, not a delay): 2 × 5 s of sleep
       const controller = new AbortController();
       const fromEngine = await outcome(

@@ -89,11 +89,6 @@ class Engine {
     return this.booting;
   }
 
-  /** Kept for callers that awaited `engine.ready`: the boot (started now, if need be). */
-  get ready() {
-    return this.boot();
-  }
-
   #start() {
     this.worker = startWorker(COORDINATORS[this.kind], `speedup-lab ${this.kind}`);
     this.api = Comlink.wrap(this.worker);
