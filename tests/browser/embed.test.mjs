@@ -8,17 +8,10 @@ import { articleServer } from "../../scripts/lib/article-server.mjs";
 import { contextWithoutServiceWorkers, launch, openPage } from "../../scripts/lib/chromium.mjs";
 import { ROOT } from "../../scripts/lib/site.mjs";
 import { serve } from "../../scripts/lib/static-server.mjs";
+import { POOL_MAP_SLEEP_UNITS, within } from "./claims.mjs";
 
 const DIST = join(ROOT, "dist");
 
-/**
- * `pool-map-sleep` in units: a pool of 5 mapping sleep over 1..10 first in, first out cannot end
- * before 15 units (the theory), and a wrong pool would show: 4 workers need 18 units, one worker
- * 55 (6 workers would finish in 14, under the floor). So the bound is [15, 18): wide enough for a
- * loaded 2-core machine, where timers fire late (16.1 units was seen under a load of 20), and
- * still tight enough to catch a wrong schedule.
- */
-const POOL_MAP_SLEEP = { floor: 15, ceiling: 18 };
 let browser;
 const servers = [];
 
@@ -100,7 +93,7 @@ test("dist/ without headers (and no service worker) runs the processes engine, s
   // (1 unit; one after the other would be 2).
   assert.ok(noJoin.timerMs < noJoin.firstEnd, `timer stopped at ${noJoin.timerMs} ms, first end ${noJoin.firstEnd}`);
   assert.ok(noJoin.units >= 1 && noJoin.units < 2, `${noJoin.units} units`);
-  assert.ok(sleep.units >= POOL_MAP_SLEEP.floor && sleep.units < POOL_MAP_SLEEP.ceiling, `${sleep.units} units`);
+  assert.ok(within(sleep.units, POOL_MAP_SLEEP_UNITS), `${sleep.units} units`);
   assert.deepEqual(tab.problems, []);
   await context.close();
 });
@@ -210,11 +203,12 @@ test("an article on another origin embeds two custom elements and an iframe; all
     const a = document.getElementById("widget-a").run();
     const b = document.getElementById("widget-b").run();
     const [ta, tb] = await Promise.all([a, b]);
-    return { a: { units: ta.totalMs / 40, engine: ta.engine }, b: { results: tb.results, engine: tb.engine } };
+    const workers = new Set(ta.spans.map((x) => x.worker)).size;
+    return { a: { units: ta.totalMs / 40, engine: ta.engine, workers }, b: { results: tb.results, engine: tb.engine } };
   });
   assert.equal(results.a.engine, "processes", "the article is not isolated, so the element uses processes");
-  const { floor, ceiling } = POOL_MAP_SLEEP;
-  assert.ok(results.a.units >= floor && results.a.units < ceiling, `${results.a.units} units`);
+  assert.equal(results.a.workers, 5, "a pool of 5");
+  assert.ok(within(results.a.units, POOL_MAP_SLEEP_UNITS), `${results.a.units} units`);
   assert.deepEqual(results.b.results, [6, 28, 496]);
   // Chromium pauses rendering in off-screen cross-origin frames; a reader scrolls to it first.
   await page.locator("#lab-frame").scrollIntoViewIfNeeded();

@@ -2,6 +2,7 @@
 // and the trace agrees with the lesson (totals in units, FIFO order, results, workers).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { MANY_SLEEPERS_UNITS, POOL_MAP_SLEEP_UNITS, within } from "./claims.mjs";
 import { useLabPage } from "./lab.mjs";
 
 // ms: long against timer noise. The checks are structure (order, overlap, which worker) and
@@ -66,7 +67,7 @@ test("many-sleepers: ten sleepers take 2 units on any number of cores", async ()
   assert.equal(new Set(spans.map((s) => s.worker)).size, 10);
   assert.ok(Math.max(...spans.map((s) => s.start)) < Math.min(...spans.map((s) => s.end)), "all ten sleep at once");
   assert.ok(
-    units(r.trace) >= 2 && units(r.trace) < 10,
+    within(units(r.trace), MANY_SLEEPERS_UNITS),
     `${units(r.trace)} units on ${r.trace.hardwareConcurrency} cores`,
   );
   assert.ok(r.trace.workers > r.trace.hardwareConcurrency || r.trace.hardwareConcurrency >= 10);
@@ -83,7 +84,7 @@ test("pool-map-sleep: 5 workers over 1..10 units end at 15, in FIFO order", asyn
     assert.ok(span(t).start >= span(t - 5).end, `task ${t} started after task ${t - 5} ended`);
   }
   const total = units(r.trace);
-  assert.ok(total >= 15 && total < 75, `${total} units`);
+  assert.ok(within(total, POOL_MAP_SLEEP_UNITS), `${total} units`);
   // the table shows the trace's own numbers
   assert.ok(r.text.includes((span(6).start / UNIT).toFixed(2)), "measured start of task 6 in the table");
 });
