@@ -46,7 +46,7 @@ for (const lesson of LESSONS) {
     if (lesson.warm !== undefined) {
       assert.equal(typeof lesson.warm.workload, "string", "warm: a run spec (lessons/common.js WARM_UP), not a flag");
     }
-    for (const hook of ["connected", "mount", "csv", "engineNote"]) {
+    for (const hook of ["connected", "mount", "csv", "traceEvents", "engineNote"]) {
       if (lesson[hook] !== undefined && hook !== "engineNote") assert.equal(typeof lesson[hook], "function", hook);
     }
   });

@@ -107,6 +107,19 @@ for (const [id, attrs] of Object.entries(CARDS)) {
         assert.ok(Number(r[col("ms")]) > 0 && Number(r[col("mibPerSec")]) > 0, r.join(","));
         assert.match(r[col("regime")], /^(latency|bandwidth)$/);
       }
+    } else if (id === "python") {
+      // the python card's own rows: every span of its processes (start-ups, tasks, transfers)
+      assert.deepEqual(header, ["process", "process kind", "span", "name", "start (s)", "end (s)"]);
+      assert.ok(rows.length > 1 && rows.slice(1).some((r) => r[3] === "start-up"), "its processes' start-ups");
+      for (const r of rows.slice(1)) assert.ok(Number(r[5]) >= Number(r[4]), r.join(","));
+      const trace = await save(id, "trace");
+      assert.match(trace.name, /\.trace\.json$/);
+      const events = JSON.parse(trace.bytes.toString("utf8")).traceEvents;
+      assert.ok(
+        events.some((e) => e.ph === "M" && e.args?.name === "MainProcess"),
+        "a trace Perfetto opens: MainProcess's track",
+      );
+      assert.equal(events.filter((e) => e.ph === "B").length, events.filter((e) => e.ph === "E").length);
     } else {
       assert.deepEqual(header.slice(0, 3), ["run", "strategy", "engine"]);
       assert.equal(rows.length - 1, expected.spans, "one CSV row per span of every trace");

@@ -13,6 +13,7 @@ import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { consoleLine, MAX_LINES, mountProgram } from "../python/program-view.js";
 import { perfectN, SNIPPETS } from "../python/snippets.js";
+import { spanRows, traceEvents } from "../python/trace-events.js";
 import { int, ms, times } from "../ui/format.js";
 import { median } from "./common.js";
 import { lessonResult } from "./contract.js";
@@ -214,6 +215,11 @@ export const python = {
     }
     return `One process (the main program alone) ran it in ${seconds(done)}: its steps ran one after another, nothing in parallel.`;
   },
+
+  /** Every span of the run (start-ups, tasks, transfers) as CSV rows, beside the trace. */
+  csv: (data) => spanRows(data.python),
+  /** The run as a Chrome trace-event JSON object, for Perfetto and Chrome's tracing page. */
+  traceEvents: (data) => traceEvents(data.python),
 
   render(data, out) {
     const { python: summary, rust, n } = data;

@@ -122,7 +122,7 @@ function baseName(lessonId) {
  * The card's "Save as" buttons (CSV, JSON, PNG) for one result; `charts` is the element that
  * holds the card's canvases, `table` the lesson's own CSV rows (see `toCsv`), if it has any.
  */
-export function exportButtons({ lessonId, params, result, charts, table }) {
+export function exportButtons({ lessonId, params, result, charts, table, trace }) {
   const button = (text, label, onclick) =>
     h("button", {
       type: "button",
@@ -144,5 +144,19 @@ export function exportButtons({ lessonId, params, result, charts, table }) {
     if (blob) download(blob, `${baseName(lessonId)}.png`);
   });
   png.disabled = charts.querySelector("canvas") === null;
-  return h("div", { class: "exports", role: "group", "aria-label": "save the results" }, "Save: ", csv, json, png);
+  // A lesson's trace in the Chrome trace-event format (the python card's), for Perfetto.
+  const traceButton =
+    trace &&
+    button("Trace", "save a trace for Perfetto or Chrome's tracing page", () =>
+      download(new Blob([JSON.stringify(trace)], { type: "application/json" }), `${baseName(lessonId)}.trace.json`),
+    );
+  return h(
+    "div",
+    { class: "exports", role: "group", "aria-label": "save the results" },
+    "Save: ",
+    csv,
+    json,
+    png,
+    traceButton,
+  );
 }

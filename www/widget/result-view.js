@@ -101,6 +101,7 @@ export function showResult(ui, result, open) {
       result,
       charts: ui.results,
       table: ui.lesson.csv?.(result.summary),
+      trace: ui.lesson.traceEvents?.(result.summary),
     }),
   );
 }
