@@ -303,7 +303,7 @@ test("dist/ holds exactly the site's files, and _headers opens CORS on the widge
   for (const rule of rules.filter((r) => r.includes("Access-Control-Allow-Origin"))) {
     assert.match(
       rule,
-      /^(\/www\/(widget|lessons|engine|ui|writes|vendor|pkg|data|forest|python)\/\*|\/oembed\/\*|(\/\*)?\/www\/embed\.js)\n/,
+      /^(\/www\/(widget|lessons|core|engine|workloads|ui|writes|vendor|pkg|data|forest|python)\/\*|\/oembed\/\*|(\/\*)?\/www\/embed\.js)\n/,
       rule,
     );
   }
