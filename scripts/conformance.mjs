@@ -1,5 +1,5 @@
 // `npm run conformance`: CPython's own multiprocessing tests, run on the lab's `multiprocessing`
-// in real browsers, per browser and blocking rung, into CONFORMANCE.md (issue 22).
+// in real browsers, per browser and blocking rung, into CONFORMANCE.md.
 //
 // The tests come from the PyPI package `multiprocess` (its py314 wheel carries CPython 3.14's
 // Lib/test/_test_multiprocessing.py, adapted): fetched here with pip at run time into

@@ -1,7 +1,7 @@
 // Every card of the hosted page on a 390 px phone, after a run at small settings, in Chromium,
 // Firefox ESR and WebKitGTK (classic WebDriver, scripts/lib/webdriver.mjs): one screenshot of
 // the phone's first screen from the card's top, docs/phone/<browser>-<card>.png, and per card
-// the words before its first chart and that chart's top (the targets of issue 18: ≤ 80 words,
+// the words before its first chart and that chart's top (the beginner-first targets: ≤ 80 words,
 // ≤ 700 px; tests/browser/beginner.test.mjs asserts them in Chromium).
 // Usage: node scripts/phone-screenshots.mjs [browser …]   (SKIP_BROWSERS works as in the tests)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

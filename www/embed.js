@@ -47,7 +47,7 @@ const inFrame = window.parent !== window;
 /**
  * A link opened on its own (not framed by an article) may start a run by itself only when it asks
  * for no more work than the lesson's own sizes: otherwise anyone could send a link that starts
- * minutes of work in the reader's browser (issue 27). Each size the link sets is compared with the
+ * minutes of work in the reader's browser. Each size the link sets is compared with the
  * core's initial value (src/limits.rs); `workers` and `chunksize` change how, not how much.
  */
 function linkAsksForMoreThanDefaults() {

@@ -105,7 +105,7 @@ async function writeAll(WriterSession, p, ctx) {
  * The first parallel-writes card of a page sweeps what earlier runs left in this origin's private
  * file system when their page closed mid-run (writes/opfs.js: only runs no live tab holds), when
  * the browser is idle; a page without such a card never touches the origin's file system (an
- * author's article is the author's origin: issue 27).
+ * author's article is the author's origin).
  */
 let swept = false;
 function sweepOnce() {

@@ -2,7 +2,7 @@
  * How much memory one Python run may hold, and the hook that holds an interpreter to it.
  *
  * Why: one CPython interpreter here grows its wasm memory up to 4 GB before `MemoryError`, and
- * three of them at 3 GB each pushed Chromium to 10 GB (issue 27). The budget comes from the
+ * three of them at 3 GB each pushed Chromium to 10 GB. The budget comes from the
  * device — half of `navigator.deviceMemory` (Chromium reports at most 8, so at most 4 GiB), or
  * 2 GiB where the browser does not say (Firefox, Safari) — and is held two ways:
  *

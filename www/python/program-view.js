@@ -28,7 +28,7 @@ export function consoleLine({ process, stream, text, t }) {
 
 /**
  * The editor (a list of the guide's programs and a textarea) and the console, built once per
- * card render. Beginner-first (issue 18): the editor sits in a disclosure that is open until
+ * card render. Beginner-first: the editor sits in a disclosure that is open until
  * the first run, so a reader sees the program before pressing Run, and folds when Run is
  * pressed (the reader can open it again, and it then stays as they leave it); the console
  * shows the output live under the buttons while the program runs, and once the result is
@@ -138,7 +138,7 @@ export function mountProgram({ authorCode }) {
     /**
      * A printed line. Drawn at most once per frame, and only the last MAX_LINES of a frame's
      * lines: a program printing 2 000 000 lines costs the page a few thousand nodes a frame,
-     * never one layout per line (issue 27).
+     * never one layout per line.
      */
     line(l) {
       pending.push(l);

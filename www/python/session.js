@@ -346,7 +346,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
    * live child is an idle pool member (a pool the program has not closed yet) or waits on a shared
    * object — perhaps for the very process waiting for a slot (five children waiting on one Event
    * that the last of them sets) — waiting would be forever, so the next one starts beyond the cap
-   * instead (issue 27: no silent deadlock).
+   * instead (no silent deadlock).
    */
   function unblock() {
     while (waiting.length && (live < liveCap || !anyBusy())) waiting.shift()();
@@ -478,7 +478,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   /**
    * Spares: interpreters booted from the snapshot ahead of need, while the main program boots
    * and runs, so that `Process.start()` and `Pool()` hand their work to one that is ready
-   * instead of waiting ~0.2–0.4 s for a boot (issue 26) — what CPython's fork gives a Linux
+   * instead of waiting ~0.2–0.4 s for a boot — what CPython's fork gives a Linux
    * reader, and close to what its spawn costs there. Only for a program that names
    * multiprocessing or concurrent.futures, on a parallel rung; at most SPARES at once (bounded by
    * the cores and the memory budget), refilled as they are taken, never more in all than the

@@ -1,7 +1,7 @@
 /**
  * What the processes of one Python run share — `Queue`, `Pipe`, `Lock`, `RLock`, `Semaphore`,
  * `Event`, `Condition`, `Barrier`, `Value` and `Array` — held in one place, the page, which every
- * process can reach on every rung (issue 22). A process asks (`{op, id, req, …}`) and, if the
+ * process can reach on every rung. A process asks (`{op, id, req, …}`) and, if the
  * answer cannot come yet (an empty queue, a held lock), waits for it the way it waits for a child
  * (blocking.js); the broker answers when it can, or when the request's timeout has passed.
  *

@@ -5,7 +5,7 @@
  * or chunk it ran inside — and on a second track the transfers, each chunk's arguments on their
  * way to the worker and its result on its way back (async slices: they overlap). Times in µs
  * from the run's start, as measured by the lab (session.js), nothing estimated. Beside it, the
- * same spans as CSV rows (`spanRows`). Issue 23.
+ * same spans as CSV rows (`spanRows`).
  */
 
 const US = 1e6; // the summary's times are seconds since the run began
