@@ -13,6 +13,7 @@ import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { consoleLine, MAX_LINES, mountProgram } from "../python/program-view.js";
 import { perfectN, SNIPPETS } from "../python/snippets.js";
+import { timeSpentView } from "../python/time-spent-view.js";
 import { spanRows, traceEvents } from "../python/trace-events.js";
 import { int, ms, times } from "../ui/format.js";
 import { median } from "./common.js";
@@ -230,6 +231,7 @@ export const python = {
       title: "Processes: starting (grey), then running",
       totalS: summary.totalS,
     });
+    timeSpentView(out, summary);
     const parts = out.mounted ?? {}; // what mount() built in this card: the program and the console
     // The card re-rendered (a theme or engine change): its editor is new, and folds as after a Run.
     if (parts.program && !parts.program.dataset.folded) {

@@ -269,3 +269,30 @@ export function busyChart(container, { series, title }) {
     options,
   });
 }
+
+/**
+ * One horizontal bar per row, stacked from parts (`rows`: `{ label, values }`, `parts`: `{ key,
+ * label, color }`, values in seconds): where each row's time went.
+ */
+export function stackedBars(container, { rows, parts, title, x = "seconds" }) {
+  const canvas = canvasIn(container, title ?? "where the time went", 70 + rows.length * 34);
+  const options = base(container, { x, title, legend: true });
+  options.indexAxis = "y";
+  options.scales.x.stacked = true;
+  options.scales.y.stacked = true;
+  options.scales.y.ticks.autoSkip = false;
+  options.plugins.tooltip = { callbacks: { label: (c) => `${c.dataset.label}: ${c.raw.toFixed(2)} s` } };
+  return new (chartClass())(canvas, {
+    type: "bar",
+    data: {
+      labels: rows.map((r) => r.label),
+      datasets: parts.map((p) => ({
+        label: p.label,
+        data: rows.map((r) => r.values[p.key]),
+        backgroundColor: p.color,
+        barPercentage: 0.8,
+      })),
+    },
+    options,
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Where a python run's time went, per process, from the lab's own measurements (session.js: each
+ * process's spawn, boot, start and end, each task's or chunk's start and end in its worker, and
+ * when its arguments left the page and its result came back). Nothing is estimated: a process's
+ * wall time, spawn to end, is cut into parts that do not overlap and sum to it exactly —
+ *
+ *   start-up   spawn → interpreter up (the spawn cost)
+ *   waiting    up, no work handed over yet (a pool worker before its first chunk, between chunks)
+ *   receiving  work handed over, not started: the arguments on their way (pickled and posted)
+ *   working    running a task or chunk — or, for the main program and a Process, running
+ *   sending    a result on its way back to the page
+ *   idle       after its last result, until the process ended (while the others still worked)
+ *
+ * The python card draws them (one stacked bar per process) and says them in a sentence.
+ */
+
+export const PARTS = ["start-up", "waiting", "receiving", "working", "sending", "idle"];
+
+/** Seconds per part for one process; `end` is the run's end (for a process still alive). */
+export function partsOf(p, end) {
+  const parts = Object.fromEntries(PARTS.map((k) => [k, 0]));
+  const from = Number.isFinite(p.spawned) ? p.spawned : 0;
+  const to = Math.max(from, Number.isFinite(p.ended) ? p.ended : end);
+  const up = Math.min(to, Math.max(from, Number.isFinite(p.booted) ? p.booted : to));
+  parts["start-up"] = up - from;
+  const tasks = (p.tasks ?? [])
+    .filter((t) => Number.isFinite(t.start) && Number.isFinite(t.end))
+    .sort((a, b) => a.start - b.start);
+  if (tasks.length === 0) {
+    // the main program and a Process: from up to its end it runs its own code
+    parts.working = to - up;
+    return parts;
+  }
+  let now = up;
+  const add = (part, until) => {
+    const u = Math.min(to, Math.max(now, until));
+    parts[part] += u - now;
+    now = u;
+  };
+  for (const t of tasks) {
+    // before the task: waiting for work until it was handed over, then receiving it
+    const sent = Number.isFinite(t.sent) ? t.sent : t.start;
+    add("waiting", Math.min(sent, t.start));
+    add("receiving", t.start);
+    add("working", t.end);
+  }
+  const last = tasks.at(-1);
+  add("sending", Number.isFinite(last.received) ? last.received : last.end);
+  add("idle", to);
+  return parts;
+}
+
+/** Every process's parts and wall time, and the run's totals per part: `{ processes, totals, wall }`. */
+export function timeSpent(python) {
+  const end = python.totalS ?? 0;
+  const processes = python.processes.map((p) => {
+    const parts = partsOf(p, end);
+    const wall = PARTS.reduce((s, k) => s + parts[k], 0);
+    return { name: p.name, kind: p.kind, parts, wall };
+  });
+  const totals = Object.fromEntries(PARTS.map((k) => [k, processes.reduce((s, p) => s + p.parts[k], 0)]));
+  const wall = processes.reduce((s, p) => s + p.wall, 0);
+  return { processes, totals, wall };
+}
