@@ -57,5 +57,8 @@ test("every process's parts sum to its wall time, within 1 %", () => {
 test("the sentence speaks of the processes the program started, with this run's numbers", async () => {
   const { timeSpentSentence } = await import("../www/python/time-spent-view.js");
   const text = timeSpentSentence(timeSpent(RUN));
-  assert.match(text, /^The 3 processes the program started lived 5\.4 s in all: 2\.6 s \(48 %\) went into starting Python/);
+  assert.match(
+    text,
+    /^The 3 processes the program started lived 5\.4 s in all: 2\.6 s \(48 %\) went into starting Python/,
+  );
 });
