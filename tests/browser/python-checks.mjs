@@ -76,7 +76,7 @@ export async function runCard({ id, code, cancelAfter, bootDeadlineMs }) {
     data: data && JSON.parse(JSON.stringify(data)),
     console: [...root.querySelectorAll(".py-line")].map((l) => l.textContent),
     facts: root.querySelector(".facts")?.textContent ?? "",
-    charts: root.querySelectorAll(".results canvas").length,
+    charts: root.querySelectorAll(".results .charts canvas").length, // the main chart (more sit in disclosures)
     error: root.querySelector(".error:not([hidden])")?.textContent ?? "",
     alive: globalThis.__pyWorkers.size,
   };
