@@ -11,7 +11,7 @@
  *  - `coepCredentialless: false`: always COEP `require-corp`, in every browser. The lab loads
  *    nothing from other origins, so `credentialless` gains nothing, and WebKit does not support it.
  *  - `doReload`: reload only once the worker is active (`navigator.serviceWorker.ready`), and at
- *    most once until a load comes back isolated (session storage). The library reloads as soon
+ *    most twice in 30 s until a load comes back isolated (session storage, see `key` below). The library reloads as soon
  *    as the worker is *found*; a navigation that starts before the worker is active is not
  *    controlled, so the reloaded page could stay unisolated. And where the worker cannot help,
  *    one reload is all it costs.
@@ -30,29 +30,40 @@
  *    the same URL). The worker itself touches only the lab's files (www/vendor-src/coi-scope.js).
  */
 (() => {
-  const key = "speedup-lab:coi-reloaded";
-  /** How long a page that came back unisolated waits before its one reload (see below). */
+  // The reloads this tab made for isolation, as times. Not one "reloaded" flag: session storage
+  // is not one place across an isolated page and an unisolated one (Chromium swaps the browsing
+  // context group on COOP, with a copy of the storage), so an isolated load's "forget it" did not
+  // reach the unisolated page after it, which then never reloaded (seen under WebDriver). At most
+  // MAX_RELOADS in RELOAD_WINDOW_MS, whatever each copy says: no loop where the worker cannot help.
+  const key = "speedup-lab:coi-reloads";
+  const MAX_RELOADS = 2;
+  const RELOAD_WINDOW_MS = 30_000;
+  /** How long a page that came back unisolated waits before its reload (see below). */
   const RETRY_AFTER_MS = 1000;
   if (window.crossOriginIsolated) {
-    // Isolated: forget the reload, so that a later load that comes back without isolation
+    // Isolated: forget the reloads, so that a later load that comes back without isolation
     // (a reload in Chromium sometimes does, though the worker still controls the page) may
-    // reload once more instead of staying on the processes engine for the whole session.
+    // reload again instead of staying on the processes engine for the whole session.
     try {
       sessionStorage.removeItem(key);
     } catch {
       // storage blocked: nothing to forget
     }
   }
-  const reloadedBefore = () => {
+  /** This tab's recent reloads for isolation, or null without session storage. */
+  const recentReloads = () => {
     try {
-      return sessionStorage.getItem(key) !== null;
+      const times = JSON.parse(sessionStorage.getItem(key) ?? "[]");
+      return Array.isArray(times) ? times.filter((t) => Date.now() - t < RELOAD_WINDOW_MS) : [];
     } catch {
-      return true; // no session storage (a sandboxed frame): never risk a reload loop
+      return null;
     }
   };
+  // no session storage (a sandboxed frame): never risk a reload loop
+  const reloadedBefore = () => (recentReloads() ?? [0, 0]).length >= MAX_RELOADS;
   let asked = false; // the library may ask twice (worker found, then active): reload once
   const reload = () => {
-    sessionStorage.setItem(key, "1");
+    sessionStorage.setItem(key, JSON.stringify([...(recentReloads() ?? []), Date.now()]));
     location.reload();
   };
   const topLevel = window === window.top;
@@ -65,19 +76,21 @@
   }
   const removing = new URLSearchParams(location.search).get("service-worker") === "remove";
   if (removing) removeWorker();
-  if (
-    topLevel &&
-    !removing &&
-    !window.crossOriginIsolated &&
-    navigator.serviceWorker?.controller &&
-    !reloadedBefore()
-  ) {
-    asked = true;
-    // Not at once: Chromium let a reload made in the first seconds after an isolated load past
-    // the worker (no workerStart, no headers) though the worker went on controlling the page, and
-    // an immediate reload from here landed in the same window (seen under WebDriver, 2–4 s after
-    // a load). A second later the navigation goes through the worker.
-    setTimeout(reload, RETRY_AFTER_MS);
+  if (topLevel && !removing && !window.crossOriginIsolated && navigator.serviceWorker) {
+    // A page the worker controls that came back without isolation: reloaded, a second later.
+    // Decided then, not now: Chromium let a reload past the worker (no workerStart, no headers)
+    // and the worker claimed the page only after it had loaded, so at this point nothing said
+    // "controlled", and the library, which reloads only an uncontrolled page, saw a controlled one
+    // by the time it looked (seen under WebDriver, a reload 1–4 s after an isolated load). A
+    // second later the navigation goes through the worker.
+    const retry = () => {
+      if (asked || window.crossOriginIsolated || !navigator.serviceWorker.controller || reloadedBefore()) return;
+      asked = true;
+      reload();
+    };
+    setTimeout(retry, RETRY_AFTER_MS);
+    // claimed later than that: a second after the claim
+    navigator.serviceWorker.addEventListener("controllerchange", () => setTimeout(retry, RETRY_AFTER_MS));
   }
   window.coi = {
     quiet: true,
