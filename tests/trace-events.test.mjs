@@ -52,7 +52,7 @@ const RUN = {
   ],
 };
 
-test("the trace is JSON a trace viewer reads: one process each, begins closed in order, async spans closed", () => {
+test("the trace is JSON a trace viewer reads: one process each, spans nested, async spans closed", () => {
   const trace = JSON.parse(JSON.stringify(traceEvents(RUN)));
   assert.equal(trace.displayTimeUnit, "ms");
   const events = trace.traceEvents;
@@ -62,19 +62,22 @@ test("the trace is JSON a trace viewer reads: one process each, begins closed in
     RUN.processes.map((p, i) => [i + 1, p.name]),
     "one process per process, in order",
   );
-  const stacks = new Map();
   const last = new Map();
   const open = new Map();
+  const held = new Map(); // per track: the enclosing complete spans still open at this point
   for (const e of events.filter((x) => x.ph !== "M")) {
     assert.ok(Number.isInteger(e.ts) && e.ts >= 0, `µs from the run's start: ${JSON.stringify(e)}`);
     const track = `${e.pid}/${e.tid}`;
     assert.ok(e.ts >= (last.get(track) ?? 0), `time runs forward on ${track}: ${JSON.stringify(e)}`);
     last.set(track, e.ts);
-    if (e.ph === "B") stacks.set(track, [...(stacks.get(track) ?? []), e.name]);
-    if (e.ph === "E") {
-      const stack = stacks.get(track) ?? [];
-      assert.equal(stack.at(-1), e.name, `the end closes the innermost begin on ${track}`);
-      stacks.set(track, stack.slice(0, -1));
+    if (e.ph === "X") {
+      assert.ok(Number.isInteger(e.dur) && e.dur >= 0, `a complete span has its length: ${JSON.stringify(e)}`);
+      // properly nested: a span that starts inside an open one ends inside it too
+      const stack = (held.get(track) ?? []).filter((o) => o.ts + o.dur > e.ts || (o.dur === 0 && o.ts === e.ts));
+      const outer = stack.at(-1);
+      if (outer && e.ts < outer.ts + outer.dur)
+        assert.ok(e.ts + e.dur <= outer.ts + outer.dur, `${e.name} inside ${outer.name}`);
+      held.set(track, [...stack, e]);
     }
     if (e.ph === "b") open.set(e.id, e);
     if (e.ph === "e") {
@@ -82,13 +85,23 @@ test("the trace is JSON a trace viewer reads: one process each, begins closed in
       open.delete(e.id);
     }
   }
-  for (const [track, stack] of stacks) assert.deepEqual(stack, [], `every begin on ${track} has its end`);
   assert.equal(open.size, 0, "every transfer ends");
   // what is there: start-up and running per booted process, each chunk, each transfer
   const on = (pid, ph) => events.filter((e) => e.pid === pid && e.ph === ph).map((e) => e.name);
-  assert.deepEqual(on(3, "B"), ["start-up", "running", "tasks 1–4", "task 9", "task 10"]);
+  assert.deepEqual(on(3, "X"), ["start-up", "running", "tasks 1–4", "task 9", "task 10"]);
   assert.equal(on(3, "b").length, 6, "arguments and result of each of the three chunks");
-  assert.deepEqual(on(4, "B"), [], "a pool worker that never booted has no span");
+  assert.deepEqual(on(4, "X"), [], "a pool worker that never booted has no span");
+  // an inline process of the one-at-a-time rung: booted = started = spawned, a start-up of no length
+  const inline = traceEvents({ totalS: 1, processes: [{ ...RUN.processes[1], booted: 0.5, started: 0.5 }] });
+  const spans = inline.traceEvents.filter((e) => e.ph === "X");
+  assert.deepEqual(
+    spans.map((e) => [e.name, e.ts, e.dur]),
+    [
+      ["running", 500000, 1400000],
+      ["start-up", 500000, 0],
+    ],
+    "the enclosing span first at one instant; a span of no length is still one",
+  );
 });
 
 test("the same spans as CSV rows, seconds since the run began", () => {

@@ -11,18 +11,19 @@
  *  - `coepCredentialless: false`: always COEP `require-corp`, in every browser. The lab loads
  *    nothing from other origins, so `credentialless` gains nothing, and WebKit does not support it.
  *  - `doReload`: reload only once the worker is active (`navigator.serviceWorker.ready`), and at
- *    most twice in 30 s until a load comes back isolated (session storage, see `key` below). The library reloads as soon
- *    as the worker is *found*; a navigation that starts before the worker is active is not
- *    controlled, so the reloaded page could stay unisolated. And where the worker cannot help,
- *    one reload is all it costs.
+ *    most twice in 30 s until a load comes back isolated (session storage, see `key` below). The
+ *    library reloads as soon as the worker is *found*; a navigation that starts before the worker
+ *    is active is not controlled, so the reloaded page could stay unisolated. And where the
+ *    worker cannot help, two reloads (then none for 30 s) are all it costs.
  *  - `quiet`: no console output; the page itself says which engine runs and why.
  *  - `shouldRegister`: top-level pages only. A frame is cross-origin isolated only when the page
  *    around it is, which a worker in the frame cannot change; in WebKitGTK such a worker even
  *    broke the frame's own loads ("Load failed" for the lab's wasm). A same-origin frame in a
  *    page the worker already isolated is controlled by that worker anyway.
  *  - A page the worker already controls that still came back without isolation (a reload in
- *    Chromium and in Firefox ESR sometimes does) is reloaded once more here: the library only
- *    reloads an uncontrolled page. An isolated load forgets the reload, so a later one may too.
+ *    Chromium and in Firefox ESR sometimes does) is reloaded once more here, a second after it
+ *    loaded or after the worker claimed it: the library only reloads an uncontrolled page. An
+ *    isolated load forgets the reloads, so a later one may reload too.
  *  - `?service-worker=remove` in the page's URL unregisters the lab's worker from this browser
  *    (only the lab's: the registration of this folder whose script is the lab's worker, never an
  *    author's own worker of the same origin) and registers nothing on that load; the page says

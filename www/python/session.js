@@ -158,7 +158,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     Promise.all([compiledPyodide(), vendorFiles(), snapshotFor(rung)]),
     failed,
   ]);
-  let snapshot = ready; // null until the main program has made one
+  let snapshot = ready; // the build's or this page's; null on JSPI until the main program has made one
   signal?.throwIfAborted();
   const mailboxBuffer = rung === "shared-memory" ? newMailbox() : null;
   const mailbox = mailboxBuffer && mailboxWriter(mailboxBuffer);

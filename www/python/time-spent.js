@@ -37,15 +37,16 @@ export function partsOf(p, end) {
     parts[part] += u - now;
     now = u;
   };
-  for (const t of tasks) {
+  tasks.forEach((t, k) => {
     // before the task: waiting for work until it was handed over, then receiving it
     const sent = Number.isFinite(t.sent) ? t.sent : t.start;
     add("waiting", Math.min(sent, t.start));
     add("receiving", t.start);
     add("working", t.end);
-  }
-  const last = tasks.at(-1);
-  add("sending", Number.isFinite(last.received) ? last.received : last.end);
+    // the last chunk of a batch (one message out, one back): its results' way back to the page
+    const next = tasks[k + 1];
+    if (!next || next.sent !== t.sent) add("sending", Number.isFinite(t.received) ? t.received : t.end);
+  });
   add("idle", to);
   return parts;
 }

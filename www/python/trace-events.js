@@ -2,7 +2,7 @@
  * A python run as a trace Perfetto (ui.perfetto.dev) and Chrome's tracing page open: the Chrome
  * trace-event JSON format. One process per process of the run (its name, in the run's order);
  * on its first track its life — start-up (spawn to interpreter up), then running, with each task
- * or chunk it ran inside — and on a second track the transfers, each chunk's arguments on their
+ * or chunk it ran inside (complete events: a start and a duration) — and on a second track the transfers, each chunk's arguments on their
  * way to the worker and its result on its way back (async slices: they overlap). Times in µs
  * from the run's start, as measured by the lab (session.js), nothing estimated. Beside it, the
  * same spans as CSV rows (`spanRows`).
@@ -52,16 +52,24 @@ export function traceEvents(python) {
     events.push({ name: "thread_name", ph: "M", pid, tid: 1, args: { name: "life and tasks" } });
     events.push({ name: "thread_name", ph: "M", pid, tid: 2, args: { name: "transfers" } });
     const spans = spansOf(p, end);
-    // The life track nests: start-up, then running holding the tasks. Begin and end events in
-    // time order, an end before a begin at the same instant.
-    const life = spans.filter(([kind]) => kind !== "transfer");
-    const marks = life.flatMap(([kind, name, a, b, args], k) => [
-      { at: us(a), order: 1, depth: kind === "task" ? 1 : 0, k, e: { name, cat: kind, ph: "B", pid, tid: 1, args } },
-      { at: us(b), order: 0, depth: kind === "task" ? 1 : 0, k, e: { name, cat: kind, ph: "E", pid, tid: 1 } },
-    ]);
-    // ends first at one instant (deeper first), then begins (shallower first)
-    marks.sort((x, y) => x.at - y.at || x.order - y.order || (x.order ? x.depth - y.depth : y.depth - x.depth));
-    for (const m of marks) events.push({ ...m.e, ts: m.at });
+    // The life track nests: start-up, then running holding the tasks. Complete events ("X",
+    // a start and a duration), so a span of no length (an inline process's start-up on the
+    // one-at-a-time rung, a task under a coarse clock) is as well formed as any; in time order,
+    // the longer first at one instant (the enclosing span before what it holds).
+    const life = spans
+      .filter(([kind]) => kind !== "transfer")
+      .map(([kind, name, a, b, args]) => ({
+        name,
+        cat: kind,
+        ph: "X",
+        pid,
+        tid: 1,
+        ts: us(a),
+        dur: us(b) - us(a),
+        args,
+      }))
+      .sort((x, y) => x.ts - y.ts || y.dur - x.dur);
+    events.push(...life);
     const transfers = spans
       .filter(([kind]) => kind === "transfer")
       .flatMap(([, name, a, b]) => {

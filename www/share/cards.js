@@ -12,18 +12,24 @@ const PLACED = "speedup-lab:cards-placed";
 /** Put a card for each of `lessons` in its section of `doc`, then say so. The page's hash names a
  * card that did not exist when the page first looked: it is scrolled to now. */
 export function placeCards(lessons, doc = document) {
+  const main = doc.querySelector("main") ?? doc.body;
   const cards = lessons.map((lesson) => {
-    const section = doc.getElementById(lesson.section ?? "");
-    if (!section) throw new Error(`index.html has no <section id="${lesson.section}"> for the lesson ${lesson.id}`);
     const card = doc.createElement("speedup-lab");
     card.id = lesson.id;
     card.setAttribute("experiment", lesson.id);
-    section.append(card);
+    // a lesson naming no section of the page still gets its card, at the end (tests/lesson-objects.test.mjs
+    // holds every lesson to a section of index.html)
+    (doc.getElementById(lesson.section ?? "") ?? main).append(card);
     return card;
   });
   doc.documentElement.dataset.cardsPlaced = "true";
   doc.dispatchEvent(new Event(PLACED));
-  const target = decodeURIComponent(doc.location?.hash.slice(1) ?? "");
+  let target = "";
+  try {
+    target = decodeURIComponent(doc.location?.hash.slice(1) ?? "");
+  } catch {
+    // a malformed hash (`#100%`) names no card
+  }
   if (target) doc.getElementById(target)?.scrollIntoView();
   return cards;
 }

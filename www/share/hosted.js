@@ -16,7 +16,17 @@ import { cardsPlaced } from "./cards.js";
 
 /** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
  * the page's first result. */
-const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
+const openEmbedDialog = (card, button) =>
+  import("./embed-dialog.js")
+    .then((dialog) => {
+      button.textContent = "Embed";
+      return dialog.openEmbedDialog(card);
+    })
+    .catch((error) => {
+      // offline, say: the button says so, and the next press tries again
+      button.textContent = "Embed (could not load: press to retry)";
+      button.title = String(error?.message ?? error);
+    });
 
 const cards = await cardsPlaced(); // by app.js, from the lessons (cards.js)
 
@@ -68,7 +78,7 @@ if (cards.length > 0) {
   await restore(names);
   for (const card of cards) {
     const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });
-    button.addEventListener("click", () => openEmbedDialog(card));
+    button.addEventListener("click", () => openEmbedDialog(card, button));
     card.append(button);
     // `input` is composed: the card's inputs tell the page through its shadow root.
     card.addEventListener("input", () => remember(card));

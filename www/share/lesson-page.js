@@ -10,7 +10,17 @@ import { setSetting } from "../widget/set-setting.js";
 
 /** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
  * the page's first result. */
-const openEmbedDialog = async (card) => (await import("./embed-dialog.js")).openEmbedDialog(card);
+const openEmbedDialog = (card, button) =>
+  import("./embed-dialog.js")
+    .then((dialog) => {
+      button.textContent = "Embed";
+      return dialog.openEmbedDialog(card);
+    })
+    .catch((error) => {
+      // offline, say: the button says so, and the next press tries again
+      button.textContent = "Embed (could not load: press to retry)";
+      button.title = String(error?.message ?? error);
+    });
 
 const card = document.querySelector("speedup-lab");
 await customElements.whenDefined("speedup-lab"); // by the page's widget script
@@ -19,5 +29,5 @@ for (const [key, value] of new URLSearchParams(location.search)) {
   if (key !== "experiment" && names.includes(key)) setSetting(card, key, value);
 }
 const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });
-button.addEventListener("click", () => openEmbedDialog(card));
+button.addEventListener("click", () => openEmbedDialog(card, button));
 card.append(button);

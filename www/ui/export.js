@@ -119,7 +119,7 @@ function baseName(lessonId) {
 }
 
 /**
- * The card's "Save as" buttons (CSV, JSON, PNG) for one result; `charts` is the element that
+ * The card's "Save as" buttons (CSV, JSON, PNG, and Trace for a lesson that gives one) for one result; `charts` is the element that
  * holds the card's canvases, `table` the lesson's own CSV rows (see `toCsv`), if it has any.
  */
 export function exportButtons({ lessonId, params, result, charts, table, trace }) {
