@@ -10,23 +10,9 @@
  */
 
 import { programFromHash } from "../python/handover.js";
-import { h } from "../ui/dom.js";
 import { setSetting } from "../widget/set-setting.js";
 import { cardsPlaced } from "./cards.js";
-
-/** The Embed dialog (and its recipes), fetched on the first click: nothing of it is on the way to
- * the page's first result. */
-const openEmbedDialog = (card, button) =>
-  import("./embed-dialog.js")
-    .then((dialog) => {
-      button.textContent = "Embed";
-      return dialog.openEmbedDialog(card);
-    })
-    .catch((error) => {
-      // offline, say: the button says so, and the next press tries again
-      button.textContent = "Embed (could not load: press to retry)";
-      button.title = String(error?.message ?? error);
-    });
+import { addEmbedButton } from "./embed-button.js";
 
 const cards = await cardsPlaced(); // by app.js, from the lessons (cards.js)
 
@@ -77,9 +63,7 @@ if (cards.length > 0) {
   adoptProgram();
   await restore(names);
   for (const card of cards) {
-    const button = h("button", { type: "button", slot: "actions", class: "embed-button", text: "Embed" });
-    button.addEventListener("click", () => openEmbedDialog(card, button));
-    card.append(button);
+    addEmbedButton(card);
     // `input` is composed: the card's inputs tell the page through its shadow root.
     card.addEventListener("input", () => remember(card));
     card.addEventListener("speedup-lab:done", () => remember(card));
