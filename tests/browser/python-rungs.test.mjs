@@ -153,6 +153,11 @@ describe("webkit: the article's element (one at a time), and its way to the lab'
       assert.match(href, /#python\.program=[A-Za-z0-9_-]+$/);
       assert.ok(href.startsWith(`${lab.url}/`), href);
       await browser.driver.get(href);
+      // The hosted page adopts the program (hosted.js renders the card anew, then clears the
+      // fragment): run only after that, or the run starts on the card before it is replaced.
+      await inPage(browser.driver, async () => {
+        while (location.hash !== "#python") await new Promise((r) => setTimeout(r, 100));
+      });
       OWN_PROGRAM_CHECK.check(await run(browser, {}, "service-worker"));
     } finally {
       await browser.close();
