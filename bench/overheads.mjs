@@ -9,13 +9,14 @@
  *    time;
  *  - one Worker spawn + wasm instantiation (`spawn-per-task` over tiny numbers on 1 worker);
  *  - `pool-map-sleep` against its ideal 15 units;
- *  - the three .wasm files and the forest's dataset (fetched only when its card runs), raw and
- *    gzipped.
+ *  - the three .wasm files, the forest's dataset (fetched only when its card runs) and the python
+ *    card's editor (fetched only when opened or run), raw and gzipped.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { articleServer } from "../scripts/lib/article-server.mjs";
+import { CHUNK_DIR } from "../scripts/lib/bundle.mjs";
 import { openPage } from "../scripts/lib/chromium.mjs";
 import { ROOT } from "../scripts/lib/site.mjs";
 import { engineRun } from "./browser.mjs";
@@ -51,6 +52,25 @@ export function wasmSizes(distDir) {
     threads: sizeOf(join(distDir, "www/pkg/threads/speedup_lab_bg.wasm")),
     plain: sizeOf(join(distDir, "www/pkg/plain/speedup_lab_bg.wasm")),
     plainForest: sizeOf(join(distDir, "www/pkg/plain-forest/speedup_lab_bg.wasm")),
+  };
+}
+
+/**
+ * The python card's editor as shipped in dist/: the bundle's lazy chunk of www/python/code-editor.js
+ * (CodeMirror from www/vendor/codemirror.js, scripts/vendor.mjs, and the card's code around it) and
+ * its stylesheet. Fetched only when a reader opens the editor or runs a program, so not part of the
+ * page weight; reported beside it.
+ */
+export function editorSize(distDir) {
+  const chunks = join(distDir, "www", CHUNK_DIR);
+  const chunk = readdirSync(chunks).find((f) => /^code-editor-.*\.js$/.test(f));
+  if (!chunk) throw new Error(`no code-editor chunk in ${chunks}: is dist/ built (node scripts/dist.mjs)?`);
+  const js = sizeOf(join(chunks, chunk));
+  const css = sizeOf(join(distDir, "www/python/code-editor.css"));
+  return {
+    path: `www/${CHUNK_DIR}/${chunk} + www/python/code-editor.css`,
+    bytes: js.bytes + css.bytes,
+    gzipBytes: js.gzipBytes + css.gzipBytes,
   };
 }
 
@@ -227,5 +247,6 @@ export async function runOverheads(browser, pages, distDir, { reps, spawnTasks, 
     pageWeight: costs.hosted.weight,
     beforeRun: costs,
     dataset: { path: "www/data/digits.bin", ...datasetSize(distDir) },
+    editor: editorSize(distDir),
   };
 }

@@ -114,6 +114,9 @@ export function overheadTable(result) {
       `${fmtKb(o.pageWeight.gzipBytes)} gzipped`,
     ],
     ...(o.dataset ? [size(`the forest's dataset (${o.dataset.path}, fetched when its card runs)`, o.dataset)] : []),
+    ...(o.editor
+      ? [size("the python card's editor (CodeMirror, its code and CSS; fetched when opened or run)", o.editor)]
+      : []),
   ];
 }
 

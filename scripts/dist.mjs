@@ -29,6 +29,7 @@ for (const need of [
   "www/pkg/plain/speedup_lab_bg.wasm",
   "www/pkg/plain-forest/speedup_lab_bg.wasm",
   "www/vendor/chart.js",
+  "www/vendor/codemirror.js",
   `www/vendor/pyodide/${PYODIDE_VERSION}/pyodide.asm.wasm`,
   "coi-serviceworker.min.js",
 ]) {

@@ -1,6 +1,10 @@
-// Builds www/vendor/: the two runtime libraries as plain ES modules the browser loads directly.
+// Builds www/vendor/: the runtime libraries as plain ES modules the browser loads directly.
 // - chart.js: bundled and tree-shaken by esbuild from www/vendor-src/chart.mjs (Chart.js imports
 //   `@kurkle/color` by bare name, which a browser cannot resolve without a bundler).
+// - codemirror.js: CodeMirror 6, the python card's editor (www/python/code-editor.js), bundled
+//   and tree-shaken from www/vendor-src/codemirror.mjs (its packages import each other by bare
+//   name); fetched only when a reader opens the editor or runs a program. Its size is printed here
+//   and by the bench (bench/overheads.mjs).
 // - comlink: already a dependency-free ES module; copied as is.
 // - coi-serviceworker (the service-worker fallback, configured by www/isolate.js): copied unchanged
 //   to the site's top, beside index.html, behind the lab's fetch filter (www/vendor-src/coi-scope.js,
@@ -15,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
 import { PYODIDE_URL, PYODIDE_VERSION } from "../www/python/pyodide-version.js";
 import { PYODIDE_FILES, SITE_FILES, SITE_FOLDER } from "./lib/site.mjs";
@@ -32,6 +37,18 @@ await build({
   legalComments: "eof",
   logLevel: "warning",
 });
+await build({
+  entryPoints: [join(root, "www", "vendor-src", "codemirror.mjs")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2022",
+  outfile: join(out, "codemirror.js"),
+  legalComments: "eof",
+  logLevel: "warning",
+});
+const editor = readFileSync(join(out, "codemirror.js"));
+const editorSize = `${(editor.length / 1000).toFixed(1)} kB, ${(gzipSync(editor, { level: 9 }).length / 1000).toFixed(1)} kB gzipped`;
 copyFileSync(join(root, "node_modules", "comlink", "dist", "esm", "comlink.min.mjs"), join(out, "comlink.mjs"));
 // Into a folder named after its version, served as immutable (www/python/pyodide-version.js);
 // the folder is made afresh, so no older version's files stay behind.
@@ -77,4 +94,6 @@ writeFileSync(
   join(root, coi),
   `${banner}${channel}\n${filter.slice(0, -placeholder.length)}(${JSON.stringify(labPaths)});\n${library}`,
 );
-console.log(`vendor: www/vendor/chart.js, www/vendor/comlink.mjs, www/vendor/pyodide/${PYODIDE_VERSION}/, ${coi}`);
+console.log(
+  `vendor: www/vendor/chart.js, www/vendor/codemirror.js (${editorSize}), www/vendor/comlink.mjs, www/vendor/pyodide/${PYODIDE_VERSION}/, ${coi}`,
+);

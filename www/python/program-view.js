@@ -4,6 +4,7 @@
  * render and given back to `run` (ctx.mounted) and `render` (out.mounted).
  */
 
+import { onceUntilRejected } from "../engine/once.js";
 import { disclosure } from "../ui/details.js";
 import { h } from "../ui/dom.js";
 import { blockingRung } from "./blocking.js";
@@ -12,6 +13,21 @@ import { SNIPPETS, snippetById } from "./snippets.js";
 import { whatRunsHere } from "./what-runs.js";
 
 const STYLE_URL = new URL("./python.css", import.meta.url);
+/**
+ * CodeMirror over the textarea (code-editor.js, ~120 kB gzipped), fetched the first time a reader
+ * opens the editor or runs the program, never with the page; a failed load is retried next time.
+ */
+let codeEditorLoaded = false;
+const loadCodeEditor = onceUntilRejected(() =>
+  import("./code-editor.js").then((m) => {
+    codeEditorLoaded = true;
+    return m;
+  }),
+);
+/** A traceback's frame in the program itself (python.worker.js runs it as /home/pyodide/main.py). */
+const PROGRAM_FRAME = /File "[^"]*\/main\.py", line (\d+)/;
+/** The program's line that `text` (a line the program wrote to stderr) names, else `previous`. */
+const programLine = (text, previous) => Number(PROGRAM_FRAME.exec(text)?.[1] ?? previous) || null;
 /** Console lines kept in the card (a program that prints in a loop must not grow the page without end). */
 export const MAX_LINES = 500;
 
@@ -27,8 +43,8 @@ export function consoleLine({ process, stream, text, t }) {
 }
 
 /**
- * The editor (a list of the guide's programs and a textarea) and the console, built once per
- * card render. Beginner-first: the editor sits in a disclosure that is open until
+ * The editor (a list of the guide's programs and a textarea, which becomes a CodeMirror editor
+ * once opened: see `upgrade` below) and the console, built once per card render. Beginner-first: the editor sits in a disclosure that is open until
  * the first run, so a reader sees the program before pressing Run, and folds when Run is
  * pressed (the reader can open it again, and it then stays as they leave it); the console
  * shows the output live under the buttons while the program runs, and once the result is
@@ -92,6 +108,27 @@ export function mountProgram({ authorCode }) {
     { open: true, className: "py-program" },
   );
   const consoleBox = h("div", { class: "py-console", role: "log", "aria-label": "Python console", tabindex: "0" });
+  // The editor proper (code-editor.js) once the reader opens it — focuses the textarea, or opens
+  // the disclosure again — or runs the program; the textarea stays its source of truth, and the
+  // editor until then (or for good, if the module cannot load). It marks the line of the run's
+  // last traceback in the program (`errorLine`, from the console's lines).
+  let errorLine = null;
+  let closed = false;
+  const upgrade = () => {
+    if (!editor.isConnected) return;
+    loadCodeEditor()
+      .then(({ upgradeEditor }) => upgradeEditor(editor))
+      .then((ed) => ed.showError(errorLine))
+      .catch(() => {}); // the textarea stays
+  };
+  editor.addEventListener("focus", upgrade);
+  program.addEventListener("toggle", () => {
+    if (!program.open) closed = true;
+    else if (closed) upgrade();
+  });
+  // A re-rendered card (a theme change): the editor is already paid for. (Its program is the
+  // list's again, not the one whose traceback the console may show: no line is marked.)
+  if (codeEditorLoaded) requestAnimationFrame(upgrade);
   let pending = [];
   let frame = null;
   let fallback = null;
@@ -122,6 +159,8 @@ export function mountProgram({ authorCode }) {
      * (The same element throughout: a script that holds the console keeps seeing the output.)
      */
     clear: () => {
+      errorLine = null;
+      upgrade();
       if (!program.dataset.folded) {
         program.open = false;
         program.dataset.folded = "true";
@@ -141,6 +180,7 @@ export function mountProgram({ authorCode }) {
      * never one layout per line.
      */
     line(l) {
+      if (l.stream === "stderr") errorLine = programLine(l.text, errorLine);
       pending.push(l);
       if (pending.length > 2 * MAX_LINES) pending.splice(0, pending.length - MAX_LINES); // now and then, not per line
       frame ??= requestAnimationFrame(draw);
@@ -150,6 +190,7 @@ export function mountProgram({ authorCode }) {
     /** Draw what is pending now (the run ended: its last lines must be there for render()). */
     flush: () => {
       draw();
+      upgrade(); // the traceback's line, if any, marked in the editor
     },
   };
 }
