@@ -62,3 +62,31 @@ test("the sentence speaks of the processes the program started, with this run's 
     /^The 3 processes the program started lived 5\.4 s in all: 2\.6 s \(48 %\) went into starting Python/,
   );
 });
+
+test("a record standing for many chunks keeps their hand-overs apart from their work", () => {
+  const merged = {
+    ...POOL,
+    tasks: [{ task: 1, start: 1.5, end: 2.5, sent: 1.45, received: 2.6, moving: 0.2, chunks: 5 }],
+  };
+  const p = partsOf(merged, RUN.totalS);
+  assert.ok(close(p.working, 0.8), "1.0 s span, 0.2 s of it between chunks");
+  assert.ok(close(p.receiving, 0.05 + 0.2));
+  assert.ok(
+    close(
+      PARTS.reduce((s, k) => s + p[k], 0),
+      2.0,
+    ),
+    "still its whole life",
+  );
+});
+
+test("a chunk's unpickling and pickling in the worker count as its transfer, not its work", () => {
+  const one = {
+    ...POOL,
+    tasks: [{ task: 1, start: 1.5, workStart: 1.6, workEnd: 2.0, end: 2.2, sent: 1.45, received: 2.3 }],
+  };
+  const p = partsOf(one, RUN.totalS);
+  assert.ok(close(p.working, 0.4));
+  assert.ok(close(p.receiving, 0.05 + 0.1), "posted 1.45 → 1.5, unpickled 1.5 → 1.6");
+  assert.ok(close(p.sending, 0.2 + 0.1), "pickled 2.0 → 2.2, back on the page at 2.3");
+});

@@ -76,6 +76,7 @@ export async function runCard({ id, code, cancelAfter, bootDeadlineMs }) {
     data: data && JSON.parse(JSON.stringify(data)),
     console: [...root.querySelectorAll(".py-line")].map((l) => l.textContent),
     facts: root.querySelector(".facts")?.textContent ?? "",
+    advice: [...root.querySelectorAll("[data-advice]")].map((p) => ({ id: p.dataset.advice, text: p.textContent })),
     charts: root.querySelectorAll(".results .charts canvas").length, // the main chart (more sit in disclosures)
     error: root.querySelector(".error:not([hidden])")?.textContent ?? "",
     alive: globalThis.__pyWorkers.size,

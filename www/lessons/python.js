@@ -7,12 +7,14 @@
  * says how the two compare here. Nothing Python starts before Run.
  */
 
+import { adviceView } from "../python/advice-view.js";
 import { blockingRung, RUNGS, rungSentence } from "../python/blocking.js";
 import { bytesText } from "../python/memory.js";
 import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { consoleLine, MAX_LINES, mountProgram } from "../python/program-view.js";
 import { perfectN, SNIPPETS } from "../python/snippets.js";
+import { taskView } from "../python/task-view.js";
 import { timeSpentView } from "../python/time-spent-view.js";
 import { spanRows, traceEvents } from "../python/trace-events.js";
 import { int, ms, times } from "../ui/format.js";
@@ -232,6 +234,8 @@ export const python = {
       totalS: summary.totalS,
     });
     timeSpentView(out, summary);
+    adviceView(out, summary);
+    taskView(out, summary);
     const parts = out.mounted ?? {}; // what mount() built in this card: the program and the console
     // The card re-rendered (a theme or engine change): its editor is new, and folds as after a Run.
     if (parts.program && !parts.program.dataset.folded) {

@@ -69,7 +69,14 @@ const CALLS = {
   tasks: {
     pool: count,
     tasks: (x) =>
-      Array.isArray(x) && x.every((t) => count(t?.task) && count(t?.size) && typeof t?.payload === "string"),
+      Array.isArray(x) &&
+      x.every(
+        (t) =>
+          count(t?.task) &&
+          count(t?.size) &&
+          (t?.first === undefined || count(t.first)) &&
+          typeof t?.payload === "string",
+      ),
   },
   close: { pool: count },
   "terminate-pool": { pool: count },

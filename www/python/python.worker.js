@@ -331,12 +331,13 @@ serve({
   },
   async main() {
     emit({ type: "started", t: now() });
-    return { exitcode: await call("_run_main", MAIN_PATH) };
+    const exitcode = await call("_run_main", MAIN_PATH);
+    return { exitcode, slept: await call("_slept") };
   },
   async process({ payload }) {
     emit({ type: "started", t: now() });
     const exitcode = await call("_run_process", payload);
-    return { exitcode, t: now() };
+    return { exitcode, t: now(), slept: await call("_slept") };
   },
   /** A pool worker's initializer, once, before its first chunk. */
   async initializer({ payload }) {

@@ -322,9 +322,17 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const addTask = (proc, record) => {
     const last = proc.tasks.at(-1);
     if (proc.tasks.length >= MAX_TASK_RECORDS && last) {
+      // what is not work in the chunks it joins (the time between them, and each one's unpickling
+      // and pickling), kept apart from their work (time-spent.js)
+      if (Number.isFinite(record.start) && Number.isFinite(last.end))
+        last.moving = (last.moving ?? 0) + Math.max(0, record.start - last.end) + (record.moving ?? 0);
+      last.workEnd = record.workEnd;
       last.lastTask = record.task;
       last.chunks = (last.chunks ?? 1) + 1;
       last.size += record.size;
+      last.slept = (last.slept ?? 0) + (record.slept ?? 0);
+      last.argBytes = (last.argBytes ?? 0) + (record.argBytes ?? 0);
+      last.resultBytes = (last.resultBytes ?? 0) + (record.resultBytes ?? 0);
       last.end = record.end;
       last.ok &&= record.ok;
       last.received = record.received ?? last.received;
@@ -542,7 +550,10 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     byPid.set(pid, proc);
     startChild(proc, { role: "process", pid: ospid, ppid: MAIN_PID }, (child) => {
       child.request("process", { payload }).then(
-        ({ exitcode }) => finishChild(pid, exitcode),
+        ({ exitcode, slept }) => {
+          proc.slept = slept;
+          finishChild(pid, exitcode);
+        },
         (error) => {
           // Ended outside Python (os._exit, a crash) or terminated: finishChild is idempotent.
           finishChild(pid, exitcodeOf(error));
@@ -642,6 +653,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
               ok: reply.ok,
               sent, // handed to this worker, and its result back, on the page's clock
               received,
+              ...chunkFacts(task, reply, at),
             });
             results.push({
               task: task.task,
@@ -778,13 +790,15 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     mainProc.bootParts = info.parts;
     mainProc.fromSnapshot = !info.snapshot;
     emit("booted", mainProc);
-    const { exitcode } = await Promise.race([main.request("main"), failed]);
+    const { exitcode, slept } = await Promise.race([main.request("main"), failed]);
+    mainProc.slept = slept;
     end(mainProc, exitcode);
     return {
       exitcode,
       blocking: { rung, why, label: RUNGS[rung].label, parallel: RUNGS[rung].parallel },
       droppedLines: processes.reduce((n, p) => n + (p.dropped ?? 0), 0),
       totalS: sinceStart(),
+      cores,
       processes: processes.map(
         ({ worker, child, release, released, live, busy, gapShown, asking, mailbox: _m, mailboxBuffer: _b, ...p }) => p,
       ),
@@ -804,6 +818,27 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
     waiting.length = 0;
     for (const proc of processes) if (proc.ended === null) end(proc, null);
   }
+}
+
+/**
+ * What the card's task view and advice read of one chunk besides its times: which of its map's
+ * items it held (`first`, `size`), the seconds it slept, and its pickled arguments and result in
+ * bytes (base64 on the way: three bytes in four characters).
+ */
+function chunkFacts(task, reply, at) {
+  const bytes = (b64) => (typeof b64 === "string" ? Math.floor((b64.length * 3) / 4) : 0);
+  const workStart = Number.isFinite(reply.w0) ? at(reply.w0) : undefined;
+  const workEnd = Number.isFinite(reply.w1) ? at(reply.w1) : undefined;
+  return {
+    workStart,
+    workEnd,
+    // unpickling its arguments and pickling its result (what a merged record must remember)
+    moving: workStart === undefined ? 0 : workStart - at(reply.t0) + (at(reply.t1) - workEnd),
+    first: task.first ?? null,
+    slept: Number.isFinite(reply.slept) ? reply.slept : 0,
+    argBytes: bytes(task.payload),
+    resultBytes: bytes(reply.value),
+  };
 }
 
 /** A child that ended outside Python: its exit code if the error says one (`os._exit(3)`), else 1. */

@@ -7,8 +7,9 @@
  *   start-up   spawn → interpreter up (the spawn cost)
  *   waiting    up, no work handed over yet (a pool worker before its first chunk, between chunks)
  *   receiving  work handed over, not started: the arguments on their way (pickled and posted)
- *   working    running a task or chunk — or, for the main program and a Process, running
- *   sending    a result on its way back to the page
+ *              and unpickled in the worker
+ *   working    running a task or chunk's calls — or, for the main program and a Process, running
+ *   sending    a result pickled in the worker and on its way back to the page
  *   idle       after its last result, until the process ended (while the others still worked)
  *
  * The python card draws them (one stacked bar per process) and says them in a sentence.
@@ -42,7 +43,16 @@ export function partsOf(p, end) {
     const sent = Number.isFinite(t.sent) ? t.sent : t.start;
     add("waiting", Math.min(sent, t.start));
     add("receiving", t.start);
-    add("working", t.end);
+    // in the worker: unpickling its arguments, then the work, then pickling its result
+    const workStart = Number.isFinite(t.workStart) ? t.workStart : t.start;
+    const workEnd = Number.isFinite(t.workEnd) ? t.workEnd : t.end;
+    add("receiving", workStart);
+    // a record that stands for many chunks (session.js's addTask, past its cap) knows how much
+    // of its span went between them and into their pickles: transfer, not work
+    const moving = t.moving && t.chunks > 1 ? t.moving : 0;
+    add("working", workEnd - Math.min(moving, Math.max(0, workEnd - now)));
+    add("receiving", workEnd);
+    add("sending", t.end);
     // the last chunk of a batch (one message out, one back): its results' way back to the page
     const next = tasks[k + 1];
     if (!next || next.sent !== t.sent) add("sending", Number.isFinite(t.received) ? t.received : t.end);

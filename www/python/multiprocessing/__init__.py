@@ -31,6 +31,7 @@ import os
 import sys
 import time
 import traceback
+from time import perf_counter as _clock  # before time.sleep is replaced; never replaced
 
 import _lab_mp  # the JS side of this package, registered by python.worker.js
 
@@ -321,23 +322,33 @@ def _run_init(payload):
 
 def _run_tasks(payloads):
     """A pool worker's batch of chunks, in one call (one crossing between JS and Python, not one
-    per chunk): the JSON list of their replies, each timed on the page's clock."""
+    per chunk): the JSON list of their replies, each timed on the page's clock, with the seconds
+    it spent in time.sleep (a chunk that sleeps needs no core: the card's advice says so)."""
     replies = []
     for payload in json.loads(payloads):
         t0 = _lab_mp.now()
+        slept = _lab.SLEPT
         reply = json.loads(_run_task(payload))
         reply["t0"] = t0
         reply["t1"] = _lab_mp.now()
+        reply["slept"] = _lab.SLEPT - slept
         replies.append(reply)
     return json.dumps(replies)
+
+
+def _slept(_=None):
+    """Seconds this process has spent in time.sleep (the main program's and a Process's)."""
+    return _lab.SLEPT
 
 
 def _run_task(payload):
     """One chunk of a pool's tasks: a JSON reply with the pickled list of values, or the error."""
     try:
         func, chunk, star = _loads(payload)
+        w0 = _lab_mp.now()  # the work alone: unpickling before it, pickling after, are the transfer
         values = [func(*args) if star else func(args) for args in chunk]
-        reply = {"ok": True, "value": _dumps(values)}
+        w1 = _lab_mp.now()
+        reply = {"ok": True, "value": _dumps(values), "w0": w0, "w1": w1}
     except BaseException as e:
         text = "".join(traceback.format_exception(_lab._trimmed(e)))
         if isinstance(e, MemoryError) and _lab_mp.memory_refused():
@@ -358,6 +369,14 @@ def _sleep(seconds):
     only the one-at-a-time rung has to spin."""
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    t0 = _clock()
+    try:
+        _sleep_for(seconds)
+    finally:
+        _lab.SLEPT += _clock() - t0  # the card's advice tells sleeping work from computing work
+
+
+def _sleep_for(seconds):
     if _lab.INLINE:
         if ROLE == "main":
             from .inline import run_pending

@@ -122,6 +122,7 @@ _callbacks = {}  # task id -> AsyncResult whose callbacks run when the result ar
 _ids = itertools.count(1)  # the page's keys for processes, pools and tasks (never shown)
 _identity = itertools.count(1)  # CPython's _current_process._counter: Process-1, SpawnPoolWorker-2…
 PID = int(_lab_mp.pid)  # this process's os.getpid(), given by the page (session.js)
+SLEPT = 0.0  # seconds this process spent in time.sleep (__init__._sleep), for the card's advice
 PPID = int(_lab_mp.ppid)
 _pids = itertools.count(PID + 1)  # the main program's children's pids, in the order they start
 _children = {}  # pid -> Process started and not yet joined

@@ -203,10 +203,14 @@ class Pool:
     def _submit(self, func, chunks, star):
         tasks = []
         payloads = []
+        first = 0  # the chunk's first item in its map (the card's task-by-task view)
         for chunk in chunks:
             task = next(_ids)
             tasks.append(task)
-            payloads.append({"task": task, "size": len(chunk), "payload": _dumps((func, chunk, star))})
+            payloads.append(
+                {"task": task, "size": len(chunk), "first": first, "payload": _dumps((func, chunk, star))}
+            )
+            first += len(chunk)
         if _lab.INLINE:
             from .inline import submit
 
