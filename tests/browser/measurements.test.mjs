@@ -53,7 +53,7 @@ test("speedup at defaults: medians of 3 interleaved runs, whiskers, 'median of N
 
 test("the fit is refused when the spread is larger than the effect, and given when it is not", async () => {
   const out = await lab.tab.page.evaluate(async () => {
-    const { meaningfulFit, speedupPoints } = await import("/www/lessons/speedup.js");
+    const { meaningfulFit, speedupPoints } = await import("/www/lessons/common.js");
     const clean = speedupPoints(
       [100, 100, 100],
       new Map([

@@ -1,5 +1,7 @@
 /** Helpers the lessons share: checks against known answers, medians, fits. (The FIFO schedule on paper is the core's: core/core.js `fifo`.) */
 
+import { times } from "../ui/format.js";
+
 /**
  * The untimed first run of a lesson that times wasm runs (its `warm`): the engine's first wasm
  * runs are ~20 % slower (tier-up), so the card runs this once per engine and page before them.
@@ -69,4 +71,37 @@ export function busyPerWorker(trace) {
 /** Distinct workers that ran at least one task. */
 export function workersUsed(trace) {
   return new Set(trace.spans.map((s) => s.worker)).size;
+}
+
+/**
+ * Points from the runs: `seqMs` (the sequential runs) and `byK` (k → runs in ms). Each point's
+ * speedups divide the *median* sequential time by each run, so a point's whisker is its own
+ * spread, not the baseline's.
+ */
+export function speedupPoints(seqMs, byK) {
+  const base = median(seqMs);
+  return [...byK.entries()].map(([k, runs]) => {
+    const s = runs.map((t) => base / t);
+    return { k, ms: median(runs), runs, speedup: median(s), min: Math.min(...s), max: Math.max(...s) };
+  });
+}
+
+/**
+ * The Amdahl fit, only when it means something: on 1..cores points, and only if no point's
+ * spread (max − min) is larger than the effect being fitted (the speedup at the core count
+ * minus 1). Returns `{ fit }` or `{ fit: null, why }`.
+ */
+export function meaningfulFit(points, cores) {
+  const usable = points.filter((p) => p.k <= cores);
+  if (cores < 2 || usable.length < 2) return { fit: null, why: `needs at least 2 cores and 2 points up to them` };
+  const top = usable.at(-1);
+  const effect = top.speedup - 1;
+  const spread = Math.max(...usable.map((p) => p.max - p.min));
+  if (!(effect > spread)) {
+    return {
+      fit: null,
+      why: `not meaningful here: the runs spread by up to ${spread.toFixed(2)}×, more than the effect (${times(top.speedup)} at ${top.k} workers)`,
+    };
+  }
+  return { fit: amdahlFit(usable, cores) };
 }

@@ -14,6 +14,8 @@ import { MAX_LINE_CHARS, MAX_LINES as MAX_SENT } from "../python/output.js";
 import { processTimeline } from "../python/process-chart.js";
 import { consoleLine, MAX_LINES, mountProgram } from "../python/program-view.js";
 import { perfectN, SNIPPETS } from "../python/snippets.js";
+import { sweepResult, sweepSentence, sweepSizes } from "../python/sweep.js";
+import { sweepButton, sweepView } from "../python/sweep-view.js";
 import { taskView } from "../python/task-view.js";
 import { timeSpentView } from "../python/time-spent-view.js";
 import { spanRows, traceEvents } from "../python/trace-events.js";
@@ -67,6 +69,56 @@ export function poolPaysFrom(n, busyS, startS, k) {
   return Math.ceil(n * Math.sqrt(startS / (busyS * (1 - 1 / k))));
 }
 
+/** A python run as the lab's trace (one lane per process; a pool worker's chunks its spans). */
+function traceOf(python, snippet, cores) {
+  const spans = [];
+  python.processes.forEach((p, worker) => {
+    if (p.kind === "pool") {
+      for (const t of p.tasks)
+        spans.push({ worker, first: t.task, last: t.task, start: t.start * 1000, end: t.end * 1000 });
+    } else if (p.started !== null) {
+      spans.push({
+        worker,
+        first: worker,
+        last: worker,
+        start: p.started * 1000,
+        end: (p.ended ?? python.totalS) * 1000,
+      });
+    }
+  });
+  return {
+    lesson: "python",
+    engine: "pyodide",
+    strategy: snippet?.id ?? "own",
+    workers: python.processes.length,
+    hardwareConcurrency: cores,
+    totalMs: python.totalS * 1000,
+    spans,
+  };
+}
+
+/**
+ * The sweep (www/python/sweep.js) the reader asked for after a run: the program rerun at each
+ * pool size; the result is the last run's, with the sweep's runs beside it (render draws it first).
+ */
+async function sweepRun(ctx, { source, snippet, sizes }) {
+  const { runPython } = await import("../python/session.js");
+  const { runSweep } = await import("../python/sweep-run.js");
+  const { runs, last } = await runSweep(ctx, { source, sizes, runPython });
+  const trace = traceOf(last, snippet, sizes.at(-1));
+  const sweep = { runs, cores: ctx.env.cores, sizes };
+  return lessonResult([["Python: the sweep's last run", trace]], {
+    trace,
+    python: last,
+    lines: [],
+    snippet: snippet?.id ?? null,
+    n: null,
+    doneIn: null,
+    rust: null,
+    sweep,
+  });
+}
+
 export const python = {
   id: "python",
   section: "guide",
@@ -97,7 +149,9 @@ export const python = {
     const ui = ctx.mounted;
     const source = ui.source();
     const snippet = ui.snippet();
+    const sizes = ui.takeSweep?.();
     ui.clear();
+    if (sizes) return sweepRun(ctx, { source, snippet, sizes });
     const lines = [];
     const tail = [];
     const { runPython } = await import("../python/session.js");
@@ -148,31 +202,7 @@ export const python = {
         workers: snippet.rust === "sequential" ? 1 : cores,
       });
     }
-    const totalMs = python.totalS * 1000;
-    const spans = [];
-    python.processes.forEach((p, worker) => {
-      if (p.kind === "pool") {
-        for (const t of p.tasks)
-          spans.push({ worker, first: t.task, last: t.task, start: t.start * 1000, end: t.end * 1000 });
-      } else if (p.started !== null) {
-        spans.push({
-          worker,
-          first: worker,
-          last: worker,
-          start: p.started * 1000,
-          end: (p.ended ?? python.totalS) * 1000,
-        });
-      }
-    });
-    const trace = {
-      lesson: "python",
-      engine: "pyodide",
-      strategy: snippet?.id ?? "own",
-      workers: python.processes.length,
-      hardwareConcurrency: cores,
-      totalMs,
-      spans,
-    };
+    const trace = traceOf(python, snippet, cores);
     return lessonResult(
       [
         ["Python: the program's processes", trace],
@@ -184,6 +214,7 @@ export const python = {
 
   /** One plain sentence with this run's numbers, from what the processes did (any program). */
   answer(data) {
+    if (data.sweep) return sweepSentence(sweepResult(data.sweep.runs, data.sweep.cores));
     const { python: summary, rust, n, lines } = data;
     const kids = summary.processes.filter((p) => p.kind !== "main");
     const done = data.doneIn ?? summary.totalS;
@@ -229,10 +260,15 @@ export const python = {
     const children = summary.processes.filter((p) => p.kind !== "main");
     const main = summary.processes.find((p) => p.kind === "main");
     const cost = spawnCost(summary.processes);
+    if (data.sweep) sweepView(out, data.sweep);
     processTimeline(out.charts, summary.processes, {
       title: "Processes: starting (grey), then running",
       totalS: summary.totalS,
     });
+    const pooled = children.filter((p) => p.kind === "pool").length; // its pools' processes
+    if (pooled && summary.exitcode === 0 && summary.blocking?.parallel && out.mounted?.requestSweep) {
+      sweepButton(out, data.sweep?.sizes ?? sweepSizes(summary.cores, pooled), out.mounted.requestSweep);
+    }
     timeSpentView(out, summary);
     adviceView(out, summary);
     taskView(out, summary);

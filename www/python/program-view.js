@@ -146,12 +146,30 @@ export function mountProgram({ authorCode }) {
   };
   // The console's place while a program runs (render() moves the console into the results).
   const home = h("div", { class: "py-live" }, consoleBox);
+  let sweepNext = null;
   return {
     form: [h("link", { rel: "stylesheet", href: STYLE_URL.href }), program, whatRunsHere()],
     live: [home],
     program,
     console: consoleBox,
     source: () => editor.value,
+    /**
+     * The sweep button (sweep-view.js): the card's next run is a sweep over `sizes`, started now
+     * through the card's own run() (its progress, Cancel and result, as any run).
+     */
+    requestSweep: (sizes) => {
+      sweepNext = sizes;
+      program
+        .getRootNode()
+        .host?.run()
+        .catch(() => {}); // the card shows a failed or cancelled sweep itself
+    },
+    /** The sizes of a sweep asked for, once (null for an ordinary run). */
+    takeSweep: () => {
+      const sizes = sweepNext;
+      sweepNext = null;
+      return sizes;
+    },
     snippet: () => (select.value === "own" ? null : snippetById(select.value)),
     /**
      * A new run: the editor folds the first time (see above), and the console comes back under

@@ -275,6 +275,7 @@ function become(who) {
     pid: init.pid,
     ppid: init.ppid,
     cpu_count: init.cores,
+    pool_size: init.poolSize ?? 0,
     blocking: rung,
     max_processes: init.maxProcesses,
     post: (json) => {

@@ -111,10 +111,11 @@ export function pythonUnavailableReason() {
 }
 
 /**
- * Run `source` as the main program. `cores` is what cpu_count() returns. Resolves with the
+ * Run `source` as the main program. `cores` is what cpu_count() returns; `poolSize`, when not 0,
+ * the size of every Pool and ProcessPoolExecutor whatever the program asks (a sweep's runs). Resolves with the
  * summary; rejects with an AbortError on `signal`, or an Error when a Worker could not start.
  */
-export async function runPython(source, { signal, cores, onLine, onEvent } = {}) {
+export async function runPython(source, { signal, cores, poolSize = 0, onLine, onEvent } = {}) {
   const reason = pythonUnavailableReason();
   if (reason) throw new Error(reason);
   signal?.throwIfAborted();
@@ -364,6 +365,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
   const bootInit = (name) => ({
     name,
     cores,
+    poolSize,
     source,
     wasm,
     files,
@@ -760,6 +762,7 @@ export async function runPython(source, { signal, cores, onLine, onEvent } = {})
           pid: MAIN_PID,
           ppid: 1,
           cores,
+          poolSize,
           source,
           blocking: rung,
           channel: channelInit("MainProcess"),

@@ -59,6 +59,8 @@ class ProcessPoolExecutor(_base.Executor):
             max_workers = _lab.cpu_count()
         elif max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
+        if _lab.POOL_SIZE:
+            max_workers = _lab.POOL_SIZE  # a sweep's run: the card says so
         if initializer is not None and not callable(initializer):
             raise TypeError("initializer must be a callable")
         if max_tasks_per_child is not None:

@@ -269,6 +269,11 @@ def _wait_until(done, timeout=None):
     return True
 
 
+# A sweep's run (the card's "speedup sweep"): every Pool and ProcessPoolExecutor gets this many
+# processes whatever the program asks, and cpu_count() says the same; 0 outside a sweep.
+POOL_SIZE = int(_lab_mp.pool_size)
+
+
 def cpu_count():
     """The cores the browser reports (navigator.hardwareConcurrency)."""
     return int(_lab_mp.cpu_count)

@@ -147,6 +147,8 @@ class Pool:
             raise TypeError("initializer must be a callable")
         if maxtasksperchild is not None and (not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
             raise ValueError("maxtasksperchild must be a positive int or None")
+        if _lab.POOL_SIZE:
+            processes = _lab.POOL_SIZE  # a sweep's run: the card says so
         _lab._check_count(processes, f"Pool({processes})")
         self._processes = processes
         self._initializer = initializer
