@@ -16,7 +16,9 @@
 #     firefox-esr, webkit2gtk-driver (WebKitWebDriver and MiniBrowser) + xvfb (it needs a
 #     display), and geckodriver with `cargo install` (~3 min, once). SKIP_BROWSERS=firefox,webkit
 #     leaves those out (docs/browsers.md). Also the site generators the authors' recipes are
-#     tested in (scripts/setup-sites.sh): MkDocs Material from PyPI in a venv, mystmd from npm.
+#     tested in (scripts/setup-sites.sh): MkDocs Material from PyPI in a venv, mystmd from npm;
+#     and the notebook hosts the anywidget recipe is run in (scripts/setup-notebooks.sh):
+#     JupyterLab, anywidget and marimo from PyPI in a venv of their own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=false
@@ -93,5 +95,6 @@ if $want_browser; then
     cargo +"$CHANNEL" install geckodriver
   fi
   bash scripts/setup-sites.sh
+  bash scripts/setup-notebooks.sh
 fi
 exit 0

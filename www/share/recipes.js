@@ -149,7 +149,7 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
           text: `import anywidget\nimport traitlets\n\n\nclass SpeedupLab(anywidget.AnyWidget):\n    _esm = ${JSON.stringify(`export { default } from ${JSON.stringify(anywidgetUrl(lab))};`)}\n${pyTraits}\n\n\nSpeedupLab()`,
         },
       ],
-      note: "JupyterLab, Notebook, marimo and Colab: the same module, its traits synced as the model (unit_ms for unit-ms).",
+      note: "JupyterLab, Notebook, marimo and Colab: the same module, its traits synced as the model (unit_ms for unit-ms). In marimo, once per notebook: for a second lesson, leave out the imports and name the class _SpeedupLab (marimo refuses a name two cells define).",
     },
     {
       id: "docusaurus",
