@@ -39,6 +39,17 @@ test("a Hugo shortcode argument with a backslash or a quote is a raw string", ()
   assert.equal(page, '{{< speedup-lab experiment="python" n=`a\\b"c\\` >}}');
 });
 
+test("a Hugo shortcode argument is not HTML-escaped: Hugo's template escapes what the shortcode writes", () => {
+  const page = find(
+    recipes(LAB, [
+      ["experiment", "perfect"],
+      ["n", "a<b&c"],
+    ]),
+    "hugo",
+  ).blocks[1].text;
+  assert.equal(page, '{{< speedup-lab experiment="perfect" n="a<b&c" >}}');
+});
+
 test("the python card's recipes say which browsers run its processes in parallel, and the others' don't", () => {
   for (const r of recipes(LAB, [["experiment", "python"]]))
     assert.match(r.note, /Python's processes: in parallel in Chromium/);

@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/lib/site.mjs";
+import * as core from "../../www/pkg/plain/speedup_lab.js";
 import { recipes } from "../../www/share/recipes.js";
 
 export const SITES = join(ROOT, "tests", "sites");
@@ -24,20 +25,51 @@ const MKDOCS = join(VENV, "bin", "mkdocs");
 const MYST = join(ROOT, "node_modules", ".bin", "myst");
 export const SETUP = "bash scripts/setup-sites.sh";
 
-/** Every attribute the element reads: the settings' names suffice for these pages' recipes. */
-function blocksFor(lab, recipeId, query) {
+/**
+ * Why scripts/setup-sites.sh could not install a host's generator on this machine (its packages
+ * could not be had: no apt-get, no registry), as it wrote it in tests/sites/.unavailable/<tool>;
+ * null if it did not say. The tests skip that host with this sentence rather than fail.
+ */
+export function unavailable(tool) {
+  const file = join(SITES, ".unavailable", tool);
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : null;
+}
+
+/** A build that cannot run here because its packages could not be had: the test skips with `reason`. */
+export class Unavailable extends Error {
+  constructor(reason) {
+    super(reason);
+    this.skip = reason;
+  }
+}
+
+/**
+ * Every attribute the element reads, as the Embed dialog has them (`SpeedupLab.attributeNames()`:
+ * the core's table, core-loader.js), so that Hugo's shortcode file is the dialog's very text.
+ */
+let names = null;
+function attributeNames() {
+  if (!names) {
+    core.initSync({ module: readFileSync(join(ROOT, "www", "pkg", "plain", "speedup_lab_bg.wasm")) });
+    names = ["experiment", ...core.limits(10, 2).params.map((p) => p.attr), "engine", "autorun", "theme"];
+  }
+  return names;
+}
+
+/** The blocks of recipe `recipeId` for the settings in `query` (a URL query string). */
+export function blocksFor(lab, recipeId, query) {
   const settings = [...new URLSearchParams(query)];
-  const recipe = recipes(lab, settings).find((r) => r.id === recipeId);
+  const recipe = recipes(lab, settings, attributeNames()).find((r) => r.id === recipeId);
   if (!recipe) throw new Error(`no recipe "${recipeId}"`);
   return recipe.blocks.map((b) => b.text);
 }
 
-/** Replace each {{EMBED [recipe] settings}} in the Markdown files below `dir`; the last block of a recipe is its page block. */
-function fillPages(dir, lab, tool) {
+/** Replace each {{EMBED [recipe] settings}} in the Markdown (and MDX) files below `dir`; the last block of a recipe is its page block. */
+export function fillPages(dir, lab, tool) {
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
     if (statSync(file).isDirectory()) fillPages(file, lab, tool);
-    else if (name.endsWith(".md")) {
+    else if (/\.mdx?$/.test(name)) {
       const text = readFileSync(file, "utf8").replace(/\{\{EMBED (?:([a-z]+) )?([^}]+)\}\}/g, (_, recipe, query) =>
         blocksFor(lab, recipe ?? tool, query.trim()).at(-1),
       );
@@ -50,10 +82,11 @@ function fillPages(dir, lab, tool) {
  * Run a generator. Asynchronously: myst fetches the anywidget module from the lab while it builds,
  * and the lab's test server may live in this very process.
  */
-function run(command, args, cwd, missing) {
+export function run(command, args, cwd, missing, env = {}) {
   if (!existsSync(command)) return Promise.reject(new Error(missing));
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, encoding: "utf8", maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    const options = { cwd, encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, ...env } };
+    execFile(command, args, options, (error, stdout, stderr) => {
       if (error) reject(new Error(`${command} ${args.join(" ")} failed:\n${stdout}\n${stderr}`));
       else resolve(`${stdout}${stderr}`);
     });

@@ -199,11 +199,12 @@ const PYTHON_IN_FRAME =
 /**
  * A Hugo shortcode argument: a quoted string, or a raw (backquoted) one when the value holds a
  * backslash or a quote, which a quoted Go string would take as an escape (a trailing backslash
- * broke the page's build).
+ * broke the page's build). Never HTML-escaped: the shortcode's template escapes what it writes
+ * (an escaped `&lt;` came out as `&amp;lt;`; tests/sites/build-hugo.mjs builds the recipe with Hugo).
  */
 function hugoString(value) {
   const text = String(value);
-  if (!/[\\"]/.test(text)) return `"${escapeHtml(text)}"`;
+  if (!/[\\"]/.test(text)) return `"${text}"`;
   return `\`${text.replaceAll("`", "")}\``;
 }
 
