@@ -64,8 +64,8 @@ export function sweepSentence({ points, cores, fit }) {
     es.length === 0
       ? ""
       : es.some((p) => p.e > 1)
-        ? ` Karp–Flatt's serial fraction is over 100 % (${es.map((p) => `${Math.round(p.e * 100)} % at ${p.k}`).join(", ")}): the pool's own costs — starting processes, moving data — outweigh the work it shares.`
-        : ` Karp–Flatt's serial fraction: ${es.map((p) => `${Math.round(p.e * 100)} % at ${p.k}`).join(", ")} — the share of the one-process time that did not run in parallel; if it grows with the pool, that is the pool's own overhead (starting processes, moving data), not the program's serial part.`;
+        ? ` Karp–Flatt's serial fraction is over 100 % (${es.map((p) => `${Math.round(p.e * 100)} % at ${p.k}`).join(", ")}): the pool's own costs outweigh the work it shares.`
+        : ` Karp–Flatt's serial fraction: ${es.map((p) => `${Math.round(p.e * 100)} % at ${p.k}`).join(", ")} (the share that did not run in parallel).`;
   const amdahl = fit ? ` Amdahl's law fits with ${(fit.serial * 100).toFixed(0)} % serial.` : "";
   return `${head}${serial}${amdahl}`;
 }
