@@ -159,6 +159,9 @@ export async function upgradeEditor(textarea) {
         typeOverSelection,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({
+          // focusable as it is (contenteditable), but said: axe-core's scrollable-region-focusable
+          // looks for a tabindex inside CodeMirror's scroller, and finds none otherwise
+          tabindex: "0",
           "aria-label": textarea.getAttribute("aria-label") ?? "Python program",
           "aria-describedby": hint.id,
           spellcheck: "false",
