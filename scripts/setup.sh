@@ -18,7 +18,8 @@
 #     leaves those out (docs/browsers.md). Also the site generators the authors' recipes are
 #     tested in (scripts/setup-sites.sh): MkDocs Material from PyPI in a venv, mystmd from npm;
 #     and the notebook hosts the anywidget recipe is run in (scripts/setup-notebooks.sh):
-#     JupyterLab, anywidget and marimo from PyPI in a venv of their own.
+#     JupyterLab, anywidget and marimo from PyPI in a venv of their own; and the WordPress a lesson's
+#     link is posted in (scripts/setup-wordpress.sh): Debian's wordpress, php and mariadb-server-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=false
@@ -96,5 +97,6 @@ if $want_browser; then
   fi
   bash scripts/setup-sites.sh
   bash scripts/setup-notebooks.sh
+  bash scripts/setup-wordpress.sh
 fi
 exit 0

@@ -181,7 +181,7 @@ export function recipes(lab, settings, attributeNames = settings.map(([k]) => k)
       id: "wordpress",
       label: "WordPress",
       blocks: [{ caption: "a Custom HTML block", language: "html", text: elementSnippet(lab, settings) }],
-      note: "Needs a role that may post scripts (administrators on a single site). Otherwise paste the lesson's link on a line of its own: WordPress shows it as an embed (oEmbed) once the lab's host is an allowed provider.",
+      note: "Needs a role that may post scripts (administrators on a single site). Otherwise paste the lesson's link on a line of its own: WordPress finds the lab's oEmbed and shows the lesson, at its own settings, in a sandboxed frame, where it runs in Chromium and Firefox (not yet in Safari).",
     },
   ];
   // The python card: how its processes will block on each platform (docs/python.md).
