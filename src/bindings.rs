@@ -2,7 +2,8 @@
 //!
 //! Two builds share this file: the threaded one (`--features threads`: shared memory, the rayon
 //! pool of wasm-bindgen-rayon, `startRun`) and the plain one (the processes engine: one instance
-//! per Web Worker, which only needs single tasks and trace assembly). Specs come in as JS values
+//! per Web Worker, which only needs single tasks and trace assembly). A run's spec is validated
+//! once, into a [`RunPlan`] that the coordinator keeps and hands on. Specs come in as JS values
 //! (read into `crate::input::Input`; no JSON parser inside the wasm) and results go out as plain
 //! JS objects through serde-wasm-bindgen: a trace is the serde view of `crate::trace::Trace`
 //! itself, so its field names (camelCase) are defined once, for native JSON and JS alike. Errors
@@ -13,8 +14,9 @@ use crate::input::Input;
 use crate::limits::{param_named, Bounds};
 use crate::spec::Plan;
 use crate::trace::TaskRecord;
-use crate::workload::Task;
+use crate::workload::{Task, WIRE_LEN};
 use js_sys::{Array, Object, Reflect};
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -78,10 +80,6 @@ pub(crate) fn input_of(v: &JsValue) -> Input {
     }
 }
 
-fn plan_from(spec: &JsValue, max_workers: u32) -> Result<Plan, JsError> {
-    Plan::from_input(&input_of(spec), max_workers).map_err(|e| JsError::new(&e.to_string()))
-}
-
 /// A core value as a JS value, through its serde view: structs become plain objects with the
 /// struct's own (serde) field names, `None` becomes `null`. Serialising plain numbers, strings
 /// and lists cannot fail; `undefined` would only mean a bug in a `Serialize` impl.
@@ -91,34 +89,67 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The pool size the lab asks for on a machine with `cores` hardware threads (at least 10).
+/// The pool size the lab asks for on a machine with `cores` hardware threads (at least 10):
+/// the one maximum for workers (`crate::limits::pool_size_for`), asked for, never computed in JS.
 #[wasm_bindgen(js_name = poolSizeFor)]
 pub fn pool_size_for(cores: u32) -> u32 {
-    crate::run::pool_size_for(cores as usize) as u32
+    crate::limits::pool_size_for(cores as usize) as u32
 }
 
-/// Validate a run spec and return it normalised: `{strategy, workers, chunksize, tasks}` (the
-/// task count). The tasks themselves stay in the core: see [`TaskList`].
-///
-/// # Errors
-/// The core's message for the first field out of range.
-#[wasm_bindgen(js_name = planOf)]
-pub fn plan_of(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
-    /// What the coordinator needs of a plan.
-    #[derive(serde::Serialize)]
-    struct Summary {
-        strategy: crate::strategy::Strategy,
-        workers: usize,
-        chunksize: usize,
-        tasks: usize,
+/// One run's validated plan, held by the coordinator's wasm instance: the one place a run's
+/// spec is validated (its constructor) and what everything after it takes instead of the spec —
+/// `startRun` (the rayon pool), `assembleTrace` (the trace), and the processes, which receive
+/// the plan's tasks (`taskWire`) rather than a spec to validate again. The coordinator reads
+/// what it needs (`strategy`, `workers`, `chunksize`, `tasks`) and frees it after the run.
+#[wasm_bindgen]
+pub struct RunPlan(Arc<Plan>);
+
+#[wasm_bindgen]
+impl RunPlan {
+    /// Validate run `spec` for an engine of `max_workers` workers (its pool size,
+    /// `poolSizeFor(cores)`: the one maximum for workers, `crate::limits::pool_size_for`).
+    ///
+    /// # Errors
+    /// The core's message for the first field out of range.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &JsValue, max_workers: u32) -> Result<RunPlan, JsError> {
+        Plan::from_input(&input_of(spec), max_workers)
+            .map(|plan| RunPlan(Arc::new(plan)))
+            .map_err(|e| JsError::new(&e.to_string()))
     }
-    let plan = plan_from(spec, max_workers)?;
-    Ok(to_js(&Summary {
-        strategy: plan.strategy,
-        workers: plan.workers,
-        chunksize: plan.chunksize,
-        tasks: plan.tasks.len(),
-    }))
+
+    /// The strategy's name ("pool-map", say).
+    #[wasm_bindgen(getter)]
+    pub fn strategy(&self) -> String {
+        self.0.strategy.as_str().to_string()
+    }
+
+    /// Workers the run uses (1 for `sequential`).
+    #[wasm_bindgen(getter)]
+    pub fn workers(&self) -> u32 {
+        self.0.workers as u32
+    }
+
+    /// Tasks per chunk, resolved (blank means Python's default).
+    #[wasm_bindgen(getter)]
+    pub fn chunksize(&self) -> u32 {
+        self.0.chunksize as u32
+    }
+
+    /// How many tasks the run has (what progress counts).
+    #[wasm_bindgen(getter)]
+    pub fn tasks(&self) -> u32 {
+        self.0.tasks.len() as u32
+    }
+
+    /// Tasks `[from, to)` as a process receives them: `crate::workload::WIRE_LEN` numbers each
+    /// (`Task::to_wire`), for a [`TaskList`] in the process's own instance.
+    #[wasm_bindgen(js_name = taskWire)]
+    pub fn task_wire(&self, from: u32, to: u32) -> Vec<f64> {
+        let tasks = &self.0.tasks;
+        let (from, to) = ((from as usize).min(tasks.len()), (to as usize).min(tasks.len()));
+        tasks[from..to.max(from)].iter().flat_map(Task::to_wire).collect()
+    }
 }
 
 /// The reader's parameters and the run limits, from the one table in `crate::limits`, with
@@ -152,10 +183,10 @@ pub fn fifo_schedule(durations: &[f64], workers: u32, chunksize: u32) -> JsValue
     to_js(&crate::schedule::fifo(durations, workers as usize, chunksize as usize))
 }
 
-/// A run's tasks, built by the core from the spec, for a "process" of the processes engine
-/// (a Worker with its own instance). The process asks it what each position is: how long to
-/// wait (a sleep is a JS timer there, never a busy loop) and what the task computes. So the
-/// task list exists once, in the core, and JS only passes positions around.
+/// A batch of a run's tasks in a "process" of the processes engine (a Worker with its own
+/// instance), as the coordinator's [`RunPlan::task_wire`] sent them: the process asks it what
+/// each one is — how long to wait (a sleep is a JS timer there, never a busy loop) and what the
+/// task computes. The tasks come from the run's one validated plan; a process validates nothing.
 #[wasm_bindgen]
 pub struct TaskList {
     tasks: Vec<Task>,
@@ -163,13 +194,22 @@ pub struct TaskList {
 
 #[wasm_bindgen]
 impl TaskList {
-    /// The tasks of `spec`, validated like any run.
+    /// The tasks `wire` holds (`RunPlan.taskWire`).
     ///
     /// # Errors
-    /// The core's message for a bad spec.
+    /// Numbers that `taskWire` cannot have written (a bug, never a reader's input).
     #[wasm_bindgen(constructor)]
-    pub fn new(spec: &JsValue, max_workers: u32) -> Result<TaskList, JsError> {
-        Ok(TaskList { tasks: plan_from(spec, max_workers)?.tasks })
+    pub fn new(wire: &[f64]) -> Result<TaskList, JsError> {
+        let tasks = wire.chunks(WIRE_LEN).map(Task::from_wire).collect::<Option<Vec<Task>>>();
+        tasks
+            .map(|tasks| TaskList { tasks })
+            .ok_or_else(|| JsError::new("These are not a plan's tasks (RunPlan.taskWire writes them)."))
+    }
+
+    /// How many tasks the batch holds.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> u32 {
+        self.tasks.len() as u32
     }
 
     /// How long task `position` waits before its work, in ms (a sleep task; 0 for the others).
@@ -204,16 +244,13 @@ impl Clock for NoClock {
     }
 }
 
-/// Build a trace from task records measured in JS (processes engine, `spawn-per-task`), so every
-/// engine's trace is assembled by the same code.
+/// Build the trace of `plan` from task records measured in JS (processes engine,
+/// `spawn-per-task`), so every engine's trace is assembled by the same code.
 ///
 /// `records` holds 5 numbers per task: position, worker, start, end, output (NaN for none).
-///
-/// # Errors
-/// A bad spec.
 #[wasm_bindgen(js_name = assembleTrace)]
-pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_ms: f64) -> Result<JsValue, JsError> {
-    let plan = plan_from(spec, max_workers)?;
+pub fn assemble_trace(plan: &RunPlan, records: &[f64], total_ms: f64) -> JsValue {
+    let plan = &*plan.0;
     let mut recs: Vec<TaskRecord> = records
         .chunks_exact(5)
         .filter(|r| r[0] >= 0.0 && (r[0] as usize) < plan.tasks.len())
@@ -230,9 +267,9 @@ pub fn assemble_trace(spec: &JsValue, max_workers: u32, records: &[f64], total_m
         })
         .collect();
     recs.sort_unstable_by_key(|r| r.position);
-    let mut trace = crate::run::trace_of(&plan, &recs, total_ms);
+    let mut trace = crate::run::trace_of(plan, &recs, total_ms);
     trace.lanes = trace.lanes.max(recs.iter().map(|r| r.worker + 1).max().unwrap_or(1));
-    Ok(to_js(&trace))
+    to_js(&trace)
 }
 
 #[cfg(feature = "threads")]
@@ -240,7 +277,7 @@ pub use threaded::*;
 
 #[cfg(feature = "threads")]
 mod threaded {
-    use super::{plan_from, to_js, JsClock};
+    use super::{to_js, JsClock, RunPlan};
     use crate::background::Background;
     use crate::trace::Trace;
     use wasm_bindgen::prelude::*;
@@ -250,16 +287,12 @@ mod threaded {
     #[wasm_bindgen]
     pub struct RunHandle(Background<Trace>);
 
-    /// Start a run on the pool and return at once (the run's own clock starts inside the pool).
-    ///
-    /// # Errors
-    /// The core's message when the spec is invalid; nothing is started then.
+    /// Start the run `plan` (validated once, by the coordinator) on the pool and return at once
+    /// (the run's own clock starts inside the pool).
     #[wasm_bindgen(js_name = startRun)]
-    pub fn start_run(spec: &JsValue) -> Result<RunHandle, JsError> {
-        let plan = plan_from(spec, rayon::current_num_threads() as u32)?;
-        Ok(RunHandle(Background::spawn(move |c| {
-            crate::run::run_in_pool(&plan, &JsClock, c).map_err(|e| e.to_string())
-        })))
+    pub fn start_run(plan: &RunPlan) -> RunHandle {
+        let plan = std::sync::Arc::clone(&plan.0);
+        RunHandle(Background::spawn(move |c| crate::run::run_in_pool(&plan, &JsClock, c).map_err(|e| e.to_string())))
     }
 
     crate::background_handle!(RunHandle);

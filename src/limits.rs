@@ -37,6 +37,29 @@ pub const MAX_UNIT_MS: u64 = 5_000;
 pub const MAX_SLEEP_TOTAL_MS: u64 = 10 * 60 * 1000;
 /// Hard ceiling on workers, whatever the engine offers.
 pub const MAX_WORKERS: u32 = 64;
+
+/// The fewest threads a pool offers: the sleep lessons run ten workers at once.
+pub const MIN_POOL: usize = 10;
+
+/// The most threads a pool offers, however many cores the machine reports. In the browser each
+/// thread is a Worker with its own JS realm and wasm stack, all started when the engine boots
+/// and kept for the page's life, so an uncapped pool (`max(cores, 10)`) started 129 Workers on
+/// a 128-thread machine before the first result. 16: enough for every lesson's curve to flatten
+/// at the sizes a card accepts (a CPU-bound run gains nothing past the cores it has, and the
+/// lessons show that flattening well before 16 on the machines readers have: 2–12 cores), and
+/// few enough that boot stays a fraction of a second where a 2-core machine boots its 10.
+pub const MAX_POOL: usize = 16;
+const _: () = assert!(MIN_POOL <= MAX_POOL, "the cap cannot be below the floor");
+const _: () = assert!(MAX_POOL <= MAX_WORKERS as usize, "a pool never offers more than the ceiling");
+
+/// **The one maximum for workers**: the threads in the lab's pool on a machine with `cores`
+/// hardware threads — `cores`, at least [`MIN_POOL`] and at most [`MAX_POOL`]. Both engines
+/// offer this many workers (the threads engine starts this many rayon threads, the processes
+/// engine accepts this many processes), the form's `workers` input and the run's validation are
+/// bounded by it, and JS asks for it (`poolSizeFor`) rather than computing it.
+pub fn pool_size_for(cores: usize) -> usize {
+    cores.clamp(MIN_POOL, MAX_POOL)
+}
 /// Most students (workers) a homework run takes: enough to go well past a small machine's
 /// cores, few enough that every student's row stays readable in the timeline.
 pub const MAX_STUDENTS: u64 = 8;
@@ -162,6 +185,8 @@ pub struct Limits {
     /// The largest N `spawn-per-task` accepts (N − 1 tasks).
     pub max_spawn_n: u64,
     pub max_sleep_tasks: u64,
+    /// The hard ceiling ([`MAX_WORKERS`]) that clamps any pool size passed in; the bound a run
+    /// meets is the pool size itself, the `workers` parameter's `max`.
     pub max_workers: u32,
     /// Multiplications in the homework (the guide's 1200): the card's arithmetic reads it.
     pub homework_tasks: u64,
@@ -333,6 +358,32 @@ mod tests {
         assert!(u.read(&text("0"), &b).is_err());
         assert_eq!(u.read(&text("1"), &b), Ok(Some(1)));
         assert_eq!(u.max(&b), MAX_UNIT_MS);
+    }
+
+    #[test]
+    fn small_machines_get_ten_large_ones_are_capped() {
+        // ten sleepers even on one or two cores; a machine's own count in between; a cap above
+        assert_eq!(pool_size_for(1), 10);
+        assert_eq!(pool_size_for(2), 10);
+        assert_eq!(pool_size_for(12), 12);
+        assert_eq!(pool_size_for(16), 16);
+        assert_eq!(pool_size_for(128), 16, "a 128-thread machine must not start 129 Workers");
+        assert_eq!(pool_size_for(usize::MAX), MAX_POOL);
+        assert_eq!(pool_size_for(0), MIN_POOL);
+    }
+
+    #[test]
+    fn one_maximum_for_workers() {
+        // The form's bound, the limits the page reads and the pool are one number.
+        let pool = pool_size_for(2) as u32;
+        let l = limits(pool, 2);
+        let workers = l.params.iter().find(|p| p.key == "workers").map(|p| p.max);
+        assert_eq!(workers, Some(u64::from(pool)));
+        let err =
+            crate::spec::Plan::from_json(r#"{"workload":"perfect","n":100,"strategy":"pool-map","workers":11}"#, pool)
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains(&format!("from 1 to {pool}")), "{err}");
     }
 
     #[test]

@@ -29,6 +29,29 @@ pub enum WorkloadKind {
 }
 
 /// A validated run: every field in range, ready for [`crate::run::run`].
+///
+/// **Made only by validation** ([`Plan::from_input`], [`Plan::from_json`]): a private field
+/// keeps struct literals out of every other module, so whatever holds a `Plan` holds a spec
+/// that was validated, and nothing downstream validates it again. In the browser the
+/// coordinator makes the one `Plan` of a run (the `RunPlan` binding) and hands it on: to the
+/// rayon pool (`startRun`), to the processes (its tasks, `RunPlan.taskWire`), to the trace
+/// (`assembleTrace`).
+///
+/// ```compile_fail,E0451
+/// use speedup_lab::spec::{Plan, WorkloadKind};
+/// use speedup_lab::strategy::Strategy;
+/// // Not a validated plan: outside `spec`, a Plan cannot be written down.
+/// let plan = Plan {
+///     workload: WorkloadKind::Fault,
+///     tasks: Vec::new(),
+///     strategy: Strategy::Sequential,
+///     workers: 1_000,
+///     chunksize: 1,
+///     engine: String::new(),
+///     hardware_concurrency: 1,
+///     validated: Default::default(),
+/// };
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub workload: WorkloadKind,
@@ -38,7 +61,13 @@ pub struct Plan {
     pub chunksize: usize,
     pub engine: String,
     pub hardware_concurrency: u32,
+    /// Private: a `Plan` comes out of validation and from nowhere else.
+    validated: Validated,
 }
+
+/// The mark of a [`Plan`] made by validation; only this module can write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Validated;
 
 /// `Pool.map`'s default chunk size in CPython: `ceil(len / (4 * workers))`.
 pub fn python_default_chunksize(tasks: usize, workers: usize) -> usize {
@@ -99,7 +128,8 @@ impl Plan {
 
     /// Validate a run specification.
     ///
-    /// `max_workers` is what the engine can offer (the threads pool size, say). Recognised keys:
+    /// `max_workers` is what the engine offers: its pool size, [`crate::limits::pool_size_for`]
+    /// the cores (the one maximum for workers; natively `run::pool_size()`). Recognised keys:
     /// `workload` (`"perfect"` with `n`, or `"sleep"` with `units` and `unitMs`), `strategy`,
     /// `workers`, `chunksize` (optional), `engine` and `hardwareConcurrency` (echoed in the trace).
     ///
@@ -210,7 +240,7 @@ impl Plan {
         };
         let (engine, hardware_concurrency) = echoed(obj, &bounds)?;
 
-        Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency })
+        Ok(Plan { workload, tasks, strategy, workers, chunksize, engine, hardware_concurrency, validated: Validated })
     }
 }
 

@@ -96,6 +96,9 @@ pub enum Task {
     Fault,
 }
 
+/// Numbers per task on the wire to a process ([`Task::to_wire`]).
+pub const WIRE_LEN: usize = 3;
+
 /// Longest single block while sleeping: the latency of a cancel during a sleep task.
 const SLEEP_SLICE_MS: f64 = 20.0;
 
@@ -139,6 +142,41 @@ impl Task {
     /// Whether this is a perfect-number test (of either kernel): such tasks merge into spans.
     pub fn is_perfect_test(&self) -> bool {
         matches!(self, Task::Perfect(_) | Task::PerfectLanes(_))
+    }
+
+    /// The task as [`WIRE_LEN`] numbers, for a process of the processes engine (a Worker with
+    /// its own wasm instance): its kind, then its fields. A process receives the tasks of the
+    /// run's validated plan this way, never the spec, so it has nothing to validate. Every
+    /// field of a validated task is a whole number far below 2^53 or a sleep's milliseconds,
+    /// so the numbers carry it exactly.
+    pub fn to_wire(&self) -> [f64; WIRE_LEN] {
+        match *self {
+            Task::Perfect(n) => [0.0, n as f64, 0.0],
+            Task::PerfectLanes(n) => [1.0, n as f64, 0.0],
+            Task::Sleep { ms, index } => [2.0, ms, index as f64],
+            Task::Busy { iterations, index } => [3.0, iterations as f64, index as f64],
+            Task::Fault => [4.0, 0.0, 0.0],
+        }
+    }
+
+    /// The task [`Task::to_wire`] wrote, or `None` for numbers it cannot have written (a
+    /// decoding check, not a validation: the ranges were checked once, when the plan was made).
+    pub fn from_wire(w: &[f64]) -> Option<Task> {
+        let whole = |x: f64| {
+            (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x < 9.007_199_254_740_992e15).then_some(x as u64)
+        };
+        let (kind, a, b) = match w {
+            [kind, a, b] => (*kind, *a, *b),
+            _ => return None,
+        };
+        match whole(kind)? {
+            0 => whole(a).map(Task::Perfect),
+            1 => whole(a).map(Task::PerfectLanes),
+            2 if a.is_finite() && a >= 0.0 => whole(b).map(|index| Task::Sleep { ms: a, index }),
+            3 => Some(Task::Busy { iterations: whole(a)?, index: whole(b)? }),
+            4 => Some(Task::Fault),
+            _ => None,
+        }
     }
 
     /// A rough relative cost, used by the UI to predict load imbalance (perfect: n divisions).
@@ -188,6 +226,25 @@ mod tests {
         assert_eq!(lanes_kernel(1 << 24), "f32x4");
         assert_eq!(lanes_kernel((1 << 24) + 1), "f64x2");
         assert!(!is_perfect_lanes((1 << 24) + 1));
+    }
+
+    #[test]
+    fn tasks_cross_the_wire_unchanged() {
+        let tasks = [
+            Task::Perfect(199_999),
+            Task::PerfectLanes(8_128),
+            Task::Sleep { ms: 2.5, index: 100 },
+            Task::Busy { iterations: 200_000_000, index: 1_200 },
+            Task::Fault,
+        ];
+        for t in tasks {
+            assert_eq!(Task::from_wire(&t.to_wire()), Some(t));
+        }
+        for bad in
+            [&[9.0, 0.0, 0.0][..], &[0.0, -1.0, 0.0], &[0.0, 2.5, 0.0], &[2.0, f64::NAN, 1.0], &[0.5, 1.0, 0.0], &[0.0]]
+        {
+            assert_eq!(Task::from_wire(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The builds with the `forest` feature (threads, plain-forest) export [`ForestData`] (the parsed
 //! dataset, held by whichever wasm instance grows trees: a process of the processes engine, or
-//! the threads engine's coordinator) and [`forest_settings`]; the threaded build adds
+//! the threads engine's coordinator) and [`ForestPlan`] (a forest spec, validated once); the threaded build adds
 //! [`start_forest`], which grows the whole forest in the rayon pool while the coordinator polls
 //! its [`ForestHandle`].
 
@@ -23,19 +23,54 @@ fn js_err(e: LabError) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn settings(spec: &JsValue, max_workers: u32) -> Result<ForestSettings, JsError> {
-    ForestSettings::from_input(&input_of(spec), max_workers).map_err(js_err)
-}
+/// One forest run's validated settings, held by the coordinator's wasm instance: the one place
+/// a forest spec is validated (its constructor, before anything is fetched or any worker
+/// started), and what everything after it takes instead of the spec — `startForest`,
+/// `ForestData.outcome`, and the forest processes, which receive `wire()` (the settings as
+/// numbers) rather than a spec to validate again. The coordinator frees it after the run.
+#[wasm_bindgen]
+pub struct ForestPlan(ForestSettings);
 
-/// Validate a forest spec: the serde view of [`ForestSettings`] (`{trees, depth, seed, workers,
-/// engine, hardwareConcurrency}`), or the message for the first field out of range. The
-/// coordinator calls it before fetching anything or starting any worker.
-///
-/// # Errors
-/// The core's message.
-#[wasm_bindgen(js_name = forestSettings)]
-pub fn forest_settings(spec: &JsValue, max_workers: u32) -> Result<JsValue, JsError> {
-    Ok(to_js(&settings(spec, max_workers)?))
+#[wasm_bindgen]
+impl ForestPlan {
+    /// Validate forest `spec` (`{trees, depth, seed, workers, engine, hardwareConcurrency}`)
+    /// for an engine of `max_workers` workers (its pool size: the one maximum for workers).
+    ///
+    /// # Errors
+    /// The core's message for the first field out of range.
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &JsValue, max_workers: u32) -> Result<ForestPlan, JsError> {
+        ForestSettings::from_input(&input_of(spec), max_workers).map(ForestPlan).map_err(js_err)
+    }
+
+    /// Trees in the forest.
+    #[wasm_bindgen(getter)]
+    pub fn trees(&self) -> u32 {
+        self.0.trees as u32
+    }
+
+    /// n_jobs: the workers that grow trees.
+    #[wasm_bindgen(getter)]
+    pub fn workers(&self) -> u32 {
+        self.0.workers as u32
+    }
+
+    /// What progress counts: the trees.
+    #[wasm_bindgen(getter)]
+    pub fn tasks(&self) -> u32 {
+        self.0.trees as u32
+    }
+
+    /// The unit progress counts in.
+    #[wasm_bindgen(getter)]
+    pub fn unit(&self) -> String {
+        "trees".to_string()
+    }
+
+    /// The settings as a forest process receives them (`ForestSettings::to_wire`).
+    pub fn wire(&self) -> Vec<f64> {
+        self.0.to_wire().to_vec()
+    }
 }
 
 /// What a fit adds to its trace: the forest, its held-out accuracy and the fingerprint of
@@ -127,14 +162,15 @@ impl ForestData {
         Ok(ForestData { data: Arc::new(Dataset::parse(bytes).map_err(js_err)?), prepared: None })
     }
 
-    /// Grow tree `tree` of the forest `spec` describes (a process of the processes engine):
-    /// its class for every held-out row.
+    /// Grow tree `tree` of the forest whose validated settings `wire` holds (`ForestPlan.wire`,
+    /// in a process of the processes engine): its class for every held-out row.
     ///
     /// # Errors
-    /// A bad spec, or the fit's failure.
+    /// Numbers `ForestPlan.wire` cannot have written (a bug), or the fit's failure.
     #[wasm_bindgen(js_name = growTree)]
-    pub fn grow_tree(&mut self, spec: &JsValue, tree: u32) -> Result<Vec<u8>, JsError> {
-        let s = settings(spec, crate::limits::MAX_WORKERS)?;
+    pub fn grow_tree(&mut self, wire: &[f64], tree: u32) -> Result<Vec<u8>, JsError> {
+        let s = ForestSettings::from_wire(wire)
+            .ok_or_else(|| JsError::new("These are not a forest's settings (ForestPlan.wire writes them)."))?;
         let p = self.prepared(s.seed)?;
         model::grow_tree(p, &s, tree as usize).map_err(js_err)
     }
@@ -144,16 +180,15 @@ impl ForestData {
     /// end; ms from the fit's start). Returns the same object as a threaded fit.
     ///
     /// # Errors
-    /// A bad spec, or predictions that do not fit the held-out rows.
+    /// Predictions that do not fit the held-out rows.
     pub fn outcome(
         &mut self,
-        spec: &JsValue,
-        max_workers: u32,
+        plan: &ForestPlan,
         per_tree: &[u8],
         spans: &[f64],
         fit_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let s = settings(spec, max_workers)?;
+        let s = plan.0.clone();
         let p = self.prepared(s.seed)?;
         if per_tree.len() != s.trees * p.test_rows() || spans.len() != s.trees * 4 {
             return Err(js_err(LabError::WorkerFailed("some trees are missing".into())));
@@ -174,7 +209,7 @@ pub use threaded::*;
 
 #[cfg(feature = "threads")]
 mod threaded {
-    use super::{js_err, run_to_js, settings, ForestData};
+    use super::{js_err, run_to_js, ForestData, ForestPlan};
     use crate::background::Background;
     use crate::bindings::JsClock;
     use crate::forest::{fit_forest, ForestRun, Prepared};
@@ -185,18 +220,15 @@ mod threaded {
     #[wasm_bindgen]
     pub struct ForestHandle(Background<ForestRun>);
 
-    /// Start growing the forest `spec` describes on `spec.workers` of the pool's threads and
-    /// return at once.
-    ///
-    /// # Errors
-    /// The core's message for a bad spec; nothing is started then.
+    /// Start growing the forest `plan` describes (validated once, by the coordinator) on
+    /// `plan.workers` of the pool's threads and return at once.
     #[wasm_bindgen(js_name = startForest)]
-    pub fn start_forest(spec: &JsValue, data: &ForestData) -> Result<ForestHandle, JsError> {
-        let s = settings(spec, rayon::current_num_threads() as u32)?;
+    pub fn start_forest(plan: &ForestPlan, data: &ForestData) -> ForestHandle {
+        let s = plan.0.clone();
         let dataset = Arc::clone(&data.data);
-        Ok(ForestHandle(Background::spawn(move |c| {
+        ForestHandle(Background::spawn(move |c| {
             Prepared::new(&dataset, s.seed).and_then(|p| fit_forest(&p, &s, &JsClock, c)).map_err(|e| e.to_string())
-        })))
+        }))
     }
 
     crate::background_handle!(ForestHandle);

@@ -65,6 +65,37 @@ impl ForestSettings {
         Ok(ForestSettings { trees, depth, seed, workers, engine, hardware_concurrency })
     }
 
+    /// The settings a forest process needs to grow trees, as numbers (`trees`, `depth`, `seed`,
+    /// `workers`, `hardwareConcurrency`; each a whole number below 2^32): a process receives the
+    /// run's validated settings this way, never the spec.
+    pub fn to_wire(&self) -> [f64; 5] {
+        [
+            self.trees as f64,
+            f64::from(self.depth),
+            self.seed as f64,
+            self.workers as f64,
+            f64::from(self.hardware_concurrency),
+        ]
+    }
+
+    /// The settings [`ForestSettings::to_wire`] wrote (the engine's name stays behind), or
+    /// `None` for numbers it cannot have written: a decoding check, not a validation.
+    pub fn from_wire(w: &[f64]) -> Option<ForestSettings> {
+        let whole =
+            |x: f64| (x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= MAX_SEED as f64).then_some(x as u64);
+        match *w {
+            [trees, depth, seed, workers, cores] => Some(ForestSettings {
+                trees: whole(trees)? as usize,
+                depth: u16::try_from(whole(depth)?).ok()?,
+                seed: whole(seed)?,
+                workers: whole(workers)? as usize,
+                engine: String::new(),
+                hardware_concurrency: u32::try_from(whole(cores)?).ok()?,
+            }),
+            _ => None,
+        }
+    }
+
     /// Settings from JSON (native tools and tests).
     ///
     /// # Errors
@@ -78,6 +109,19 @@ impl ForestSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_cross_the_wire_to_a_process() {
+        let s = ForestSettings::from_json(
+            r#"{"trees":7,"depth":30,"seed":4294967295,"workers":3,"hardwareConcurrency":2}"#,
+            10,
+        )
+        .unwrap();
+        let back = ForestSettings::from_wire(&s.to_wire()).unwrap();
+        assert_eq!(back, ForestSettings { engine: String::new(), ..s });
+        assert_eq!(ForestSettings::from_wire(&[1.0, 70_000.0, 0.0, 1.0, 1.0]), None, "depth beyond u16");
+        assert_eq!(ForestSettings::from_wire(&[1.0, 2.0]), None);
+    }
 
     #[test]
     fn defaults_and_strings() {

@@ -1,6 +1,7 @@
 //! Execute a [`Plan`] with its strategy and return its [`Trace`].
 //!
-//! All strategies run inside one rayon pool of [`pool_size`] threads — in the browser the pool
+//! All strategies run inside one rayon pool of [`pool_size`] threads ([`pool_size_for`] the
+//! cores: the one maximum for workers, in [`crate::limits`]) — in the browser the pool
 //! wasm-bindgen-rayon builds, natively one built here with the same size — so native tests walk
 //! the very code paths the browser does. The pool is larger than the core count on purpose: the
 //! sleep lessons need ten workers even on two cores, while CPU-bound strategies use exactly the
@@ -20,24 +21,7 @@ use crate::strategy::Strategy;
 use crate::trace::{spans_from, TaskRecord, Trace};
 use crate::workload::Task;
 
-/// The fewest threads a pool offers: the sleep lessons run ten workers at once.
-pub const MIN_POOL: usize = 10;
-
-/// The most threads a pool offers, however many cores the machine reports. In the browser each
-/// thread is a Worker with its own JS realm and wasm stack, all started when the engine boots
-/// and kept for the page's life, so an uncapped pool (`max(cores, 10)`) started 129 Workers on
-/// a 128-thread machine before the first result. 16: enough for every lesson's curve to flatten
-/// at the sizes a card accepts (a CPU-bound run gains nothing past the cores it has, and the
-/// lessons show that flattening well before 16 on the machines readers have: 2–12 cores), and
-/// few enough that boot stays a fraction of a second where a 2-core machine boots its 10.
-pub const MAX_POOL: usize = 16;
-const _: () = assert!(MIN_POOL <= MAX_POOL, "the cap cannot be below the floor");
-
-/// Threads in the lab's pool for a machine with `cores` hardware threads: `cores`, at least
-/// [`MIN_POOL`] and at most [`MAX_POOL`].
-pub fn pool_size_for(cores: usize) -> usize {
-    cores.clamp(MIN_POOL, MAX_POOL)
-}
+pub use crate::limits::{pool_size_for, MAX_POOL, MIN_POOL};
 
 /// Run one task that started at `start` and time its end; times are relative to the run's
 /// start `t0`. A loop passes the previous task's end as `start` (back to back): reusing that
@@ -150,21 +134,4 @@ pub fn run(plan: &Plan, control: &Control) -> Result<Trace, LabError> {
         native_pool().install(|| run_in_pool(plan, &clock, control))
     }))
     .unwrap_or_else(|_| Err(LabError::WorkerFailed("a worker panicked".into())))
-}
-
-#[cfg(test)]
-mod pool_size_tests {
-    use super::{pool_size_for, MAX_POOL, MIN_POOL};
-
-    #[test]
-    fn small_machines_get_ten_large_ones_are_capped() {
-        // ten sleepers even on one or two cores; a machine's own count in between; a cap above
-        assert_eq!(pool_size_for(1), 10);
-        assert_eq!(pool_size_for(2), 10);
-        assert_eq!(pool_size_for(12), 12);
-        assert_eq!(pool_size_for(16), 16);
-        assert_eq!(pool_size_for(128), 16, "a 128-thread machine must not start 129 Workers");
-        assert_eq!(pool_size_for(usize::MAX), MAX_POOL);
-        assert_eq!(pool_size_for(0), MIN_POOL);
-    }
 }

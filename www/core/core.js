@@ -10,7 +10,7 @@
  * fetch, or a page whose Content-Security-Policy forbids WebAssembly), `coreError` says why,
  * the cards show it, and the next Run tries again (`retryCore`).
  */
-import init, { fifoSchedule, limits, planOf, poolSizeFor, readParam } from "../pkg/plain/speedup_lab.js";
+import init, { fifoSchedule, limits, poolSizeFor, RunPlan, readParam } from "../pkg/plain/speedup_lab.js";
 
 let failure = null;
 
@@ -63,16 +63,21 @@ export function checkParam(key, raw, poolSize, cores) {
 }
 
 /**
- * The core's plan for run `spec` on an engine of `maxWorkers` workers, as the engines read it:
- * `{strategy, workers, chunksize, tasks}` (chunksize resolved: blank means Python's default),
- * or null when the spec is out of range (the run itself will say why).
+ * What the core would make of run `spec` on an engine of `maxWorkers` workers, for a lesson's
+ * expectation on the page: `{strategy, workers, chunksize, tasks}` (chunksize resolved: blank
+ * means Python's default), or null when the spec is out of range. A preview only: the run's
+ * own plan is made once, by the coordinator, which also says why a spec is refused.
  */
 export function planFor(spec, maxWorkers) {
   if (failure) return null;
+  let plan = null;
   try {
-    return planOf(spec, maxWorkers);
+    plan = new RunPlan(spec, maxWorkers);
+    return { strategy: plan.strategy, workers: plan.workers, chunksize: plan.chunksize, tasks: plan.tasks };
   } catch {
     return null;
+  } finally {
+    plan?.free();
   }
 }
 

@@ -1,14 +1,18 @@
 /**
  * The coordinator, whatever the engine: one Worker per engine owns that engine's wasm instance
  * and exposes a flat async API to the page (via Comlink): `init`, `run`, `cancel`, `stats`.
- * It validates each spec with the engine's core (`planOf`), reports progress, and cancels
+ * It validates each spec once, with the engine's core (`planOf`, bounded by the engine's pool
+ * size: the one maximum for workers, `poolSizeFor` in the core), keeps the validated plan and
+ * hands it on: the engine runs the plan, not the spec (the rayon pool, the processes and the
+ * trace all take it), and the plan is freed when the run ends. It reports progress and cancels
  * through an AbortController; *how* a run happens is the engine's (threads-engine.js,
  * processes-engine.js). Timing happens in the engines and their workers, next to the work; the
  * page only receives finished traces, assembled by the core, and progress events.
  *
  * An engine is `{ name, boot(cores) → info, planOf(spec, max) → plan (or its promise), run(spec, plan, ctx) → trace,
  * memoryBytes() }`, where ctx is `{ poolSize, signal, dispatched(t0), progress(done) }` and a
- * plan has `tasks` (what progress counts) and may name their `unit` ("trees", say).
+ * plan has `tasks` (what progress counts), may name their `unit` ("trees", say) and may have
+ * `free()` (a `RunPlan` held in the engine's wasm: called once the run has ended).
  */
 import * as Comlink from "../vendor/comlink.mjs";
 import { setSpawnDeadline } from "./bridge.js";
@@ -18,6 +22,11 @@ import { now } from "./clock.js";
 const PROGRESS_MS = 50;
 
 export function exposeCoordinator(engine) {
+  Comlink.expose(coordinatorApi(engine));
+}
+
+/** The coordinator's API around `engine` (what `exposeCoordinator` exposes; tests call it directly). */
+export function coordinatorApi(engine) {
   let info = null;
   let current = null; // AbortController of the run going on
 
@@ -47,7 +56,8 @@ export function exposeCoordinator(engine) {
     async run(spec, onEvent) {
       if (!info) throw new Error("The engine is not initialised yet.");
       const full = { ...spec, engine: engine.name, hardwareConcurrency: info.hardwareConcurrency };
-      const plan = await engine.planOf(full, info.poolSize); // a promise for some specs (forest-engine.js)
+      // The run's one validation (a promise for some specs: forest-engine.js); a bad spec rejects here.
+      const plan = await engine.planOf(full, info.poolSize);
       current?.abort();
       const controller = new AbortController();
       current = controller;
@@ -76,6 +86,7 @@ export function exposeCoordinator(engine) {
         report(true);
         return trace;
       } finally {
+        plan.free?.(); // the engines are done with it: a cancelled threaded run holds its own reference
         if (current === controller) current = null;
         // The page's callback came as a Comlink proxy, which holds a MessagePort (and, on the
         // page, the closure behind it) until released: release it, or every run leaks one.
@@ -83,5 +94,5 @@ export function exposeCoordinator(engine) {
       }
     },
   };
-  Comlink.expose(api);
+  return api;
 }

@@ -1,8 +1,9 @@
 /**
  * The "processes" of the runtime: Web Workers with separate wasm instances that talk only by
- * messages (the faithful model of Python's multiprocessing). `runInProcesses` runs a spec on
- * them: a long-lived `ProcessPool` for `pool-map` and `sequential` (the processes engine), a
- * fresh process per task for `spawn-per-task` (both engines: spawning is that lesson).
+ * messages (the faithful model of Python's multiprocessing). `runInProcesses` runs a validated
+ * plan on them: a long-lived `ProcessPool` for `pool-map` and `sequential` (the processes
+ * engine), a fresh process per task for `spawn-per-task` (both engines: spawning is that
+ * lesson). Each batch carries its tasks from the coordinator's plan (`RunPlan.taskWire`).
  *
  * Both write the run's records straight into one flat `Float64Array`, five numbers per task
  * (position, worker, start, end, output or NaN; times in ms from the run's start `t0`), which
@@ -30,19 +31,21 @@ export async function spawnProcess(signal) {
   return bridgeSpawn(WORKER_URL, { what: "worker process", name: "speedup-lab process", init, signal });
 }
 
-let runIds = 0;
 /**
- * One run as the processes see it: its spec (each process builds the core's task list from it
- * once), where records go, and the abort signal.
+ * One run as the processes see it: its validated plan (the coordinator's `RunPlan`, whose tasks
+ * each batch carries: a process never sees the spec), where records go, and the abort signal.
  */
-export function processJob(spec, maxWorkers, tasks, t0, signal) {
-  return { run: ++runIds, spec, maxWorkers, tasks, t0, signal, records: new Float64Array(tasks * 5) };
+export function processJob(plan, t0, signal) {
+  const tasks = plan.tasks;
+  return { plan, tasks, t0, signal, records: new Float64Array(tasks * 5) };
 }
 
 /** Run positions `[from, to)` of `job` on `process` as worker `w`; records land in `job.records`. */
 async function runBatch(process, w, job, from, to) {
-  const { run, spec, maxWorkers, signal } = job;
-  const got = await process.request("tasks", { run, spec, maxWorkers, from, to }, { signal }).catch((error) => {
+  const { plan, signal } = job;
+  if (signal.aborted) throw abortError(); // the run has ended: its plan may be freed
+  const wire = plan.taskWire(from, to);
+  const got = await process.request("tasks", { from, wire }, { signal, transfer: [wire.buffer] }).catch((error) => {
     // a task that failed in its process (a trap): the run cannot finish; its process is not to be trusted
     throw error instanceof ProcessError
       ? new Error(`A worker failed (${error.message}); run again to start fresh workers.`)
@@ -147,12 +150,12 @@ export async function spawnPerTask(job, k, onTaskDone) {
 const pool = new ProcessPool();
 
 /**
- * Run `spec` (validated into `plan`) on processes: `spawn-per-task` spawns one per task; any
+ * Run `plan` (the coordinator's validated `RunPlan`) on processes: `spawn-per-task` spawns one per task; any
  * other strategy maps over the long-lived pool (`sequential` on one process, in batches of
  * about 1 % so progress shows). `dispatched(t0)` is called once the tasks are handed out, with
  * the time the run's clock started. Resolves with the flat records and the run's total, in ms.
  */
-export async function runInProcesses(spec, plan, { poolSize, signal, dispatched, progress }) {
+export async function runInProcesses(plan, { signal, dispatched, progress }) {
   if (plan.strategy === "work-stealing") {
     throw new Error("work-stealing needs shared memory: it runs on the threads engine only.");
   }
@@ -163,7 +166,7 @@ export async function runInProcesses(spec, plan, { poolSize, signal, dispatched,
   };
   if (plan.strategy === "spawn-per-task") {
     // Spawning is the lesson here: the clock runs from before the first Worker starts.
-    const job = processJob(spec, poolSize, plan.tasks, now(), signal);
+    const job = processJob(plan, now(), signal);
     const mapping = spawnPerTask(job, plan.workers, onTaskDone);
     dispatched(job.t0);
     return { records: await mapping, totalMs: now() - job.t0 };
@@ -174,7 +177,7 @@ export async function runInProcesses(spec, plan, { poolSize, signal, dispatched,
   // The pool is long-lived, like a Pool opened before the timer: start (or respawn after a
   // cancel) its processes first, then time the map alone.
   await pool.ensure(k);
-  const job = processJob(spec, poolSize, plan.tasks, now(), signal);
+  const job = processJob(plan, now(), signal);
   const mapping = pool.map(job, k, chunk, onTaskDone);
   dispatched(job.t0); // measures handing out the tasks, not spawning the pool
   return { records: await mapping, totalMs: now() - job.t0 };

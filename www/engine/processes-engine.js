@@ -1,10 +1,11 @@
 /**
  * The processes engine: separate, non-shared wasm instances, one per Web Worker ("processes",
  * see process-pool.js), talking only by messages. Works on any page, isolated or not. Its
- * coordinator's own plain instance only validates specs and assembles traces; the runs
+ * coordinator's own plain instance validates each spec once (a `RunPlan`), hands its tasks to
+ * the processes and assembles the trace; the runs
  * themselves are process-pool.js's `runInProcesses`.
  */
-import init, { assembleTrace, planOf, poolSizeFor } from "../pkg/plain/speedup_lab.js";
+import init, { assembleTrace, poolSizeFor, RunPlan } from "../pkg/plain/speedup_lab.js";
 import { plainModule, runInProcesses } from "./process-pool.js";
 
 let memory = null;
@@ -12,7 +13,7 @@ let memory = null;
 export const processesEngine = {
   name: "processes",
   memoryBytes: () => memory?.buffer.byteLength ?? 0,
-  planOf,
+  planOf: (spec, maxWorkers) => new RunPlan(spec, maxWorkers),
   async boot(cores) {
     const t0 = performance.now();
     const exports = await init({ module_or_path: await plainModule() });
@@ -25,8 +26,8 @@ export const processesEngine = {
       bootMs: performance.now() - t0,
     };
   },
-  async run(spec, plan, ctx) {
-    const { records, totalMs } = await runInProcesses(spec, plan, ctx);
-    return assembleTrace(spec, ctx.poolSize, records, totalMs);
+  async run(_spec, plan, ctx) {
+    const { records, totalMs } = await runInProcesses(plan, ctx);
+    return assembleTrace(plan, records, totalMs);
   },
 };

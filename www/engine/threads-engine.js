@@ -4,7 +4,7 @@
  * while the coordinator polls it from its own event loop, so a cancel is taken at once.
  * (`spawn-per-task` runs on processes even here: see process-pool.js.)
  */
-import init, { assembleTrace, initThreadPool, planOf, poolSizeFor, startRun } from "../pkg/threads/speedup_lab.js";
+import init, { assembleTrace, initThreadPool, poolSizeFor, RunPlan, startRun } from "../pkg/threads/speedup_lab.js";
 import { pollRun } from "./poll.js";
 import { runInProcesses } from "./process-pool.js";
 
@@ -13,7 +13,7 @@ let memory = null;
 export const threadsEngine = {
   name: "threads",
   memoryBytes: () => memory?.buffer.byteLength ?? 0,
-  planOf,
+  planOf: (spec, maxWorkers) => new RunPlan(spec, maxWorkers),
   async boot(cores) {
     if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") {
       throw new Error("The threads engine needs a cross-origin isolated page (COOP/COEP headers).");
@@ -32,13 +32,13 @@ export const threadsEngine = {
       bootMs: performance.now() - t0,
     };
   },
-  async run(spec, plan, ctx) {
+  async run(_spec, plan, ctx) {
     if (plan.strategy === "spawn-per-task") {
-      const { records, totalMs } = await runInProcesses(spec, plan, ctx);
-      return assembleTrace(spec, ctx.poolSize, records, totalMs);
+      const { records, totalMs } = await runInProcesses(plan, ctx);
+      return assembleTrace(plan, records, totalMs);
     }
     return pollRun(
-      () => startRun(spec),
+      () => startRun(plan),
       (handle) => handle.takeTrace(),
       ctx,
     );

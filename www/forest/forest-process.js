@@ -6,7 +6,9 @@
  * the tree itself: votes are what the forest needs, and they are 450 bytes).
  *
  * Its handlers, behind the process bridge (engine/bridge.js): `init` {module, bytes} parses
- * the data; `tree` {spec, tree} → {start, end, predictions}.
+ * the data; `tree` {settings, tree} → {start, end, predictions}, where `settings` is the run's
+ * validated plan as numbers (`ForestPlan.wire()`, made once by the coordinator): a process
+ * never sees the spec.
  */
 import { serve, transferring } from "../engine/bridge-worker.js";
 import { now } from "../engine/clock.js";
@@ -20,9 +22,9 @@ serve({
     data = new ForestData(new Uint8Array(bytes));
     return {};
   },
-  tree({ spec, tree }) {
+  tree({ settings, tree }) {
     const start = now();
-    const predictions = data.growTree(spec, tree);
+    const predictions = data.growTree(settings, tree);
     return transferring({ start, end: now(), predictions }, [predictions.buffer]);
   },
 });
