@@ -3,7 +3,7 @@
 // PRELOAD imported, the memory written beside them. Run by scripts/vendor.mjs (~3 s).
 //
 // And, with the same interpreter, the lab's multiprocessing package compiled to bytecode
-// (www/vendor/multiprocessing-bytecode.json): every interpreter would otherwise compile its 16
+// (www/vendor/multiprocessing-bytecode.json): every interpreter would otherwise compile its 18
 // files at its start (~0.1–0.2 s, on the first line's path). "Checked hash" pycs: Python reads one
 // only if its source's hash still matches, so an edited file is compiled afresh, never stale.
 //

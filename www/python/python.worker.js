@@ -34,11 +34,13 @@ const VENDOR = PYODIDE_URL; // a folder per version, served as immutable (pyodid
 /** The `multiprocessing` package each interpreter imports instead of CPython's (www/python/multiprocessing/). */
 const PACKAGE = [
   "__init__.py",
+  "_run.py",
   "_lab.py",
   "_sync.py",
   "_futures.py",
   "process.py",
   "pool.py",
+  "_pool_results.py",
   "inline.py",
   "synchronize.py",
   "queues.py",

@@ -47,7 +47,7 @@ export function partsOf(p, end) {
     const workStart = Number.isFinite(t.workStart) ? t.workStart : t.start;
     const workEnd = Number.isFinite(t.workEnd) ? t.workEnd : t.end;
     add("receiving", workStart);
-    // a record that stands for many chunks (session.js's addTask, past its cap) knows how much
+    // a record that stands for many chunks (run-records.js's addTask, past its cap) knows how much
     // of its span went between them and into their pickles: transfer, not work
     const moving = t.moving && t.chunks > 1 ? t.moving : 0;
     add("working", workEnd - Math.min(moving, Math.max(0, workEnd - now)));

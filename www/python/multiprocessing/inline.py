@@ -76,7 +76,7 @@ def _as(name, run, pid=None):
 
 
 def _run_child(pid, name, payload, ospid):
-    from . import _run_process
+    from ._run import _run_process
 
     _lab._post({"type": "inline-start", "pid": pid})
     code = _as(name, lambda: _run_process(payload), ospid)
@@ -97,7 +97,7 @@ def submit(pool, task, size, payload):
         member = pool._next_member
         pool._next_member = (member + 1) % len(pool._names)
         t0 = _lab_mp.now()
-        from . import _run_task
+        from ._run import _run_task
 
         reply = json.loads(_as(pool._names[member], lambda: _run_task(payload), pool._pids[member]))
         t1 = _lab_mp.now()
