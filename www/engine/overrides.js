@@ -7,7 +7,7 @@
  *   spawnDeadlineMs       a process's spawn deadline (engine/bridge.js; told to the coordinators)
  *   pythonBlocking        a lower rung of the python card's blocking ladder ("jspi",
  *                         "one-at-a-time": python/blocking.js); a rung the page lacks is never used
- *   pythonBootDeadlineMs  a python interpreter's boot deadline (python/session.js; 120 s)
+ *   pythonBootDeadlineMs  a python interpreter's boot deadline (python/interpreter-boot.js; 120 s)
  *   pythonMemoryBudgetMb  the python card's memory budget (python/memory.js; from deviceMemory)
  *
  * or as `data-speedup-lab-<name in kebab case>` on `<html>` (`data-speedup-lab-python-boot-deadline-ms`):
