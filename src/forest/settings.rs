@@ -25,7 +25,7 @@ const SEED: Param = Param {
     hint: "",
 };
 
-/// A validated forest run (its serde view is what `forestSettings` returns to the page).
+/// A validated forest run (the page holds it as a `ForestPlan`; a forest process gets its `to_wire`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForestSettings {

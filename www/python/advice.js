@@ -2,7 +2,7 @@
  * Why a python run was fast or slow, from its own measurements: advice that speaks only when its
  * condition holds, each with this run's numbers. The parts of each process's life come from
  * time-spent.js (measured in the lab's own `multiprocessing`, not estimated); the chunks' items,
- * bytes and sleeps from session.js. Five conditions, the classic reasons a Pool disappoints:
+ * bytes and sleeps from run-records.js. Five conditions, the classic reasons a Pool disappoints:
  *
  *   start-up        starting the processes cost more than everything they did after
  *   transfer        handing tasks over and results back cost more than the work (and than the

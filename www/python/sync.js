@@ -7,7 +7,7 @@
  *
  * Values travel as the processes' own pickles (base64 text): the broker never reads them, so
  * anything CPython can pickle can be put in a queue. It is a pure module (no DOM, no Worker):
- * `tests/python-sync.test.mjs` drives it directly, and session.js wires it to the processes.
+ * `tests/python-sync.test.mjs` drives it directly, and run-news.js wires it to the processes.
  *
  * `syncBroker({reply, later})`: `reply(process, {type: "reply", req, ok, value?, error?})` sends an
  * answer; `later(fn, ms)` → cancel() sets a timer (setTimeout in the page, a fake in tests).

@@ -13,11 +13,13 @@ library) and keeps the `spawn` start method's semantics for the part of the API 
 - cpu_count, current_process, active_children, get_start_method (always "spawn"),
   set_start_method("spawn"), freeze_support.
 
-How: the page starts a Worker per process (www/python/session.js); that Worker boots its own
-interpreter, imports the main script as `__mp_main__` (so `if __name__ == "__main__":` works as
-in CPython), unpickles its Process object (target and arguments) or, in a pool, each chunk of
-tasks, and sends results back pickled. A blocking call of the main interpreter (join, map, get,
-time.sleep) blocks its Worker in `Atomics.wait` (the `_lab_mp` module, JS), so it uses no core.
+How: the page starts a Worker per process (www/python/session.js and its parts); that Worker
+boots its own interpreter, imports the main script as `__mp_main__` (so `if __name__ ==
+"__main__":` works as in CPython), unpickles its Process object (target and arguments) or, in a
+pool, each chunk of tasks, and sends results back pickled. A blocking call of the main interpreter
+(join, map, get, time.sleep) blocks its Worker by the page's rung (www/python/blocking.js:
+`Atomics.wait`, a JSPI suspension or the service worker's held request; the `_lab_mp` module, JS),
+so it uses no core — except on the one-at-a-time rung, where a sleep spins.
 The Worker starts each process through the entry points of _run.py, which this module exports.
 
 One difference from CPython's spawn, on purpose: the guide's programs have no

@@ -87,7 +87,7 @@ _spawning = False  # True while a Process object or a pool's initargs are pickle
 _in_child = False  # True while the main program runs a child itself (one at a time, inline.py)
 
 
-MAX_PROCESSES = int(_lab_mp.max_processes)  # the page's cap on processes in one run (session.js)
+MAX_PROCESSES = int(_lab_mp.max_processes)  # the page's cap on processes in one run (messages.js)
 _started = 0  # processes and pool workers asked for so far
 
 
@@ -121,7 +121,7 @@ _replies = {}  # request id -> the page's answer about a shared object (_sync.py
 _callbacks = {}  # task id -> AsyncResult whose callbacks run when the result arrives
 _ids = itertools.count(1)  # the page's keys for processes, pools and tasks (never shown)
 _identity = itertools.count(1)  # CPython's _current_process._counter: Process-1, SpawnPoolWorker-2…
-PID = int(_lab_mp.pid)  # this process's os.getpid(), given by the page (session.js)
+PID = int(_lab_mp.pid)  # this process's os.getpid(), given by the page (session.js, children.js, pool-dispatch.js)
 SLEPT = 0.0  # seconds this process spent in time.sleep (__init__._sleep), for the card's advice
 PPID = int(_lab_mp.ppid)
 _pids = itertools.count(PID + 1)  # the main program's children's pids, in the order they start
@@ -135,7 +135,7 @@ def _handle(message):
         _replies[message["req"]] = message
     elif kind == "exit":
         _exitcodes[message["pid"]] = message["exitcode"]
-    elif kind == "results":  # a pool worker's batch of chunks (session.js's dispatch)
+    elif kind == "results":  # a pool worker's batch of chunks (pool-dispatch.js)
         for result in message["results"]:
             _handle({"type": "result", **result})
     elif kind == "result":
@@ -156,7 +156,7 @@ def _handle(message):
         for pool in _pools:
             if pool._id == message["pool"]:
                 pool._replaced(message["index"], message["name"], message["pid"])
-    elif kind == "signal":  # os.kill or Process.interrupt from another process (session.js)
+    elif kind == "signal":  # os.kill or Process.interrupt from another process (run-news.js)
         _pending_signals.append(int(message["signal"]))
     elif kind == "failed":
         raise ProcessError(message["message"])
