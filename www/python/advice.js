@@ -15,6 +15,7 @@
  * there, so none of this is what limited the run). Pure: tests/python-advice.test.mjs.
  */
 import { median } from "../lessons/common.js";
+import { ms } from "../ui/format.js";
 import { timeSpent } from "./time-spent.js";
 
 /** A chunk's work past this many times the median chunk's, running at the end, is "one long task". */
@@ -28,8 +29,8 @@ const BUSY = 0.25;
 /** The chunksize advised makes a chunk's hand-over at most this share of its work. */
 const OVERHEAD = 0.1;
 
-const s = (x) => (x >= 10 ? `${x.toFixed(0)} s` : x >= 1 ? `${x.toFixed(1)} s` : `${(x * 1000).toFixed(0)} ms`);
-const ms = (x) => (x >= 0.01 ? `${(x * 1000).toFixed(0)} ms` : `${(x * 1000).toFixed(2)} ms`);
+/** Seconds, said as the lab says every time (ui/format.js). */
+const s = (x) => ms(x * 1000);
 const pct = (x) => `${Math.round(100 * x)} %`;
 const plural = (n, one, many = `${one}es`) => `${n} ${n === 1 ? one : many}`;
 const kb = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
@@ -98,7 +99,7 @@ function transfer(m) {
   const most = Math.ceil(m.items / Math.max(1, m.poolSize)); // one chunk per process: no larger
   const want = work > 0 ? Math.ceil(overhead / (OVERHEAD * work)) : most;
   const chunksize = Math.min(most, want);
-  const head = `Moving arguments and results took ${s(m.transfer)}, more than the ${s(m.working)} of work: each of the ${n} chunks (${per.toFixed(per < 10 && per % 1 ? 1 : 0)} ${per === 1 ? "task" : "tasks"} each${m.bytes ? `, ${kb(m.bytes / n)} pickled` : ""}) did ${ms(m.working / n)} of work and cost ${ms(overhead)} to hand over and back.`;
+  const head = `Moving arguments and results took ${s(m.transfer)}, more than the ${s(m.working)} of work: each of the ${n} chunks (${per.toFixed(per < 10 && per % 1 ? 1 : 0)} ${per === 1 ? "task" : "tasks"} each${m.bytes ? `, ${kb(m.bytes / n)} pickled` : ""}) did ${s(m.working / n)} of work and cost ${s(overhead)} to hand over and back.`;
   if (chunksize > per) {
     return `${head} With map(…, chunksize=${chunksize}) there would be ${Math.ceil(m.items / chunksize)} hand-overs instead of ${n}.`;
   }

@@ -8,7 +8,8 @@ import { chartClass } from "../ui/chart-lib.js";
 import { base, canvasIn, SPAN_BAR } from "../ui/charts.js";
 
 const BOOT = "rgba(140,140,140,0.55)";
-const RUN = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
+/** One colour per process (or chunk), shared by the task view (task-view.js). */
+export const RUN = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
 
 /** Bars of `processes` (session.js's summary): `{ row, from, to, kind, label }`, seconds. */
 export function processBars(processes, totalS) {

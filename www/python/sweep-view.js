@@ -5,10 +5,8 @@
  */
 import { speedupChart } from "../ui/charts.js";
 import { h } from "../ui/dom.js";
+import { ms, times } from "../ui/format.js";
 import { REPEATS, sweepResult } from "./sweep.js";
-
-const x = (v) => `${v.toFixed(2)}×`;
-const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /** After an ordinary run: "Sweep 1–K processes" (one click: the card runs the sweep). */
 export function sweepButton(out, sizes, request) {
@@ -44,10 +42,10 @@ export function sweepView(out, sweep) {
     ["processes", "median time", "min–max", "speedup (median)", "speedup min–max", "Karp–Flatt e"],
     points.map((p) => [
       String(p.k),
-      sec(p.ms),
-      `${sec(Math.min(...p.runs))}–${sec(Math.max(...p.runs))}`,
-      x(p.speedup),
-      `${x(p.min)}–${x(p.max)}`,
+      ms(p.ms),
+      `${ms(Math.min(...p.runs))}–${ms(Math.max(...p.runs))}`,
+      times(p.speedup),
+      `${times(p.min)}–${times(p.max)}`,
       p.e === null ? "–" : `${(p.e * 100).toFixed(1)} %`,
     ]),
     `${REPEATS} runs per size; a run's time is the main program's, from its start to its end`,

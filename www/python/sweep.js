@@ -8,6 +8,7 @@
  * effect, and the Karp–Flatt serial fraction per point. Pure: tests/python-sweep.test.mjs.
  */
 import { meaningfulFit, speedupPoints } from "../lessons/common.js";
+import { ms, times } from "../ui/format.js";
 
 /** Runs per pool size: the median of three, whiskers from min to max. */
 export const REPEATS = 3;
@@ -47,9 +48,6 @@ export function sweepResult(runs, cores) {
   return { points, cores, ...meaningfulFit(points, cores) };
 }
 
-const x = (v) => `${v.toFixed(2)}×`;
-const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
 /** The sweep's plain sentence: the best point, against the one-process time, and what limits it. */
 export function sweepSentence({ points, cores, fit }) {
   const one = points.find((p) => p.k === 1);
@@ -57,8 +55,8 @@ export function sweepSentence({ points, cores, fit }) {
   if (!one || points.length < 2) return "The sweep needs at least two pool sizes.";
   const head =
     best.k === 1 || best.speedup <= 1
-      ? `With 1 process the program took ${sec(one.ms)}; no larger pool made it faster (at best ${x(best.speedup)} with ${best.k}).`
-      : `With 1 process the program took ${sec(one.ms)}; its best was ${sec(best.ms)} with ${best.k} processes, ${x(best.speedup)} faster (the ideal on ${cores} cores: ${Math.min(best.k, cores)}×).`;
+      ? `With 1 process the program took ${ms(one.ms)}; no larger pool made it faster (at best ${times(best.speedup)} with ${best.k}).`
+      : `With 1 process the program took ${ms(one.ms)}; its best was ${ms(best.ms)} with ${best.k} processes, ${times(best.speedup)} faster (the ideal on ${cores} cores: ${Math.min(best.k, cores)}×).`;
   const es = points.filter((p) => p.e !== null && p.k <= cores);
   const serial =
     es.length === 0

@@ -8,8 +8,8 @@
  */
 import { chartClass } from "../ui/chart-lib.js";
 import { base, canvasIn } from "../ui/charts.js";
+import { RUN as COLORS } from "./process-chart.js";
 
-const COLORS = ["#3b82c4", "#2a9d6f", "#e07b39", "#c4493b", "#8d6cc4", "#c49a3b", "#3bb0c4", "#c43b8d"];
 /** Rows in the table (the chart draws them all; run-records.js already caps the records). */
 const TABLE_ROWS = 300;
 
