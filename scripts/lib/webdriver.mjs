@@ -65,7 +65,8 @@ function requireFiles(name) {
   }
 }
 
-async function freePort() {
+/** A free TCP port on 127.0.0.1 (its server binds it a moment later). */
+export async function freePort() {
   const { createServer } = await import("node:net");
   return new Promise((resolve, reject) => {
     const s = createServer();

@@ -6,19 +6,9 @@
  */
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 
-/** A free TCP port on 127.0.0.1 (the server binds it a moment later). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on 127.0.0.1: the one the WebDriver servers use (scripts/lib/webdriver.mjs). */
+export { freePort } from "../../scripts/lib/webdriver.mjs";
 
 /** `{ ppid, start }` of a live process (start: its start time in clock ticks), or null. */
 function stat(pid) {
